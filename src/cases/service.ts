@@ -1,0 +1,138 @@
+import { CodedError } from '../errors';
+import type { ChangeSet, NewOutboxMessage, Store } from '../store/port';
+import { type DeadlinePlanner, planDeadlines } from './deadlines';
+import { type AgencyDirectory, findAgency, type RouteReason, route } from './directory';
+import { type NewCaseInput, newCase } from './new-case';
+import { type CaseAction, transition } from './state-machine';
+import { generateTrackingId, normalizeTrackingId, type RandomBytes } from './tracking-id';
+import type { Actor, Case, CaseEvent } from './types';
+
+/** One accepted change of a case, handed to `notify` to decide who must be told. */
+export interface CaseChange {
+  before: Case | null;
+  after: Case;
+  event: CaseEvent;
+}
+
+export interface CaseServiceDeps {
+  store: Store;
+  directory: AgencyDirectory;
+  planner: DeadlinePlanner;
+  clock: () => Date;
+  randomBytes: RandomBytes;
+  /**
+   * The outbox messages a change causes (a citizen notification, a Slack post…). They are written
+   * in the same transaction as the change, so a change is never without its notifications.
+   */
+  notify?: (change: CaseChange) => NewOutboxMessage[];
+  /** Category predictions below this confidence go to the triage desk. Default 0. */
+  minRouteConfidence?: number;
+}
+
+const MAX_ID_ATTEMPTS = 8;
+const MAX_CONFLICT_RETRIES = 3;
+
+/**
+ * Opens, changes and finds cases: the I/O around the pure domain (tracking ids, routing,
+ * transitions, deadlines). Each operation is one store transaction, optionally together with the
+ * caller's own changes (`extra`: e.g. the dialog session and the inbound message record).
+ *
+ * @example
+ * const cases = new CaseService({ store, directory, planner, clock, randomBytes: crypto.randomBytes });
+ * const { case: c } = await cases.open(input, { type: 'citizen', id: '12345' });
+ * await cases.act(c.trackingId, { type: 'verify' }, { type: 'staff', id: 'U024BE7LH' });
+ */
+export class CaseService {
+  constructor(private readonly deps: CaseServiceDeps) {}
+
+  /** Creates a case in `received`, routed by category, with a fresh collision-checked tracking id. */
+  async open(
+    input: NewCaseInput & { categoryConfidence?: number },
+    actor: Actor,
+    extra: ChangeSet = {},
+  ): Promise<{ case: Case; event: CaseEvent; routeReason: RouteReason }> {
+    const { store, directory, planner, clock, randomBytes } = this.deps;
+    const routing = route(directory, input.category, {
+      ...(input.categoryConfidence !== undefined ? { confidence: input.categoryConfidence } : {}),
+      minConfidence: this.deps.minRouteConfidence ?? 0,
+    });
+    for (let attempt = 1; ; attempt++) {
+      const trackingId = generateTrackingId(randomBytes);
+      if (await store.caseExists(trackingId)) {
+        if (attempt >= MAX_ID_ATTEMPTS)
+          throw new CodedError('id_exhausted', 'could not find a free tracking id');
+        continue;
+      }
+      const now = clock();
+      const created = newCase(input, trackingId, routing.agencyId, actor, now);
+      created.case.deadlines = planDeadlines(planner, created.case, 'created', now);
+      try {
+        await this.write(null, created.case, created.event, extra, now);
+      } catch (err) {
+        // Another instance took the same id between the check and the insert: draw again.
+        if (err instanceof CodedError && err.code === 'duplicate' && attempt < MAX_ID_ATTEMPTS)
+          continue;
+        throw err;
+      }
+      return { ...created, routeReason: routing.reason };
+    }
+  }
+
+  /**
+   * Applies an action to a case. Throws a CodedError: `not_found`, `unknown_agency`, a transition
+   * code (`invalid_transition`, `note_required`, …), or `conflict` when concurrent writers kept
+   * winning.
+   */
+  async act(
+    trackingId: string,
+    action: CaseAction,
+    actor: Actor,
+    extra: ChangeSet = {},
+  ): Promise<{ case: Case; event: CaseEvent }> {
+    if (action.type === 'transfer' && !findAgency(this.deps.directory, action.toAgencyId)) {
+      throw new CodedError('unknown_agency', `no agency ${action.toAgencyId} in the directory`);
+    }
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.deps.store.getCase(trackingId);
+      if (!current) throw new CodedError('not_found', `no case ${trackingId}`);
+      const now = this.deps.clock();
+      const r = transition(current, action, actor, now);
+      if (!r.ok) throw new CodedError(r.error.code, r.error.message);
+      r.case.deadlines = planDeadlines(this.deps.planner, r.case, r.event.type, now);
+      try {
+        await this.write(current, r.case, r.event, extra, now);
+        return { case: r.case, event: r.event };
+      } catch (err) {
+        if (err instanceof CodedError && err.code === 'conflict' && attempt < MAX_CONFLICT_RETRIES)
+          continue;
+        throw err;
+      }
+    }
+  }
+
+  /** Finds a case by what a citizen typed (any case, O/0 and I/L/1 confusions). */
+  async find(typed: string): Promise<Case | null> {
+    const id = normalizeTrackingId(typed);
+    return id ? this.deps.store.getCase(id) : null;
+  }
+
+  private async write(
+    before: Case | null,
+    after: Case,
+    event: CaseEvent,
+    extra: ChangeSet,
+    now: Date,
+  ) {
+    const outbox = this.deps.notify?.({ before, after, event }) ?? [];
+    await this.deps.store.commit({
+      ...extra,
+      now,
+      cases: [
+        ...(extra.cases ?? []),
+        { case: after, expectedVersion: before ? before.version : null },
+      ],
+      events: [...(extra.events ?? []), event],
+      outbox: [...(extra.outbox ?? []), ...outbox],
+    });
+  }
+}

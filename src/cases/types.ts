@@ -1,0 +1,117 @@
+import type { Category, Language } from '../taxonomy';
+
+export const CASE_KINDS = ['complaint', 'aspiration', 'handoff'] as const;
+export type CaseKind = (typeof CASE_KINDS)[number];
+
+export const CASE_STATUSES = [
+  'received',
+  'verified',
+  'in_progress',
+  'needs_info',
+  'resolved',
+  'closed',
+  'rejected',
+  'reopened',
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export type Priority = 'normal' | 'urgent';
+
+/** SP4N-LAPOR! identity modes: named, anonymous (reporter hidden from everyone), confidential (hidden from the agency). */
+export const IDENTITY_MODES = ['named', 'anonymous', 'confidential'] as const;
+export type IdentityMode = (typeof IDENTITY_MODES)[number];
+
+/** Where the problem is: free text, coordinates, or both. */
+export interface CaseLocation {
+  text?: string;
+  lat?: number;
+  lon?: number;
+}
+
+/** A file the citizen sent, as the channel's own reference (e.g. a Telegram file_id). */
+export interface Attachment {
+  kind: 'photo' | 'document';
+  ref: string;
+  mimeType?: string;
+}
+
+/** Who filed the case and where they can be told about it. */
+export interface Reporter {
+  channel: string;
+  channelUserId: string;
+  /** The conversation replies go to (defaults to the user id on one-to-one channels). */
+  conversationId?: string;
+  name?: string;
+  phone?: string;
+  email?: string;
+}
+
+/** Deadlines as ISO instants (end of a working day in the service's time zone). */
+export interface CaseDeadlines {
+  verifyBy?: string;
+  followUpBy?: string;
+  autoCloseAt?: string;
+}
+
+/** A tracked complaint, aspiration or hand-off to a human officer. */
+export interface Case {
+  trackingId: string;
+  kind: CaseKind;
+  text: string;
+  language: Language;
+  category: Category;
+  agencyId: string;
+  priority: Priority;
+  location?: CaseLocation;
+  attachments: Attachment[];
+  reporter: Reporter;
+  identity: IdentityMode;
+  status: CaseStatus;
+  /** The status a `needs_info` case returns to when the citizen answers. */
+  resumeStatus?: CaseStatus;
+  deadlines: CaseDeadlines;
+  /** The citizen's 1–5 rating given when closing. */
+  rating?: number;
+  createdAt: string;
+  updatedAt: string;
+  /** Incremented on every accepted event; used for optimistic concurrency in stores. */
+  version: number;
+}
+
+/** Who did something: a citizen, a staff member (e.g. a Slack user id) or the system itself. */
+export interface Actor {
+  type: 'citizen' | 'staff' | 'system';
+  id: string;
+  name?: string;
+}
+
+/** One accepted change, appended to the case history. */
+export interface CaseEvent {
+  trackingId: string;
+  /** 1 for creation, then +1 per event; equals the case version after the event. */
+  seq: number;
+  type: CaseEventType;
+  actor: Actor;
+  at: string;
+  note?: string;
+  /** Whether the note may be shown to the citizen. */
+  public: boolean;
+  fromStatus: CaseStatus | null;
+  toStatus: CaseStatus;
+  fromAgencyId?: string;
+  toAgencyId?: string;
+  rating?: number;
+}
+
+export type CaseEventType =
+  | 'created'
+  | 'verify'
+  | 'start'
+  | 'request_info'
+  | 'info_received'
+  | 'resolve'
+  | 'reject'
+  | 'close'
+  | 'reopen'
+  | 'transfer'
+  | 'note';
