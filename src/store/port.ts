@@ -1,0 +1,132 @@
+import type { Case, CaseEvent, CaseKind, CaseStatus } from '../cases/types';
+
+/**
+ * The storage port. The SQLite store (default) and the MongoDB store implement it, and both run the
+ * same contract test suite (tests/store/contract.ts). Every method is async so a networked store
+ * fits; every multi-step change goes through `commit`, which is all-or-nothing.
+ */
+export interface Store {
+  /** Applies every change in one transaction, or none of them. */
+  commit(changes: ChangeSet): Promise<void>;
+
+  getCase(trackingId: string): Promise<Case | null>;
+  caseExists(trackingId: string): Promise<boolean>;
+  listCases(filter?: CaseFilter): Promise<Case[]>;
+  /** The history of a case, oldest first. */
+  listCaseEvents(trackingId: string): Promise<CaseEvent[]>;
+
+  getSession(key: ConversationKey): Promise<Session | null>;
+
+  /**
+   * Records that an inbound channel message arrived. Returns `false` when it was seen before, so
+   * a redelivered message has no second effect.
+   */
+  recordInbound(channel: string, messageId: string, at: Date): Promise<boolean>;
+  /** The inbound record with the result stored by `commit` (e.g. the replies sent), if any. */
+  getInbound(channel: string, messageId: string): Promise<InboundRecord | null>;
+  /** Forgets inbound ids received before `before`. Returns how many were removed. */
+  purgeInbound(before: Date): Promise<number>;
+
+  /** Adds messages to the outbox on their own (a duplicate idempotency key is ignored). */
+  enqueue(messages: NewOutboxMessage[], now: Date): Promise<void>;
+  /**
+   * Leases up to `limit` due messages (pending with nextAttemptAt ≤ now, or sending with an
+   * expired lease) for the given channels. A leased message is not handed out again until
+   * `leaseMs` has passed, so two dispatchers never send the same message at once.
+   */
+  claimOutbox(options: {
+    channels: string[];
+    now: Date;
+    limit: number;
+    leaseMs: number;
+  }): Promise<OutboxMessage[]>;
+  /** Records the outcome of one delivery attempt of a leased message. */
+  settleOutbox(id: string, outcome: OutboxOutcome): Promise<void>;
+  getOutbox(id: string): Promise<OutboxMessage | null>;
+  listOutbox(filter?: {
+    status?: OutboxStatus;
+    channel?: string;
+    limit?: number;
+  }): Promise<OutboxMessage[]>;
+
+  /** Throws when the store cannot answer (used by /readyz). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Everything one turn or one case action changes, written atomically. */
+export interface ChangeSet {
+  /** New cases (`expectedVersion: null`) or updates guarded by the version read before the change. */
+  cases?: { case: Case; expectedVersion: number | null }[];
+  events?: CaseEvent[];
+  outbox?: NewOutboxMessage[];
+  /** Dialog sessions to save (`session`) or delete (`null`). */
+  sessions?: { key: ConversationKey; session: Session | null }[];
+  /** The result of handling an inbound message (recorded as seen if it was not already). */
+  inbound?: { channel: string; messageId: string; at: Date; result: unknown };
+  /** When set, these timestamps are used for the writes instead of the store's own clock. */
+  now?: Date;
+}
+
+export interface CaseFilter {
+  agencyId?: string;
+  status?: CaseStatus[];
+  kind?: CaseKind;
+  reporter?: { channel: string; channelUserId: string };
+  /** Newest first; default 100, at most 1000. */
+  limit?: number;
+}
+
+export interface ConversationKey {
+  channel: string;
+  conversationId: string;
+}
+
+/** Dialog state for one conversation. `data` is owned by the bot core. */
+export interface Session {
+  key: ConversationKey;
+  data: Record<string, unknown>;
+  updatedAt: string;
+}
+
+export interface InboundRecord {
+  channel: string;
+  messageId: string;
+  receivedAt: string;
+  result: unknown;
+}
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'dead' | 'undeliverable';
+
+export interface NewOutboxMessage {
+  /** One event is delivered once: a second message with the same key is dropped. */
+  idempotencyKey: string;
+  /** The sender that delivers it (a channel name such as `telegram`, or `slack`). */
+  channel: string;
+  /** Channel-specific address: chat id, Slack channel id, conversation id… */
+  recipient: string;
+  payload: Record<string, unknown>;
+  trackingId?: string;
+  /** Do not deliver before this time (default: now). */
+  notBefore?: Date;
+}
+
+export interface OutboxMessage extends Omit<NewOutboxMessage, 'notBefore'> {
+  id: string;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  leaseUntil?: string;
+  lastError?: string;
+  createdAt: string;
+  updatedAt: string;
+  sentAt?: string;
+}
+
+export type OutboxOutcome =
+  | { status: 'sent'; at: Date }
+  | { status: 'retry'; at: Date; nextAttemptAt: Date; error: string }
+  | { status: 'dead' | 'undeliverable'; at: Date; error: string };
+
+/** Raised by stores with a stable `code`: `conflict` (version changed), `duplicate` (id exists). */
+export { CodedError as StoreError } from '../errors';

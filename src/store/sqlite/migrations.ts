@@ -1,0 +1,104 @@
+import type Database from 'better-sqlite3';
+
+/** Versioned schema changes, applied in order at start-up. Never edit a released one: add a new one. */
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'cases, events, sessions, inbound, outbox',
+    sql: `
+      CREATE TABLE cases (
+        tracking_id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        status TEXT NOT NULL,
+        agency_id TEXT NOT NULL,
+        category TEXT NOT NULL,
+        priority TEXT NOT NULL,
+        reporter_channel TEXT NOT NULL,
+        reporter_user TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX cases_agency_status ON cases (agency_id, status, created_at);
+      CREATE INDEX cases_reporter ON cases (reporter_channel, reporter_user, created_at);
+      CREATE INDEX cases_status ON cases (status, created_at);
+
+      CREATE TABLE case_events (
+        tracking_id TEXT NOT NULL REFERENCES cases (tracking_id),
+        seq INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (tracking_id, seq)
+      );
+
+      CREATE TABLE sessions (
+        channel TEXT NOT NULL,
+        conversation_id TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (channel, conversation_id)
+      );
+
+      CREATE TABLE inbound (
+        channel TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        result TEXT,
+        PRIMARY KEY (channel, message_id)
+      );
+      CREATE INDEX inbound_received ON inbound (received_at);
+
+      CREATE TABLE outbox (
+        id TEXT PRIMARY KEY,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        channel TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        tracking_id TEXT,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        lease_until INTEGER,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        sent_at TEXT
+      );
+      CREATE INDEX outbox_due ON outbox (status, channel, next_attempt_at);
+    `,
+  },
+];
+
+/** Applies the migrations not yet recorded in `schema_migrations`, each in its own transaction. */
+export function migrate(db: Database.Database, now: () => Date): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const applied = new Set(
+    db
+      .prepare('SELECT version FROM schema_migrations')
+      .all()
+      .map((r) => (r as { version: number }).version),
+  );
+  const newlyApplied: number[] = [];
+  for (const m of MIGRATIONS) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        now().toISOString(),
+      );
+    })();
+    newlyApplied.push(m.version);
+  }
+  const newest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+  const max = Math.max(0, ...applied);
+  if (max > newest) {
+    throw new Error(
+      `database schema version ${max} is newer than this build knows (${newest}); upgrade Suara`,
+    );
+  }
+  return newlyApplied;
+}

@@ -1,0 +1,404 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Case, CaseEvent } from '../../cases/types';
+import { CodedError } from '../../errors';
+import type {
+  CaseFilter,
+  ChangeSet,
+  ConversationKey,
+  InboundRecord,
+  NewOutboxMessage,
+  OutboxMessage,
+  OutboxOutcome,
+  OutboxStatus,
+  Session,
+  Store,
+} from '../port';
+import { migrate } from './migrations';
+
+export interface SqliteStoreOptions {
+  /** A file path, or `:memory:`. The file's directory is created if missing. */
+  path: string;
+  /** Time used for bookkeeping columns when a change set does not bring its own. */
+  clock?: () => Date;
+}
+
+interface OutboxRow {
+  id: string;
+  idempotency_key: string;
+  channel: string;
+  recipient: string;
+  payload: string;
+  tracking_id: string | null;
+  status: OutboxStatus;
+  attempts: number;
+  next_attempt_at: number;
+  lease_until: number | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+}
+
+/**
+ * The embedded default store: one SQLite file in WAL mode through better-sqlite3, schema migrated
+ * at open. Calls are synchronous underneath; the async port lets MongoDB share the interface.
+ *
+ * @example
+ * const store = SqliteStore.open({ path: 'data/suara.db' });
+ * await store.commit({ cases: [{ case: c, expectedVersion: null }], events: [created] });
+ */
+export class SqliteStore implements Store {
+  private readonly clock: () => Date;
+
+  private constructor(
+    private readonly db: Database.Database,
+    clock: () => Date,
+  ) {
+    this.clock = clock;
+  }
+
+  static open(options: SqliteStoreOptions): SqliteStore {
+    const clock = options.clock ?? (() => new Date());
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    const db = new Database(options.path);
+    try {
+      db.pragma('journal_mode = WAL');
+      // FULL: a commit that returned survives a crash of the process and of the machine.
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 5000');
+      migrate(db, clock);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    return new SqliteStore(db, clock);
+  }
+
+  /** The SQLite journal mode in effect (`wal` for files, `memory` for `:memory:`). */
+  journalMode(): string {
+    return String(this.db.pragma('journal_mode', { simple: true }));
+  }
+
+  async commit(changes: ChangeSet): Promise<void> {
+    const now = changes.now ?? this.clock();
+    this.db.transaction(() => {
+      for (const { case: c, expectedVersion } of changes.cases ?? [])
+        this.writeCase(c, expectedVersion);
+      const insertEvent = this.db.prepare(
+        'INSERT INTO case_events (tracking_id, seq, at, data) VALUES (?, ?, ?, ?)',
+      );
+      for (const e of changes.events ?? []) {
+        try {
+          insertEvent.run(e.trackingId, e.seq, e.at, JSON.stringify(e));
+        } catch (err) {
+          throw translateConstraint(err, `event ${e.trackingId}#${e.seq}`);
+        }
+      }
+      for (const { key, session } of changes.sessions ?? []) {
+        if (session) {
+          this.db
+            .prepare(
+              `INSERT INTO sessions (channel, conversation_id, updated_at, data) VALUES (?, ?, ?, ?)
+               ON CONFLICT (channel, conversation_id) DO UPDATE SET updated_at = excluded.updated_at, data = excluded.data`,
+            )
+            .run(key.channel, key.conversationId, session.updatedAt, JSON.stringify(session.data));
+        } else {
+          this.db
+            .prepare('DELETE FROM sessions WHERE channel = ? AND conversation_id = ?')
+            .run(key.channel, key.conversationId);
+        }
+      }
+      if (changes.inbound) {
+        const { channel, messageId, at, result } = changes.inbound;
+        this.db
+          .prepare(
+            `INSERT INTO inbound (channel, message_id, received_at, result) VALUES (?, ?, ?, ?)
+             ON CONFLICT (channel, message_id) DO UPDATE SET result = excluded.result`,
+          )
+          .run(channel, messageId, at.toISOString(), JSON.stringify(result ?? null));
+      }
+      this.insertOutbox(changes.outbox ?? [], now);
+    })();
+  }
+
+  private writeCase(c: Case, expectedVersion: number | null): void {
+    const cols = [
+      c.kind,
+      c.status,
+      c.agencyId,
+      c.category,
+      c.priority,
+      c.reporter.channel,
+      c.reporter.channelUserId,
+      c.createdAt,
+      c.updatedAt,
+      c.version,
+      JSON.stringify(c),
+    ];
+    if (expectedVersion === null) {
+      try {
+        this.db
+          .prepare(
+            `INSERT INTO cases (kind, status, agency_id, category, priority, reporter_channel, reporter_user,
+               created_at, updated_at, version, data, tracking_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(...cols, c.trackingId);
+      } catch (err) {
+        throw translateConstraint(err, `case ${c.trackingId}`);
+      }
+      return;
+    }
+    const r = this.db
+      .prepare(
+        `UPDATE cases SET kind = ?, status = ?, agency_id = ?, category = ?, priority = ?, reporter_channel = ?,
+           reporter_user = ?, created_at = ?, updated_at = ?, version = ?, data = ?
+         WHERE tracking_id = ? AND version = ?`,
+      )
+      .run(...cols, c.trackingId, expectedVersion);
+    if (r.changes === 0) {
+      throw new CodedError(
+        'conflict',
+        `case ${c.trackingId} changed since version ${expectedVersion} (or does not exist)`,
+      );
+    }
+  }
+
+  private insertOutbox(messages: NewOutboxMessage[], now: Date): void {
+    const insert = this.db.prepare(
+      `INSERT INTO outbox (id, idempotency_key, channel, recipient, payload, tracking_id, status, attempts,
+         next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)
+       ON CONFLICT (idempotency_key) DO NOTHING`,
+    );
+    for (const m of messages) {
+      insert.run(
+        randomUUID(),
+        m.idempotencyKey,
+        m.channel,
+        m.recipient,
+        JSON.stringify(m.payload),
+        m.trackingId ?? null,
+        (m.notBefore ?? now).getTime(),
+        now.toISOString(),
+        now.toISOString(),
+      );
+    }
+  }
+
+  async getCase(trackingId: string): Promise<Case | null> {
+    const row = this.db.prepare('SELECT data FROM cases WHERE tracking_id = ?').get(trackingId) as
+      | { data: string }
+      | undefined;
+    return row ? (JSON.parse(row.data) as Case) : null;
+  }
+
+  async caseExists(trackingId: string): Promise<boolean> {
+    return (
+      this.db.prepare('SELECT 1 FROM cases WHERE tracking_id = ?').get(trackingId) !== undefined
+    );
+  }
+
+  async listCases(filter: CaseFilter = {}): Promise<Case[]> {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (filter.agencyId) {
+      where.push('agency_id = ?');
+      params.push(filter.agencyId);
+    }
+    if (filter.status?.length) {
+      where.push(`status IN (${filter.status.map(() => '?').join(', ')})`);
+      params.push(...filter.status);
+    }
+    if (filter.kind) {
+      where.push('kind = ?');
+      params.push(filter.kind);
+    }
+    if (filter.reporter) {
+      where.push('reporter_channel = ? AND reporter_user = ?');
+      params.push(filter.reporter.channel, filter.reporter.channelUserId);
+    }
+    const limit = clampLimit(filter.limit);
+    const sql = `SELECT data FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY created_at DESC, tracking_id LIMIT ?`;
+    return (this.db.prepare(sql).all(...params, limit) as { data: string }[]).map(
+      (r) => JSON.parse(r.data) as Case,
+    );
+  }
+
+  async listCaseEvents(trackingId: string): Promise<CaseEvent[]> {
+    return (
+      this.db
+        .prepare('SELECT data FROM case_events WHERE tracking_id = ? ORDER BY seq')
+        .all(trackingId) as { data: string }[]
+    ).map((r) => JSON.parse(r.data) as CaseEvent);
+  }
+
+  async getSession(key: ConversationKey): Promise<Session | null> {
+    const row = this.db
+      .prepare('SELECT updated_at, data FROM sessions WHERE channel = ? AND conversation_id = ?')
+      .get(key.channel, key.conversationId) as { updated_at: string; data: string } | undefined;
+    return row ? { key, data: JSON.parse(row.data), updatedAt: row.updated_at } : null;
+  }
+
+  async recordInbound(channel: string, messageId: string, at: Date): Promise<boolean> {
+    const r = this.db
+      .prepare(
+        `INSERT INTO inbound (channel, message_id, received_at) VALUES (?, ?, ?)
+         ON CONFLICT (channel, message_id) DO NOTHING`,
+      )
+      .run(channel, messageId, at.toISOString());
+    return r.changes === 1;
+  }
+
+  async getInbound(channel: string, messageId: string): Promise<InboundRecord | null> {
+    const row = this.db
+      .prepare('SELECT received_at, result FROM inbound WHERE channel = ? AND message_id = ?')
+      .get(channel, messageId) as { received_at: string; result: string | null } | undefined;
+    if (!row) return null;
+    return {
+      channel,
+      messageId,
+      receivedAt: row.received_at,
+      result: row.result === null ? null : JSON.parse(row.result),
+    };
+  }
+
+  async purgeInbound(before: Date): Promise<number> {
+    return this.db.prepare('DELETE FROM inbound WHERE received_at < ?').run(before.toISOString())
+      .changes;
+  }
+
+  async enqueue(messages: NewOutboxMessage[], now: Date): Promise<void> {
+    this.db.transaction(() => this.insertOutbox(messages, now))();
+  }
+
+  async claimOutbox(options: {
+    channels: string[];
+    now: Date;
+    limit: number;
+    leaseMs: number;
+  }): Promise<OutboxMessage[]> {
+    if (options.channels.length === 0 || options.limit <= 0) return [];
+    const nowMs = options.now.getTime();
+    const marks = options.channels.map(() => '?').join(', ');
+    return this.db.transaction(() => {
+      const rows = this.db
+        .prepare(
+          `SELECT * FROM outbox WHERE channel IN (${marks}) AND (
+             (status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until <= ?))
+           ORDER BY next_attempt_at, created_at LIMIT ?`,
+        )
+        .all(...options.channels, nowMs, nowMs, options.limit) as OutboxRow[];
+      const lease = this.db.prepare(
+        `UPDATE outbox SET status = 'sending', attempts = attempts + 1, lease_until = ?, updated_at = ? WHERE id = ?`,
+      );
+      return rows.map((row) => {
+        const leased: OutboxRow = {
+          ...row,
+          status: 'sending',
+          attempts: row.attempts + 1,
+          lease_until: nowMs + options.leaseMs,
+          updated_at: options.now.toISOString(),
+        };
+        lease.run(leased.lease_until, leased.updated_at, row.id);
+        return fromOutboxRow(leased);
+      });
+    })();
+  }
+
+  async settleOutbox(id: string, outcome: OutboxOutcome): Promise<void> {
+    const at = outcome.at.toISOString();
+    let r: Database.RunResult;
+    if (outcome.status === 'sent') {
+      r = this.db
+        .prepare(
+          `UPDATE outbox SET status = 'sent', lease_until = NULL, sent_at = ?, updated_at = ? WHERE id = ?`,
+        )
+        .run(at, at, id);
+    } else if (outcome.status === 'retry') {
+      r = this.db
+        .prepare(
+          `UPDATE outbox SET status = 'pending', lease_until = NULL, next_attempt_at = ?, last_error = ?,
+             updated_at = ? WHERE id = ?`,
+        )
+        .run(outcome.nextAttemptAt.getTime(), outcome.error, at, id);
+    } else {
+      r = this.db
+        .prepare(
+          `UPDATE outbox SET status = ?, lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ?`,
+        )
+        .run(outcome.status, outcome.error, at, id);
+    }
+    if (r.changes === 0) throw new CodedError('not_found', `no outbox message ${id}`);
+  }
+
+  async getOutbox(id: string): Promise<OutboxMessage | null> {
+    const row = this.db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as
+      | OutboxRow
+      | undefined;
+    return row ? fromOutboxRow(row) : null;
+  }
+
+  async listOutbox(
+    filter: { status?: OutboxStatus; channel?: string; limit?: number } = {},
+  ): Promise<OutboxMessage[]> {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (filter.status) {
+      where.push('status = ?');
+      params.push(filter.status);
+    }
+    if (filter.channel) {
+      where.push('channel = ?');
+      params.push(filter.channel);
+    }
+    const sql = `SELECT * FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY created_at, id LIMIT ?`;
+    return (this.db.prepare(sql).all(...params, clampLimit(filter.limit)) as OutboxRow[]).map(
+      fromOutboxRow,
+    );
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function clampLimit(limit: number | undefined): number {
+  return Math.min(Math.max(Math.trunc(limit ?? 100), 1), 1000);
+}
+
+function translateConstraint(err: unknown, what: string): unknown {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE') {
+    return new CodedError('duplicate', `${what} already exists`);
+  }
+  return err;
+}
+
+function fromOutboxRow(row: OutboxRow): OutboxMessage {
+  const m: OutboxMessage = {
+    id: row.id,
+    idempotencyKey: row.idempotency_key,
+    channel: row.channel,
+    recipient: row.recipient,
+    payload: JSON.parse(row.payload),
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: new Date(row.next_attempt_at).toISOString(),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+  if (row.tracking_id) m.trackingId = row.tracking_id;
+  if (row.lease_until !== null) m.leaseUntil = new Date(row.lease_until).toISOString();
+  if (row.last_error) m.lastError = row.last_error;
+  if (row.sent_at) m.sentAt = row.sent_at;
+  return m;
+}

@@ -1,0 +1,332 @@
+import { isCodedError } from '../../src/errors';
+import type { Store } from '../../src/store/port';
+import { createdEvent, makeCase } from '../support/fixtures';
+
+/**
+ * The store contract: every Store implementation runs this same suite.
+ *
+ * @example
+ * runStoreContract('sqlite', async () => SqliteStore.open({ path: ':memory:' }));
+ */
+export function runStoreContract(name: string, factory: () => Promise<Store>): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await factory();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    const now = new Date('2026-11-27T02:00:00.000Z');
+
+    describe('cases', () => {
+      test('a committed case and its event read back equal', async () => {
+        const c = makeCase({ location: { text: 'Jl. Merdeka 1', lat: -6.2, lon: 106.8 } });
+        await store.commit({
+          cases: [{ case: c, expectedVersion: null }],
+          events: [createdEvent(c)],
+        });
+        expect(await store.getCase(c.trackingId)).toEqual(c);
+        expect(await store.caseExists(c.trackingId)).toBe(true);
+        expect(await store.caseExists('ADU-000000')).toBe(false);
+        expect(await store.getCase('ADU-000000')).toBeNull();
+        expect(await store.listCaseEvents(c.trackingId)).toEqual([createdEvent(c)]);
+      });
+
+      test('inserting an existing tracking id fails with code duplicate and writes nothing', async () => {
+        const c = makeCase();
+        await store.commit({ cases: [{ case: c, expectedVersion: null }] });
+        const other = makeCase({ text: 'another' });
+        const err = await store
+          .commit({
+            cases: [{ case: other, expectedVersion: null }],
+            outbox: [{ idempotencyKey: 'k1', channel: 'slack', recipient: 'C1', payload: {} }],
+          })
+          .catch((e: unknown) => e);
+        expect(isCodedError(err, 'duplicate')).toBe(true);
+        expect((await store.getCase(c.trackingId))?.text).toBe(c.text);
+        expect(await store.listOutbox()).toEqual([]);
+      });
+
+      test('an update with a stale version fails with code conflict and changes nothing', async () => {
+        const c = makeCase();
+        await store.commit({ cases: [{ case: c, expectedVersion: null }] });
+        const v2 = { ...c, status: 'verified' as const, version: 2 };
+        await store.commit({ cases: [{ case: v2, expectedVersion: 1 }] });
+        const stale = { ...c, status: 'rejected' as const, version: 2 };
+        const err = await store
+          .commit({ cases: [{ case: stale, expectedVersion: 1 }] })
+          .catch((e: unknown) => e);
+        expect(isCodedError(err, 'conflict')).toBe(true);
+        expect((await store.getCase(c.trackingId))?.status).toBe('verified');
+      });
+
+      test('a failing step rolls back the whole change set', async () => {
+        const c = makeCase();
+        const event = createdEvent(c);
+        await store.commit({ cases: [{ case: c, expectedVersion: null }], events: [event] });
+        const key = { channel: 'telegram', conversationId: '1001' };
+        const err = await store
+          .commit({
+            sessions: [
+              { key, session: { key, data: { step: 'x' }, updatedAt: now.toISOString() } },
+            ],
+            outbox: [
+              { idempotencyKey: 'rollback', channel: 'telegram', recipient: '1', payload: {} },
+            ],
+            inbound: { channel: 'telegram', messageId: 'u1', at: now, result: ['hi'] },
+            events: [event], // duplicate (tracking id, seq)
+          })
+          .catch((e: unknown) => e);
+        expect(isCodedError(err, 'duplicate')).toBe(true);
+        expect(await store.getSession(key)).toBeNull();
+        expect(await store.listOutbox()).toEqual([]);
+        expect(await store.getInbound('telegram', 'u1')).toBeNull();
+      });
+
+      test('listCases filters by agency, status, kind and reporter, newest first, with a limit', async () => {
+        const a = makeCase({ trackingId: 'ADU-AAAAAA', createdAt: '2026-11-01T00:00:00.000Z' });
+        const b = makeCase({
+          trackingId: 'ADU-BBBBBB',
+          agencyId: 'pdam',
+          status: 'in_progress',
+          createdAt: '2026-11-02T00:00:00.000Z',
+        });
+        const c = makeCase({
+          trackingId: 'ADU-CCCCCC',
+          kind: 'aspiration',
+          reporter: { channel: 'webchat', channelUserId: 'w1' },
+          createdAt: '2026-11-03T00:00:00.000Z',
+        });
+        await store.commit({
+          cases: [a, b, c].map((x) => ({ case: x, expectedVersion: null })),
+        });
+        const ids = (cs: { trackingId: string }[]) => cs.map((x) => x.trackingId);
+        expect(ids(await store.listCases())).toEqual(['ADU-CCCCCC', 'ADU-BBBBBB', 'ADU-AAAAAA']);
+        expect(ids(await store.listCases({ agencyId: 'pdam' }))).toEqual(['ADU-BBBBBB']);
+        expect(ids(await store.listCases({ status: ['received'] }))).toEqual([
+          'ADU-CCCCCC',
+          'ADU-AAAAAA',
+        ]);
+        expect(ids(await store.listCases({ status: ['in_progress', 'resolved'] }))).toEqual([
+          'ADU-BBBBBB',
+        ]);
+        expect(ids(await store.listCases({ kind: 'aspiration' }))).toEqual(['ADU-CCCCCC']);
+        expect(
+          ids(await store.listCases({ reporter: { channel: 'telegram', channelUserId: '1001' } })),
+        ).toEqual(['ADU-BBBBBB', 'ADU-AAAAAA']);
+        expect(ids(await store.listCases({ limit: 1 }))).toEqual(['ADU-CCCCCC']);
+      });
+
+      test('events come back in sequence order', async () => {
+        const c = makeCase();
+        const e1 = createdEvent(c);
+        const e2 = {
+          ...e1,
+          seq: 2,
+          type: 'verify' as const,
+          fromStatus: 'received' as const,
+          toStatus: 'verified' as const,
+        };
+        const e3 = {
+          ...e1,
+          seq: 3,
+          type: 'note' as const,
+          note: 'cek lokasi',
+          fromStatus: 'verified' as const,
+          toStatus: 'verified' as const,
+        };
+        await store.commit({ cases: [{ case: c, expectedVersion: null }], events: [e1, e3, e2] });
+        expect((await store.listCaseEvents(c.trackingId)).map((e) => e.seq)).toEqual([1, 2, 3]);
+      });
+    });
+
+    describe('sessions', () => {
+      test('save, overwrite and delete a session per conversation', async () => {
+        const key = { channel: 'telegram', conversationId: '42' };
+        const other = { channel: 'webchat', conversationId: '42' };
+        await store.commit({
+          sessions: [
+            { key, session: { key, data: { step: 'location' }, updatedAt: now.toISOString() } },
+          ],
+        });
+        expect((await store.getSession(key))?.data).toEqual({ step: 'location' });
+        expect(await store.getSession(other)).toBeNull();
+        await store.commit({
+          sessions: [
+            {
+              key,
+              session: { key, data: { step: 'confirm', n: 2 }, updatedAt: now.toISOString() },
+            },
+          ],
+        });
+        expect(await store.getSession(key)).toEqual({
+          key,
+          data: { step: 'confirm', n: 2 },
+          updatedAt: now.toISOString(),
+        });
+        await store.commit({ sessions: [{ key, session: null }] });
+        expect(await store.getSession(key)).toBeNull();
+      });
+    });
+
+    describe('inbound idempotency', () => {
+      test('the same (channel, message id) is new once', async () => {
+        expect(await store.recordInbound('telegram', '100', now)).toBe(true);
+        expect(await store.recordInbound('telegram', '100', now)).toBe(false);
+        expect(await store.recordInbound('webchat', '100', now)).toBe(true);
+      });
+
+      test('a result committed with the turn is returned for a redelivery', async () => {
+        await store.recordInbound('telegram', '7', now);
+        expect((await store.getInbound('telegram', '7'))?.result).toBeNull();
+        await store.commit({
+          inbound: { channel: 'telegram', messageId: '7', at: now, result: [{ text: 'Halo!' }] },
+        });
+        expect(await store.getInbound('telegram', '7')).toEqual({
+          channel: 'telegram',
+          messageId: '7',
+          receivedAt: now.toISOString(),
+          result: [{ text: 'Halo!' }],
+        });
+        expect(await store.recordInbound('telegram', '7', now)).toBe(false);
+      });
+
+      test('purge forgets old ids only', async () => {
+        await store.recordInbound('telegram', 'old', new Date('2026-10-01T00:00:00Z'));
+        await store.recordInbound('telegram', 'new', now);
+        expect(await store.purgeInbound(new Date('2026-11-01T00:00:00Z'))).toBe(1);
+        expect(await store.getInbound('telegram', 'old')).toBeNull();
+        expect(await store.getInbound('telegram', 'new')).not.toBeNull();
+      });
+    });
+
+    describe('outbox', () => {
+      const msg = (key: string, channel = 'telegram') => ({
+        idempotencyKey: key,
+        channel,
+        recipient: '1001',
+        payload: { text: `pesan ${key}` },
+        trackingId: 'ADU-7K3M9Q',
+      });
+
+      test('a duplicate idempotency key is stored once', async () => {
+        await store.enqueue([msg('a')], now);
+        await store.enqueue([msg('a')], now);
+        await store.commit({ outbox: [msg('a')] });
+        const all = await store.listOutbox();
+        expect(all).toHaveLength(1);
+        expect(all[0]).toMatchObject({
+          idempotencyKey: 'a',
+          status: 'pending',
+          attempts: 0,
+          payload: { text: 'pesan a' },
+        });
+      });
+
+      test('claim leases due messages of the asked channels once, then again after the lease', async () => {
+        await store.enqueue(
+          [
+            msg('a'),
+            msg('b', 'slack'),
+            { ...msg('later'), notBefore: new Date(now.getTime() + 60_000) },
+          ],
+          now,
+        );
+        const first = await store.claimOutbox({
+          channels: ['telegram'],
+          now,
+          limit: 10,
+          leaseMs: 30_000,
+        });
+        expect(first.map((m) => m.idempotencyKey)).toEqual(['a']);
+        expect(first[0]).toMatchObject({ status: 'sending', attempts: 1 });
+        expect(
+          await store.claimOutbox({ channels: ['telegram'], now, limit: 10, leaseMs: 30_000 }),
+        ).toEqual([]);
+        const afterLease = new Date(now.getTime() + 30_000);
+        const again = await store.claimOutbox({
+          channels: ['telegram'],
+          now: afterLease,
+          limit: 10,
+          leaseMs: 60_000,
+        });
+        expect(again.map((m) => [m.idempotencyKey, m.attempts])).toEqual([['a', 2]]);
+        const later = new Date(now.getTime() + 61_000);
+        const due = await store.claimOutbox({
+          channels: ['telegram', 'slack'],
+          now: later,
+          limit: 10,
+          leaseMs: 30_000,
+        });
+        expect(due.map((m) => m.idempotencyKey).sort()).toEqual(['b', 'later']);
+      });
+
+      test('claim respects the limit', async () => {
+        await store.enqueue([msg('1'), msg('2'), msg('3')], now);
+        expect(
+          await store.claimOutbox({ channels: ['telegram'], now, limit: 2, leaseMs: 1000 }),
+        ).toHaveLength(2);
+      });
+
+      test('settle: sent, retry later, dead and undeliverable', async () => {
+        await store.enqueue([msg('s'), msg('r'), msg('d'), msg('u')], now);
+        const leased = await store.claimOutbox({
+          channels: ['telegram'],
+          now,
+          limit: 10,
+          leaseMs: 1000,
+        });
+        const id = (k: string) => leased.find((m) => m.idempotencyKey === k)?.id as string;
+        const at = new Date(now.getTime() + 10);
+        await store.settleOutbox(id('s'), { status: 'sent', at });
+        await store.settleOutbox(id('r'), {
+          status: 'retry',
+          at,
+          nextAttemptAt: new Date(now.getTime() + 5000),
+          error: 'HTTP 502',
+        });
+        await store.settleOutbox(id('d'), { status: 'dead', at, error: 'gave up' });
+        await store.settleOutbox(id('u'), { status: 'undeliverable', at, error: '403 blocked' });
+        expect(await store.getOutbox(id('s'))).toMatchObject({
+          status: 'sent',
+          sentAt: at.toISOString(),
+        });
+        expect(await store.getOutbox(id('r'))).toMatchObject({
+          status: 'pending',
+          lastError: 'HTTP 502',
+          nextAttemptAt: new Date(now.getTime() + 5000).toISOString(),
+        });
+        expect((await store.listOutbox({ status: 'dead' })).map((m) => m.idempotencyKey)).toEqual([
+          'd',
+        ]);
+        expect(
+          (await store.listOutbox({ status: 'undeliverable' })).map((m) => m.lastError),
+        ).toEqual(['403 blocked']);
+        // Not due yet, then due.
+        expect(
+          await store.claimOutbox({ channels: ['telegram'], now: at, limit: 10, leaseMs: 1000 }),
+        ).toEqual([]);
+        const retried = await store.claimOutbox({
+          channels: ['telegram'],
+          now: new Date(now.getTime() + 5000),
+          limit: 10,
+          leaseMs: 1000,
+        });
+        expect(retried.map((m) => m.idempotencyKey)).toEqual(['r']);
+      });
+
+      test('settling an unknown message fails with not_found', async () => {
+        const err = await store
+          .settleOutbox('nope', { status: 'sent', at: now })
+          .catch((e: unknown) => e);
+        expect(isCodedError(err, 'not_found')).toBe(true);
+      });
+    });
+
+    test('ping answers while open', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+  });
+}
