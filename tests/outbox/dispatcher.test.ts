@@ -1,0 +1,217 @@
+import { type Logger, silentLogger } from '../../src/logger';
+import { OutboxDispatcher } from '../../src/outbox/dispatcher';
+import type { OutboxSender, SendResult } from '../../src/outbox/sender';
+import type { OutboxMessage } from '../../src/store/port';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
+import { manualClock } from '../support/fixtures';
+
+/** A sender that answers from a script (then `sent`), recording every attempt. */
+function scriptedSender(script: SendResult[] = []): OutboxSender & { calls: OutboxMessage[] } {
+  const calls: OutboxMessage[] = [];
+  return {
+    calls,
+    async send(message) {
+      calls.push(message);
+      return script.shift() ?? { status: 'sent' };
+    },
+  };
+}
+
+const policy = { baseDelayMs: 1000, maxDelayMs: 60_000, maxAttempts: 4 };
+
+async function setup(logger: Logger = silentLogger) {
+  const store = SqliteStore.open({ path: ':memory:' });
+  const clock = manualClock();
+  const dispatcher = new OutboxDispatcher({
+    store,
+    clock,
+    logger,
+    random: () => 0.5,
+    backoff: policy,
+    leaseMs: 30_000,
+  });
+  const enqueue = (key: string, channel = 'telegram') =>
+    store.enqueue(
+      [{ idempotencyKey: key, channel, recipient: '1001', payload: { text: key } }],
+      clock(),
+    );
+  return { store, clock, dispatcher, enqueue };
+}
+
+describe('OutboxDispatcher', () => {
+  test('delivers a due message once', async () => {
+    const { store, dispatcher, enqueue } = await setup();
+    const sender = scriptedSender();
+    dispatcher.register('telegram', sender);
+    await enqueue('m1');
+    expect(await dispatcher.runOnce()).toEqual({ sent: 1, retried: 0, dead: 0, undeliverable: 0 });
+    expect(await dispatcher.runOnce()).toEqual({ sent: 0, retried: 0, dead: 0, undeliverable: 0 });
+    expect(sender.calls.map((m) => m.payload)).toEqual([{ text: 'm1' }]);
+    expect((await store.listOutbox())[0]).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  test('the same event queued twice is delivered once (idempotency key)', async () => {
+    const { dispatcher, enqueue } = await setup();
+    const sender = scriptedSender();
+    dispatcher.register('telegram', sender);
+    await enqueue('case:ADU-7K3M9Q#2');
+    await enqueue('case:ADU-7K3M9Q#2');
+    await dispatcher.runOnce();
+    await dispatcher.runOnce();
+    expect(sender.calls).toHaveLength(1);
+  });
+
+  test('a sender failing twice is retried with exponential backoff and jitter, then succeeds', async () => {
+    const { store, clock, dispatcher, enqueue } = await setup();
+    const sender = scriptedSender([
+      { status: 'retry', error: 'HTTP 500' },
+      { status: 'retry', error: 'ECONNRESET' },
+    ]);
+    dispatcher.register('telegram', sender);
+    await enqueue('m1');
+    const start = clock().getTime();
+
+    expect((await dispatcher.runOnce()).retried).toBe(1);
+    // after 1 failed attempt: exp 1000, jitter 0.5 → 750 ms
+    let m = (await store.listOutbox())[0];
+    expect(m).toMatchObject({ status: 'pending', attempts: 1, lastError: 'HTTP 500' });
+    expect(new Date(m?.nextAttemptAt as string).getTime() - start).toBe(750);
+
+    clock.advance(749);
+    expect((await dispatcher.runOnce()).retried).toBe(0); // not due yet
+    clock.advance(1);
+    expect((await dispatcher.runOnce()).retried).toBe(1);
+    // after 2 failed attempts: exp 2000 → 1500 ms
+    m = (await store.listOutbox())[0];
+    expect(new Date(m?.nextAttemptAt as string).getTime() - clock().getTime()).toBe(1500);
+
+    clock.advance(1500);
+    expect((await dispatcher.runOnce()).sent).toBe(1);
+    expect(sender.calls).toHaveLength(3);
+    expect((await store.listOutbox())[0]).toMatchObject({ status: 'sent', attempts: 3 });
+  });
+
+  test('a thrown error counts as a temporary failure', async () => {
+    const { store, dispatcher, enqueue } = await setup();
+    dispatcher.register('telegram', {
+      async send() {
+        throw new Error('socket hang up');
+      },
+    });
+    await enqueue('m1');
+    expect((await dispatcher.runOnce()).retried).toBe(1);
+    expect((await store.listOutbox())[0]).toMatchObject({
+      status: 'pending',
+      lastError: 'socket hang up',
+    });
+  });
+
+  test('honours the sender’s retry-after', async () => {
+    const { store, clock, dispatcher, enqueue } = await setup();
+    dispatcher.register(
+      'telegram',
+      scriptedSender([{ status: 'retry', error: '429', retryAfterMs: 37_000 }]),
+    );
+    await enqueue('m1');
+    await dispatcher.runOnce();
+    const m = (await store.listOutbox())[0];
+    expect(new Date(m?.nextAttemptAt as string).getTime() - clock().getTime()).toBe(37_000);
+    clock.advance(36_999);
+    expect((await dispatcher.runOnce()).sent).toBe(0);
+    clock.advance(1);
+    expect((await dispatcher.runOnce()).sent).toBe(1);
+  });
+
+  test('after maxAttempts failures the message is dead-lettered, logged and queryable', async () => {
+    const errors: object[] = [];
+    const { store, clock, dispatcher, enqueue } = await setup({
+      ...silentLogger,
+      error: (obj) => errors.push(obj),
+    });
+    const always = scriptedSender(
+      Array.from({ length: 10 }, () => ({ status: 'retry' as const, error: 'HTTP 503' })),
+    );
+    dispatcher.register('telegram', always);
+    await enqueue('m1');
+    for (let i = 0; i < 10; i++) {
+      await dispatcher.runOnce();
+      clock.advance(120_000);
+    }
+    expect(always.calls).toHaveLength(policy.maxAttempts);
+    const dead = await store.listOutbox({ status: 'dead' });
+    expect(dead).toHaveLength(1);
+    expect(dead[0]).toMatchObject({ attempts: 4, lastError: 'HTTP 503' });
+    expect(errors).toEqual([expect.objectContaining({ outboxId: dead[0]?.id, error: 'HTTP 503' })]);
+  });
+
+  test('a permanent failure is undeliverable at once, never retried', async () => {
+    const { store, clock, dispatcher, enqueue } = await setup();
+    const sender = scriptedSender([
+      { status: 'undeliverable', error: '403 Forbidden: bot was blocked by the user' },
+    ]);
+    dispatcher.register('telegram', sender);
+    await enqueue('m1');
+    expect((await dispatcher.runOnce()).undeliverable).toBe(1);
+    clock.advance(3_600_000);
+    await dispatcher.runOnce();
+    expect(sender.calls).toHaveLength(1);
+    expect((await store.listOutbox({ status: 'undeliverable' }))[0]?.lastError).toMatch(/blocked/);
+  });
+
+  test('messages of a channel without a sender wait untouched', async () => {
+    const { store, dispatcher, enqueue } = await setup();
+    dispatcher.register('telegram', scriptedSender());
+    await enqueue('for-slack', 'slack');
+    expect(await dispatcher.runOnce()).toEqual({ sent: 0, retried: 0, dead: 0, undeliverable: 0 });
+    expect((await store.listOutbox())[0]).toMatchObject({ status: 'pending', attempts: 0 });
+  });
+
+  test('a message leased by a crashed dispatcher is sent again after the lease', async () => {
+    const { store, clock, dispatcher, enqueue } = await setup();
+    await enqueue('m1');
+    // Another instance leased it and died before recording the outcome.
+    await store.claimOutbox({ channels: ['telegram'], now: clock(), limit: 10, leaseMs: 30_000 });
+    const sender = scriptedSender();
+    dispatcher.register('telegram', sender);
+    expect((await dispatcher.runOnce()).sent).toBe(0);
+    clock.advance(30_000);
+    expect((await dispatcher.runOnce()).sent).toBe(1);
+    expect((await store.listOutbox())[0]).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  test('start() delivers in the background and stop() waits for the round in flight', async () => {
+    const store = SqliteStore.open({ path: ':memory:' });
+    let release: () => void = () => {};
+    const calls: string[] = [];
+    const dispatcher = new OutboxDispatcher({
+      store,
+      clock: () => new Date(),
+      logger: silentLogger,
+      pollIntervalMs: 10,
+    });
+    dispatcher.register('telegram', {
+      send: (m) =>
+        new Promise((resolve) => {
+          calls.push(m.idempotencyKey);
+          release = () => resolve({ status: 'sent' });
+        }),
+    });
+    await store.enqueue(
+      [{ idempotencyKey: 'bg', channel: 'telegram', recipient: '1', payload: {} }],
+      new Date(),
+    );
+    dispatcher.start();
+    for (let i = 0; i < 100 && calls.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(calls).toEqual(['bg']);
+    let stopped = false;
+    const stopping = dispatcher.stop().then(() => {
+      stopped = true;
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(stopped).toBe(false); // still waiting for the send in flight
+    release();
+    await stopping;
+    expect((await store.listOutbox())[0]?.status).toBe('sent');
+    await store.close();
+  });
+});
