@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+import { existsSync } from 'node:fs';
+import { type CliIo, type Command, EXIT_USAGE } from './io';
+import { serveCommand } from './serve';
+
+/** Every `suara` sub-command. */
+export const COMMANDS: Record<string, Command> = {
+  serve: serveCommand,
+};
+
+function help(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`);
+  return `Suara — citizen feedback and complaint service\n\nusage: suara <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nConfiguration comes from environment variables and an optional .env file (see .env.example).\n`;
+}
+
+/** Runs the CLI with `argv` (without node and script). Resolves to the exit code. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout(help());
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`suara: unknown command "${name}"\n\n${help()}`);
+    return EXIT_USAGE;
+  }
+  return command.run(rest, io);
+}
+
+if (require.main === module) {
+  // A .env file in the working directory fills in variables the environment does not set.
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  main(process.argv.slice(2), {
+    env: process.env,
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(
+        `suara: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      );
+      process.exitCode = 1;
+    },
+  );
+}

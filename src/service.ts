@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import { CaseService } from './cases/service';
+import type { Config } from './config/env';
+import { type DomainFiles, loadDomainFiles } from './config/files';
+import { createApp, finishApp } from './http/app';
+import type { Logger } from './logger';
+import { OutboxDispatcher } from './outbox/dispatcher';
+import { openStore } from './store/open';
+import type { Store } from './store/port';
+
+/** A running Suara process: HTTP server, store, case service and outbox dispatcher. */
+export interface RunningService {
+  port: number;
+  url: string;
+  store: Store;
+  cases: CaseService;
+  dispatcher: OutboxDispatcher;
+  domain: DomainFiles;
+  /** Graceful stop: refuse new connections, finish in-flight requests, stop the dispatcher, close the store. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger: Logger;
+  clock?: () => Date;
+  /** Host to bind (default all interfaces). */
+  host?: string;
+  /** How long in-flight requests may take during shutdown before connections are cut. */
+  shutdownGraceMs?: number;
+  /** Mounts more routes (channels, APIs) before the JSON 404/500 handlers. */
+  mount?: (
+    app: Express,
+    service: { store: Store; cases: CaseService; dispatcher: OutboxDispatcher },
+  ) => void;
+}
+
+/**
+ * Wires the service from a validated configuration and starts listening.
+ * Throws ConfigFileError (bad directory/deadline/holiday file) or a store error before listening.
+ */
+export async function startService(config: Config, options: StartOptions): Promise<RunningService> {
+  const { logger } = options;
+  const clock = options.clock ?? (() => new Date());
+  const domain = loadDomainFiles(config);
+  const store = openStore(config.database, clock);
+  try {
+    const cases = new CaseService({
+      store,
+      directory: domain.directory,
+      planner: domain.planner,
+      clock,
+      randomBytes,
+    });
+    const dispatcher = new OutboxDispatcher({ store, clock, logger });
+    const app = createApp({ store, logger });
+    options.mount?.(app, { store, cases, dispatcher });
+    finishApp(app, logger);
+    const server = await listen(app, config.port, options.host);
+    const port = (server.address() as AddressInfo).port;
+    dispatcher.start();
+
+    let stopping: Promise<void> | undefined;
+    const stop = () => {
+      stopping ??= (async () => {
+        logger.info({}, 'shutting down');
+        await closeServer(server, options.shutdownGraceMs ?? 10_000);
+        await dispatcher.stop();
+        await store.close();
+        logger.info({}, 'stopped');
+      })();
+      return stopping;
+    };
+    return { port, url: `http://localhost:${port}`, store, cases, dispatcher, domain, stop };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
+
+function listen(app: Express, port: number, host?: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const done = (err?: Error) => (err ? reject(err) : resolve(server));
+    const server = host ? app.listen(port, host, done) : app.listen(port, done);
+    server.once('error', reject);
+  });
+}
+
+function closeServer(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    // Keep-alive connections with no request in flight would hold close() open.
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,107 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CliIo } from '../../src/cli/io';
+import { main } from '../../src/cli/main';
+
+const root = join(__dirname, '..', '..');
+
+function io(env: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const value: CliIo = { env, stdout: (t) => out.push(t), stderr: (t) => err.push(t) };
+  return { io: value, out, err };
+}
+
+describe('suara CLI', () => {
+  test('help lists the commands', async () => {
+    const t = io();
+    expect(await main(['--help'], t.io)).toBe(0);
+    expect(t.out.join('')).toMatch(/serve\s+start the service/);
+  });
+
+  test('an unknown command is a usage error', async () => {
+    const t = io();
+    expect(await main(['frobnicate'], t.io)).toBe(64);
+    expect(t.err.join('')).toContain('unknown command "frobnicate"');
+  });
+
+  test('serve with bad configuration stops with one line per problem and exit code 78', async () => {
+    const t = io({ PORT: 'abc', LOG_LEVEL: 'loud' });
+    expect(await main(['serve'], t.io)).toBe(78);
+    expect(t.err.join('')).toBe(
+      'suara: invalid configuration:\n' +
+        '  PORT="abc": expected an integer port from 1 to 65535\n' +
+        '  LOG_LEVEL="loud": expected one of fatal, error, warn, info, debug, trace, silent\n',
+    );
+  });
+
+  test('serve with a broken agency file names the file and stops before listening', async () => {
+    const t = io({ SUARA_AGENCIES: '/nonexistent/agencies.yaml', DATABASE_URL: 'sqlite::memory:' });
+    expect(await main(['serve'], t.io)).toBe(78);
+    expect(t.err.join('')).toContain('SUARA_AGENCIES="/nonexistent/agencies.yaml": file not found');
+  });
+
+  test('serve refuses the MongoDB URL clearly until that store exists', async () => {
+    const t = io({
+      DATABASE_URL: 'mongodb://localhost:27017/suara',
+      SUARA_AGENCIES: join(root, 'intents/agencies.yaml'),
+      SUARA_DEADLINES: join(root, 'intents/deadlines.yaml'),
+      SUARA_HOLIDAYS: join(root, 'intents/holidays.yaml'),
+      LOG_LEVEL: 'silent',
+    });
+    expect(await main(['serve'], t.io)).toBe(78);
+    expect(t.err.join('')).toMatch(/MongoDB store is not part of this build/);
+  });
+});
+
+describe('suara serve as a process with no configuration at all', () => {
+  let dir: string;
+  let child: ChildProcess | undefined;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'suara-serve-'));
+    symlinkSync(join(root, 'intents'), join(dir, 'intents'));
+  });
+  afterAll(() => {
+    child?.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('starts on port 3000 with the SQLite file, answers /healthz, and stops cleanly on SIGTERM', async () => {
+    child = spawn(
+      process.execPath,
+      ['--require', require.resolve('tsx/cjs'), join(root, 'src/cli/main.ts'), 'serve'],
+      { cwd: dir, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (c: Buffer) => {
+      stdout += c.toString();
+    });
+    child.stderr?.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
+    const exited = new Promise<number | null>((resolve) =>
+      child?.on('exit', (code) => resolve(code)),
+    );
+
+    let body: unknown;
+    for (let i = 0; i < 150 && body === undefined; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      try {
+        const res = await fetch('http://127.0.0.1:3000/healthz');
+        if (res.ok) body = await res.json();
+      } catch {
+        // not listening yet
+      }
+    }
+    expect({ body, stderr }).toEqual({ body: { status: 'ok' }, stderr: '' });
+    expect(stdout).toContain('Suara is running at http://localhost:3000');
+    expect(existsSync(join(dir, 'data', 'suara.db'))).toBe(true);
+
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stdout).toMatch(/"msg":"stopped"/);
+  });
+});

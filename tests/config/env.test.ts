@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ENV_VARS, loadConfig } from '../../src/config/env';
+
+const root = join(__dirname, '..', '..');
+
+describe('loadConfig', () => {
+  test('no variables at all gives the embedded defaults', () => {
+    expect(loadConfig({})).toEqual({
+      ok: true,
+      config: {
+        port: 3000,
+        database: { kind: 'sqlite', path: 'data/suara.db' },
+        agenciesFile: 'intents/agencies.yaml',
+        deadlinesFile: 'intents/deadlines.yaml',
+        holidaysFile: 'intents/holidays.yaml',
+        logLevel: 'info',
+      },
+    });
+  });
+
+  test('empty values mean the default', () => {
+    const r = loadConfig({ PORT: '', LOG_LEVEL: '' });
+    expect(r.ok && [r.config.port, r.config.logLevel]).toEqual([3000, 'info']);
+  });
+
+  test.each([
+    ['sqlite::memory:', { kind: 'sqlite', path: ':memory:' }],
+    ['sqlite:/var/lib/suara/suara.db', { kind: 'sqlite', path: '/var/lib/suara/suara.db' }],
+    ['sqlite:./db/x.db', { kind: 'sqlite', path: './db/x.db' }],
+    [
+      'mongodb://db1:27017,db2:27017/suara?replicaSet=rs0',
+      { kind: 'mongodb', url: 'mongodb://db1:27017,db2:27017/suara?replicaSet=rs0' },
+    ],
+    [
+      'mongodb+srv://cluster.example.org/suara',
+      { kind: 'mongodb', url: 'mongodb+srv://cluster.example.org/suara' },
+    ],
+  ])('DATABASE_URL=%s', (url, database) => {
+    const r = loadConfig({ DATABASE_URL: url });
+    expect(r.ok && r.config.database).toEqual(database);
+  });
+
+  test('each bad value gives one line: variable, value, what is expected', () => {
+    const r = loadConfig({
+      PORT: 'abc',
+      DATABASE_URL: 'postgres://app:s3cret@db/suara',
+      LOG_LEVEL: 'loud',
+    });
+    expect(r).toEqual({
+      ok: false,
+      errors: [
+        'PORT="abc": expected an integer port from 1 to 65535',
+        'DATABASE_URL="postgres://app:***@db/suara": expected sqlite:<file path>, sqlite::memory: or mongodb://… / mongodb+srv://…',
+        'LOG_LEVEL="loud": expected one of fatal, error, warn, info, debug, trace, silent',
+      ],
+    });
+  });
+
+  test.each(['0', '65536', '-1', '3000.5', '3e3', ' 80'])('PORT=%j is refused', (port) => {
+    const r = loadConfig({ PORT: port });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.errors).toEqual([
+      `PORT=${JSON.stringify(port)}: expected an integer port from 1 to 65535`,
+    ]);
+  });
+
+  test('a password in a database URL never appears in an error', () => {
+    const r = loadConfig({ DATABASE_URL: 'mysql://root:hunter2@localhost/x' });
+    expect(JSON.stringify(r)).not.toContain('hunter2');
+  });
+
+  test('.env.example lists every variable, each with a comment, and its values are valid', () => {
+    const text = readFileSync(join(root, '.env.example'), 'utf8');
+    const lines = text.split('\n');
+    const listed = lines.filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split('=')[0]);
+    expect(listed.sort()).toEqual(Object.keys(ENV_VARS).sort());
+    for (const name of listed) {
+      const i = lines.findIndex((l) => l.startsWith(`${name}=`));
+      expect(lines[i - 1]).toMatch(/^#/);
+    }
+    const env = Object.fromEntries(
+      lines.filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split(/=(.*)/s).slice(0, 2)),
+    );
+    expect(loadConfig(env).ok).toBe(true);
+  });
+
+  test('README documents every variable', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    for (const name of Object.keys(ENV_VARS)) expect(readme).toContain(`\`${name}\``);
+  });
+});

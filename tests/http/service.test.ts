@@ -1,0 +1,90 @@
+import { join } from 'node:path';
+import request from 'supertest';
+import type { Config } from '../../src/config/env';
+import { silentLogger } from '../../src/logger';
+import { type RunningService, startService } from '../../src/service';
+
+const root = join(__dirname, '..', '..');
+const config: Config = {
+  port: 0,
+  database: { kind: 'sqlite', path: ':memory:' },
+  agenciesFile: join(root, 'intents/agencies.yaml'),
+  deadlinesFile: join(root, 'intents/deadlines.yaml'),
+  holidaysFile: join(root, 'intents/holidays.yaml'),
+  logLevel: 'silent',
+};
+
+describe('suara serve (in process)', () => {
+  let service: RunningService;
+  let releaseSlow: () => void = () => {};
+  let slowStarted: () => void = () => {};
+  const slowStartedP = new Promise<void>((r) => {
+    slowStarted = r;
+  });
+
+  beforeAll(async () => {
+    service = await startService(config, {
+      logger: silentLogger,
+      host: '127.0.0.1',
+      mount: (app) => {
+        app.get('/test/slow', async (_req, res) => {
+          slowStarted();
+          await new Promise<void>((r) => {
+            releaseSlow = r;
+          });
+          res.json({ done: true });
+        });
+      },
+    });
+  });
+  afterAll(() => service.stop());
+
+  test('GET /healthz answers while the process is up', async () => {
+    const res = await request(service.url).get('/healthz');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok' });
+  });
+
+  test('GET /readyz answers when the store does', async () => {
+    const res = await request(service.url).get('/readyz');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ready' });
+  });
+
+  test('unknown routes get a JSON 404', async () => {
+    const res = await request(service.url).get('/nope');
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('not_found');
+  });
+
+  test('shutdown finishes the request in flight, then refuses connections and closes the store', async () => {
+    const inflight = request(service.url)
+      .get('/test/slow')
+      .then((r) => r);
+    await slowStartedP;
+    const stopping = service.stop();
+    await new Promise((r) => setTimeout(r, 50));
+    releaseSlow();
+    const res = await inflight;
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ done: true });
+    await stopping;
+    await expect(request(service.url).get('/healthz')).rejects.toThrow(/ECONNREFUSED/);
+    await expect(service.store.ping()).rejects.toThrow();
+  });
+});
+
+describe('readiness', () => {
+  test('/readyz is 503 when the store does not answer, /healthz stays 200', async () => {
+    const service = await startService(config, { logger: silentLogger, host: '127.0.0.1' });
+    try {
+      service.store.ping = async () => {
+        throw new Error('disk gone');
+      };
+      expect((await request(service.url).get('/readyz')).status).toBe(503);
+      expect((await request(service.url).get('/healthz')).status).toBe(200);
+    } finally {
+      await service.stop();
+    }
+  });
+});
