@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
+import { localDate } from './cases/calendar';
 import { CaseService } from './cases/service';
 import type { Config } from './config/env';
 import { type DomainFiles, loadDomainFiles } from './config/files';
 import { createApp, finishApp } from './http/app';
+import { startPeriodic } from './jobs';
 import type { Logger } from './logger';
 import { OutboxDispatcher } from './outbox/dispatcher';
 import { openStore } from './store/open';
@@ -30,6 +32,8 @@ export interface StartOptions {
   host?: string;
   /** How long in-flight requests may take during shutdown before connections are cut. */
   shutdownGraceMs?: number;
+  /** Period of background jobs (auto-close of resolved cases). Default 5 minutes. */
+  jobIntervalMs?: number;
   /** Mounts more routes (channels, APIs) before the JSON 404/500 handlers. */
   mount?: (
     app: Express,
@@ -61,12 +65,23 @@ export async function startService(config: Config, options: StartOptions): Promi
     const server = await listen(app, config.port, options.host);
     const port = (server.address() as AddressInfo).port;
     dispatcher.start();
+    warnIfHolidaysEnd(domain, clock(), logger);
+    const autoClose = startPeriodic(
+      'auto-close',
+      options.jobIntervalMs ?? 5 * 60_000,
+      async () => {
+        const closed = await cases.autoClose();
+        if (closed.length > 0) logger.info({ closed }, 'resolved cases closed automatically');
+      },
+      logger,
+    );
 
     let stopping: Promise<void> | undefined;
     const stop = () => {
       stopping ??= (async () => {
         logger.info({}, 'shutting down');
         await closeServer(server, options.shutdownGraceMs ?? 10_000);
+        await autoClose.stop();
         await dispatcher.stop();
         await store.close();
         logger.info({}, 'stopped');
@@ -77,6 +92,19 @@ export async function startService(config: Config, options: StartOptions): Promi
   } catch (err) {
     await store.close();
     throw err;
+  }
+}
+
+/** Deadlines silently lose their holidays when the holiday file ends: say so at start-up. */
+function warnIfHolidaysEnd(domain: DomainFiles, now: Date, logger: Logger): void {
+  const year = Number(localDate(now, domain.planner.calendar.timeZone).slice(0, 4));
+  const covered = new Set([...domain.planner.calendar.holidays].map((d) => Number(d.slice(0, 4))));
+  const missing = [year, year + 1].filter((y) => !covered.has(y));
+  if (missing.length > 0) {
+    logger.warn(
+      { missingYears: missing },
+      'the holiday file has no holidays for these years: add them (SUARA_HOLIDAYS)',
+    );
   }
 }
 

@@ -15,6 +15,10 @@ const rulesSchema = z
     defaults: z.object({ verify: days, follow_up: days, auto_close: days }).strict(),
     categories: z.partialRecord(z.enum(CATEGORIES), partialDays).default({}),
     urgent: partialDays.optional(),
+    auto_close_note: z
+      .object({ id: z.string().min(1), en: z.string().min(1) })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -50,6 +54,7 @@ export function parseDeadlineRules(
     categories,
   };
   if (r.data.urgent) rules.urgent = toDays(r.data.urgent);
+  if (r.data.auto_close_note) rules.autoCloseNote = r.data.auto_close_note;
   return { ok: true, value: { timeZone: r.data.time_zone, rules } };
 }
 

@@ -1,4 +1,4 @@
-import type { Category } from '../taxonomy';
+import type { Category, LocalizedText } from '../taxonomy';
 import { addWorkingDays, type WorkingCalendar } from './calendar';
 import type { Case, CaseDeadlines, CaseEventType, Priority } from './types';
 
@@ -18,6 +18,8 @@ export interface DeadlineRules {
   categories: Partial<Record<Category, Partial<DeadlineDays>>>;
   /** For urgent cases each step takes the smaller of this and the category's value. */
   urgent?: Partial<DeadlineDays>;
+  /** The public note on a case closed automatically, per language. */
+  autoCloseNote?: LocalizedText;
 }
 
 /** SP4N-LAPOR! defaults: verify in 3, follow up in 5, auto-close 10 working days after resolution. */

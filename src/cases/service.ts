@@ -30,6 +30,7 @@ export interface CaseServiceDeps {
 }
 
 const MAX_ID_ATTEMPTS = 8;
+
 const MAX_CONFLICT_RETRIES = 3;
 
 /**
@@ -108,6 +109,39 @@ export class CaseService {
         throw err;
       }
     }
+  }
+
+  /**
+   * Closes resolved cases whose auto-close time has passed (the citizen did not answer), as the
+   * system, with a public note. Returns the tracking ids closed. Safe to run from several
+   * instances: a case another instance closed first is skipped.
+   */
+  async autoClose(limit = 200): Promise<string[]> {
+    const due = await this.deps.store.listCases({
+      status: ['resolved'],
+      deadlinePassed: { deadline: 'autoCloseAt', at: this.deps.clock() },
+      limit,
+    });
+    const closed: string[] = [];
+    for (const c of due) {
+      try {
+        await this.act(
+          c.trackingId,
+          { type: 'close', note: this.deps.planner.rules.autoCloseNote?.[c.language] ?? '' },
+          { type: 'system', id: 'auto-close' },
+        );
+        closed.push(c.trackingId);
+      } catch (err) {
+        if (
+          !(
+            err instanceof CodedError &&
+            (err.code === 'invalid_transition' || err.code === 'conflict')
+          )
+        )
+          throw err;
+      }
+    }
+    return closed;
   }
 
   /** Finds a case by what a citizen typed (any case, O/0 and I/L/1 confusions). */

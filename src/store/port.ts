@@ -1,4 +1,4 @@
-import type { Case, CaseEvent, CaseKind, CaseStatus } from '../cases/types';
+import type { Case, CaseDeadlines, CaseEvent, CaseKind, CaseStatus } from '../cases/types';
 
 /**
  * The storage port. The SQLite store (default) and the MongoDB store implement it, and both run the
@@ -73,6 +73,8 @@ export interface CaseFilter {
   status?: CaseStatus[];
   kind?: CaseKind;
   reporter?: { channel: string; channelUserId: string };
+  /** Only cases whose given deadline is set and has passed at `at` (deadline < at). */
+  deadlinePassed?: { deadline: keyof CaseDeadlines; at: Date };
   /** Newest first; default 100, at most 1000. */
   limit?: number;
 }

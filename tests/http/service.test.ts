@@ -88,3 +88,25 @@ describe('readiness', () => {
     }
   });
 });
+
+describe('holiday coverage', () => {
+  test('start-up warns when the holiday file has no entries for this year or the next', async () => {
+    const warnings: object[] = [];
+    const logger = { ...silentLogger, warn: (obj: object) => warnings.push(obj) };
+    const at = (iso: string) => () => new Date(iso);
+    const inside = await startService(config, {
+      logger,
+      host: '127.0.0.1',
+      clock: at('2026-11-28T00:00:00Z'),
+    });
+    await inside.stop();
+    expect(warnings).toEqual([]);
+    const edge = await startService(config, {
+      logger,
+      host: '127.0.0.1',
+      clock: at('2027-06-01T00:00:00Z'),
+    });
+    await edge.stop();
+    expect(warnings).toEqual([{ missingYears: [2028] }]);
+  });
+});

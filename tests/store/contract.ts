@@ -119,6 +119,37 @@ export function runStoreContract(name: string, factory: () => Promise<Store>): v
         expect(ids(await store.listCases({ limit: 1 }))).toEqual(['ADU-CCCCCC']);
       });
 
+      test('listCases finds cases whose deadline has passed at a time', async () => {
+        const early = makeCase({
+          trackingId: 'ADU-EEEEEE',
+          status: 'resolved',
+          deadlines: { autoCloseAt: '2026-12-01T16:59:59.999Z' },
+        });
+        const late = makeCase({
+          trackingId: 'ADU-FFFFFF',
+          status: 'resolved',
+          deadlines: { autoCloseAt: '2026-12-09T16:59:59.999Z' },
+        });
+        const none = makeCase({ trackingId: 'ADU-GGGGGG', deadlines: {} });
+        await store.commit({
+          cases: [early, late, none].map((x) => ({ case: x, expectedVersion: null })),
+        });
+        const due = (at: string) =>
+          store
+            .listCases({ deadlinePassed: { deadline: 'autoCloseAt', at: new Date(at) } })
+            .then((cs) => cs.map((c) => c.trackingId).sort());
+        expect(await due('2026-12-01T16:59:59.999Z')).toEqual([]);
+        expect(await due('2026-12-01T17:00:00.000Z')).toEqual(['ADU-EEEEEE']);
+        expect(await due('2026-12-31T00:00:00.000Z')).toEqual(['ADU-EEEEEE', 'ADU-FFFFFF']);
+        expect(
+          (
+            await store.listCases({
+              deadlinePassed: { deadline: 'verifyBy', at: new Date('2027-01-01') },
+            })
+          ).map((c) => c.trackingId),
+        ).toEqual([]);
+      });
+
       test('events come back in sequence order', async () => {
         const c = makeCase();
         const e1 = createdEvent(c);

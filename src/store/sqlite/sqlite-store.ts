@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Case, CaseEvent } from '../../cases/types';
+import type { Case, CaseDeadlines, CaseEvent } from '../../cases/types';
 import { CodedError } from '../../errors';
 import type {
   CaseFilter,
@@ -220,6 +220,11 @@ export class SqliteStore implements Store {
       where.push('reporter_channel = ? AND reporter_user = ?');
       params.push(filter.reporter.channel, filter.reporter.channelUserId);
     }
+    if (filter.deadlinePassed) {
+      const path = DEADLINE_PATHS[filter.deadlinePassed.deadline];
+      where.push(`json_extract(data, '${path}') < ?`);
+      params.push(filter.deadlinePassed.at.toISOString());
+    }
     const limit = clampLimit(filter.limit);
     const sql = `SELECT data FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY created_at DESC, tracking_id LIMIT ?`;
@@ -370,6 +375,13 @@ export class SqliteStore implements Store {
     if (this.db.open) this.db.close();
   }
 }
+
+/** JSON paths of the deadlines (a fixed map: never interpolate caller input into SQL). */
+const DEADLINE_PATHS: Record<keyof CaseDeadlines, string> = {
+  verifyBy: '$.deadlines.verifyBy',
+  followUpBy: '$.deadlines.followUpBy',
+  autoCloseAt: '$.deadlines.autoCloseAt',
+};
 
 function clampLimit(limit: number | undefined): number {
   return Math.min(Math.max(Math.trunc(limit ?? 100), 1), 1000);
