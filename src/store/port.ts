@@ -6,7 +6,10 @@ import type { Case, CaseDeadlines, CaseEvent, CaseKind, CaseStatus } from '../ca
  * fits; every multi-step change goes through `commit`, which is all-or-nothing.
  */
 export interface Store {
-  /** Applies every change in one transaction, or none of them. */
+  /**
+   * Applies every change in one transaction, or none of them. Throws a CodedError with code
+   * `conflict` (a case changed since `expectedVersion`) or `duplicate` (the id already exists).
+   */
   commit(changes: ChangeSet): Promise<void>;
 
   getCase(trackingId: string): Promise<Case | null>;
@@ -129,6 +132,3 @@ export type OutboxOutcome =
   | { status: 'sent'; at: Date }
   | { status: 'retry'; at: Date; nextAttemptAt: Date; error: string }
   | { status: 'dead' | 'undeliverable'; at: Date; error: string };
-
-/** Raised by stores with a stable `code`: `conflict` (version changed), `duplicate` (id exists). */
-export { CodedError as StoreError } from '../errors';
