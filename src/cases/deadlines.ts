@@ -82,6 +82,11 @@ export function planDeadlines(
     case 'resolve':
       deadlines.autoCloseAt = at(days.autoClose);
       return deadlines;
+    case 'info_received':
+      // The clock stopped while waiting for the citizen; the step starts a new period.
+      if (next.status === 'received') deadlines.verifyBy = at(days.verify);
+      else deadlines.followUpBy = at(days.followUp);
+      return deadlines;
     default:
       return deadlines;
   }
