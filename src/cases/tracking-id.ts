@@ -50,17 +50,20 @@ export function normalizeTrackingId(input: string): string | null {
 }
 
 /**
- * Finds every tracking id mentioned in a message, canonicalised, without duplicates.
+ * Finds every tracking id mentioned in a message, canonicalised, without duplicates. An id
+ * written without its hyphen must contain a digit, so ordinary words after "adu" are not taken
+ * for ids (an id of letters only is still found when written with the hyphen).
  *
  * @example
  * extractTrackingIds('status ADU-7k3m9q dan adu 12ab34?') // ['ADU-7K3M9Q', 'ADU-12AB34']
  */
 export function extractTrackingIds(text: string): string[] {
   const found = new Set<string>();
-  for (const match of text.matchAll(
-    /(?<![0-9a-z])adu\s*[-‐–—_.:]?\s*([0-9a-z]{6})(?![0-9a-z])/gi,
-  )) {
-    const id = match[1] ? canonicalBody(match[1]) : null;
+  const pattern = /(?<![0-9a-z])adu(\s*[-‐–—_.:]\s*|\s*)([0-9a-z]{6})(?![0-9a-z])/gi;
+  for (const [, separator = '', body = ''] of text.matchAll(pattern)) {
+    // Without a hyphen, "adu gengsi" or "adu sampai" is Indonesian, not an id: ask for a digit.
+    if (!/[-‐–—_.:]/.test(separator) && !/\d/.test(body)) continue;
+    const id = canonicalBody(body);
     if (id) found.add(id);
   }
   return [...found];
