@@ -294,7 +294,7 @@ export class SqliteStore implements Store {
         .prepare(
           `SELECT * FROM outbox WHERE channel IN (${marks}) AND (
              (status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until <= ?))
-           ORDER BY next_attempt_at, created_at LIMIT ?`,
+           ORDER BY next_attempt_at, created_at, rowid LIMIT ?`,
         )
         .all(...options.channels, nowMs, nowMs, options.limit) as OutboxRow[];
       const lease = this.db.prepare(
@@ -361,7 +361,7 @@ export class SqliteStore implements Store {
       params.push(filter.channel);
     }
     const sql = `SELECT * FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY created_at, id LIMIT ?`;
+      ORDER BY created_at, rowid LIMIT ?`;
     return (this.db.prepare(sql).all(...params, clampLimit(filter.limit)) as OutboxRow[]).map(
       fromOutboxRow,
     );
