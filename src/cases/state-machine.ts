@@ -1,4 +1,11 @@
-import type { Actor, Case, CaseEvent, CaseEventType, CaseStatus } from './types';
+import {
+  type Actor,
+  CASE_STATUSES,
+  type Case,
+  type CaseEvent,
+  type CaseEventType,
+  type CaseStatus,
+} from './types';
 
 /** What someone asks to do to a case. */
 export type CaseAction =
@@ -44,16 +51,7 @@ interface Rule {
   publicByDefault: boolean;
 }
 
-const ANY: readonly CaseStatus[] = [
-  'received',
-  'verified',
-  'in_progress',
-  'needs_info',
-  'resolved',
-  'closed',
-  'rejected',
-  'reopened',
-];
+const ANY: readonly CaseStatus[] = CASE_STATUSES;
 const OPEN: readonly CaseStatus[] = ANY.filter((s) => s !== 'closed' && s !== 'rejected');
 const STAFF: readonly Actor['type'][] = ['staff', 'system'];
 const EVERYONE: readonly Actor['type'][] = ['citizen', 'staff', 'system'];

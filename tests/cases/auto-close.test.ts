@@ -42,28 +42,20 @@ describe('CaseService.autoClose', () => {
       randomBytes: (size) => new Uint8Array(size).fill(n++),
     });
     const staff = { type: 'staff' as const, id: 'U1' };
-    const opened = await cases.open(
-      {
-        kind: 'complaint',
-        text: 'Jalan berlubang di Jl. Sudirman',
-        language: 'id',
-        category: 'roads_drainage',
-        reporter: { channel: 'telegram', channelUserId: '7' },
-        identity: 'named',
-      },
-      { type: 'citizen', id: '7' },
-    );
-    const other = await cases.open(
-      {
-        kind: 'complaint',
-        text: 'Drainase tersumbat',
-        language: 'en',
-        category: 'roads_drainage',
-        reporter: { channel: 'telegram', channelUserId: '8' },
-        identity: 'named',
-      },
-      { type: 'citizen', id: '8' },
-    );
+    const file = (text: string, language: 'id' | 'en', user: string) =>
+      cases.open(
+        {
+          kind: 'complaint',
+          text,
+          language,
+          category: 'roads_drainage',
+          reporter: { channel: 'telegram', channelUserId: user },
+          identity: 'named',
+        },
+        { type: 'citizen', id: user },
+      );
+    const opened = await file('Jalan berlubang di Jl. Sudirman', 'id', '7');
+    const other = await file('The drain is blocked', 'en', '8');
     const id = opened.case.trackingId;
     await cases.act(id, { type: 'start' }, staff);
     const resolved = await cases.act(id, { type: 'resolve', note: 'Sudah ditambal.' }, staff);
