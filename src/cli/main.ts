@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
 import { type CliIo, type Command, EXIT_USAGE } from './io';
+import { outboxCommand } from './outbox';
 import { serveCommand } from './serve';
 
 /** Every `suara` sub-command. */
 export const COMMANDS: Record<string, Command> = {
   serve: serveCommand,
+  outbox: outboxCommand,
 };
 
 function help(): string {

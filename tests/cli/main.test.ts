@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliIo } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 
 const root = join(__dirname, '..', '..');
 
@@ -103,5 +104,57 @@ describe('suara serve as a process with no configuration at all', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(stdout).toMatch(/"msg":"stopped"/);
+  });
+});
+
+describe('suara outbox', () => {
+  test('lists dead letters from the configured store, and refuses bad options', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'suara-outbox-cli-'));
+    try {
+      const path = join(dir, 'suara.db');
+      const store = SqliteStore.open({ path });
+      const now = new Date('2026-11-27T02:00:00Z');
+      await store.enqueue(
+        [
+          { idempotencyKey: 'a', channel: 'telegram', recipient: '1', payload: { text: 'a' } },
+          { idempotencyKey: 'b', channel: 'telegram', recipient: '2', payload: { text: 'b' } },
+        ],
+        now,
+      );
+      const [first] = await store.claimOutbox({
+        channels: ['telegram'],
+        now,
+        limit: 1,
+        leaseMs: 1000,
+      });
+      await store.settleOutbox(first?.id as string, {
+        status: 'dead',
+        at: now,
+        error: 'HTTP 500 x8',
+      });
+      await store.close();
+
+      const t = io({ DATABASE_URL: `sqlite:${path}` });
+      expect(await main(['outbox', '--status', 'dead'], t.io)).toBe(0);
+      const lines = t.out
+        .join('')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(lines).toEqual([
+        expect.objectContaining({ idempotencyKey: 'a', status: 'dead', lastError: 'HTTP 500 x8' }),
+      ]);
+
+      const all = io({ DATABASE_URL: `sqlite:${path}` });
+      expect(await main(['outbox'], all.io)).toBe(0);
+      expect(all.out.join('').trim().split('\n')).toHaveLength(2);
+
+      const bad = io({ DATABASE_URL: `sqlite:${path}` });
+      expect(await main(['outbox', '--status', 'lost'], bad.io)).toBe(64);
+      expect(bad.err.join('')).toContain('--status must be one of');
+      expect(await main(['outbox', '--limit', '0'], bad.io)).toBe(64);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
