@@ -10,10 +10,10 @@ export interface DispatcherOptions {
   /** Uniform random in [0, 1) for jitter. */
   random?: () => number;
   backoff?: BackoffPolicy;
-  /** Messages leased per round. */
+  /** Messages delivered per round at most. */
   batchSize?: number;
-  /** How long a leased message stays with this dispatcher; also the per-send time limit. */
-  leaseMs?: number;
+  /** Time limit of one send; a send that takes longer counts as a temporary failure. */
+  sendTimeoutMs?: number;
   /** Pause between rounds when the outbox had nothing due. */
   pollIntervalMs?: number;
 }
@@ -24,6 +24,8 @@ export interface DispatchReport {
   retried: number;
   dead: number;
   undeliverable: number;
+  /** Results not recorded because the lease had expired and another dispatcher took over. */
+  lostLeases: number;
 }
 
 /**
@@ -45,17 +47,22 @@ export class OutboxDispatcher {
   private readonly backoff: BackoffPolicy;
   private readonly random: () => number;
   private readonly batchSize: number;
+  private readonly sendTimeoutMs: number;
   private readonly leaseMs: number;
   private readonly pollIntervalMs: number;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   private stopped = true;
+  /** Set by stop(): the round in flight ends after its current message. */
+  private stopping = false;
 
   constructor(private readonly options: DispatcherOptions) {
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.random = options.random ?? Math.random;
     this.batchSize = options.batchSize ?? 20;
-    this.leaseMs = options.leaseMs ?? 60_000;
+    this.sendTimeoutMs = options.sendTimeoutMs ?? 15_000;
+    // Each message is leased just before its own send, for longer than the send may take.
+    this.leaseMs = this.sendTimeoutMs + 30_000;
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
   }
 
@@ -69,19 +76,38 @@ export class OutboxDispatcher {
     return [...this.senders.keys()];
   }
 
-  /** Leases one batch of due messages and delivers them, one after the other. */
+  /**
+   * Delivers up to `batchSize` due messages, leasing each one just before sending it, so a lease
+   * never runs out while the message waits its turn. Stops early when `stop()` was called.
+   */
   async runOnce(): Promise<DispatchReport> {
-    const report: DispatchReport = { sent: 0, retried: 0, dead: 0, undeliverable: 0 };
-    const batch = await this.options.store.claimOutbox({
-      channels: this.channels(),
-      now: this.options.clock(),
-      limit: this.batchSize,
-      leaseMs: this.leaseMs,
-    });
-    for (const message of batch) {
+    const report: DispatchReport = {
+      sent: 0,
+      retried: 0,
+      dead: 0,
+      undeliverable: 0,
+      lostLeases: 0,
+    };
+    for (let i = 0; i < this.batchSize && !this.stopping; i++) {
+      const [message] = await this.options.store.claimOutbox({
+        channels: this.channels(),
+        now: this.options.clock(),
+        limit: 1,
+        leaseMs: this.leaseMs,
+      });
+      if (!message?.leaseToken) break;
       const outcome = await this.deliver(message);
-      await this.options.store.settleOutbox(message.id, outcome);
-      if (outcome.status === 'sent') report.sent++;
+      const recorded = await this.options.store.settleOutbox(
+        { id: message.id, leaseToken: message.leaseToken },
+        outcome,
+      );
+      if (!recorded) {
+        report.lostLeases++;
+        this.options.logger.warn(
+          { outboxId: message.id },
+          'outbox lease lost before the result was recorded',
+        );
+      } else if (outcome.status === 'sent') report.sent++;
       else if (outcome.status === 'retry') report.retried++;
       else report[outcome.status]++;
     }
@@ -96,7 +122,7 @@ export class OutboxDispatcher {
       result = { status: 'retry', error: `no sender for channel ${message.channel}` };
     } else {
       try {
-        result = await withTimeout(sender.send(message), this.leaseMs);
+        result = await withTimeout(sender.send(message), this.sendTimeoutMs);
       } catch (err) {
         result = { status: 'retry', error: err instanceof Error ? err.message : String(err) };
       }
@@ -129,6 +155,7 @@ export class OutboxDispatcher {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.stopping = false;
     this.schedule(0);
   }
 
@@ -142,7 +169,7 @@ export class OutboxDispatcher {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       const round = this.runOnce().then(
-        (r) => r.sent + r.retried + r.dead + r.undeliverable > 0,
+        (r) => r.sent + r.retried + r.dead + r.undeliverable + r.lostLeases > 0,
         (err: unknown) => {
           this.options.logger.error({ err }, 'outbox round failed');
           return false;
@@ -157,9 +184,13 @@ export class OutboxDispatcher {
     this.timer.unref?.();
   }
 
-  /** Stops scheduling rounds and waits for the round in flight to finish. */
+  /**
+   * Stops scheduling rounds and waits for the message being sent (at most `sendTimeoutMs`);
+   * messages not yet leased stay in the outbox for the next start.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping = true;
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.running;

@@ -43,8 +43,12 @@ export interface Store {
     limit: number;
     leaseMs: number;
   }): Promise<OutboxMessage[]>;
-  /** Records the outcome of one delivery attempt of a leased message. */
-  settleOutbox(id: string, outcome: OutboxOutcome): Promise<void>;
+  /**
+   * Records the outcome of one delivery attempt of a leased message. Returns `false` (and changes
+   * nothing) when the lease was lost — it expired and another dispatcher took the message.
+   * Throws `not_found` for an unknown id.
+   */
+  settleOutbox(lease: { id: string; leaseToken: string }, outcome: OutboxOutcome): Promise<boolean>;
   getOutbox(id: string): Promise<OutboxMessage | null>;
   listOutbox(filter?: {
     status?: OutboxStatus;
@@ -122,6 +126,8 @@ export interface OutboxMessage extends Omit<NewOutboxMessage, 'notBefore'> {
   attempts: number;
   nextAttemptAt: string;
   leaseUntil?: string;
+  /** Identifies the current lease (set while `sending`). */
+  leaseToken?: string;
   lastError?: string;
   createdAt: string;
   updatedAt: string;

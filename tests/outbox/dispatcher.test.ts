@@ -28,7 +28,7 @@ async function setup(logger: Logger = silentLogger) {
     logger,
     random: () => 0.5,
     backoff: policy,
-    leaseMs: 30_000,
+    sendTimeoutMs: 10_000,
   });
   const enqueue = (key: string, channel = 'telegram') =>
     store.enqueue(
@@ -44,8 +44,20 @@ describe('OutboxDispatcher', () => {
     const sender = scriptedSender();
     dispatcher.register('telegram', sender);
     await enqueue('m1');
-    expect(await dispatcher.runOnce()).toEqual({ sent: 1, retried: 0, dead: 0, undeliverable: 0 });
-    expect(await dispatcher.runOnce()).toEqual({ sent: 0, retried: 0, dead: 0, undeliverable: 0 });
+    expect(await dispatcher.runOnce()).toEqual({
+      sent: 1,
+      retried: 0,
+      dead: 0,
+      undeliverable: 0,
+      lostLeases: 0,
+    });
+    expect(await dispatcher.runOnce()).toEqual({
+      sent: 0,
+      retried: 0,
+      dead: 0,
+      undeliverable: 0,
+      lostLeases: 0,
+    });
     expect(sender.calls.map((m) => m.payload)).toEqual([{ text: 'm1' }]);
     expect((await store.listOutbox())[0]).toMatchObject({ status: 'sent', attempts: 1 });
   });
@@ -162,7 +174,13 @@ describe('OutboxDispatcher', () => {
     const { store, dispatcher, enqueue } = await setup();
     dispatcher.register('telegram', scriptedSender());
     await enqueue('for-slack', 'slack');
-    expect(await dispatcher.runOnce()).toEqual({ sent: 0, retried: 0, dead: 0, undeliverable: 0 });
+    expect(await dispatcher.runOnce()).toEqual({
+      sent: 0,
+      retried: 0,
+      dead: 0,
+      undeliverable: 0,
+      lostLeases: 0,
+    });
     expect((await store.listOutbox())[0]).toMatchObject({ status: 'pending', attempts: 0 });
   });
 
@@ -174,9 +192,112 @@ describe('OutboxDispatcher', () => {
     const sender = scriptedSender();
     dispatcher.register('telegram', sender);
     expect((await dispatcher.runOnce()).sent).toBe(0);
-    clock.advance(30_000);
+    clock.advance(29_999);
+    expect((await dispatcher.runOnce()).sent).toBe(0);
+    clock.advance(1);
     expect((await dispatcher.runOnce()).sent).toBe(1);
     expect((await store.listOutbox())[0]).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  test('each message is leased just before its own send, so a slow round never sends twice', async () => {
+    const { store, clock, dispatcher, enqueue } = await setup();
+    const deliveries: string[] = [];
+    const other = new OutboxDispatcher({
+      store,
+      clock,
+      logger: silentLogger,
+      sendTimeoutMs: 10_000,
+    });
+    other.register('telegram', {
+      async send(m) {
+        deliveries.push(`B:${m.idempotencyKey}`);
+        return { status: 'sent' };
+      },
+    });
+    // Each send of A takes 25 s of (fake) time, within its own lease; 75 s into the round,
+    // during A's third send, B runs a round. A whole-batch lease would have run out by then.
+    dispatcher.register('telegram', {
+      async send(m) {
+        clock.advance(25_000);
+        deliveries.push(`A:${m.idempotencyKey}`);
+        if (m.idempotencyKey === 'm3') await other.runOnce();
+        return { status: 'sent' };
+      },
+    });
+    for (const k of ['m1', 'm2', 'm3', 'm4']) await enqueue(k);
+    await dispatcher.runOnce();
+    const keys = deliveries.map((d) => d.slice(2));
+    expect(keys.sort()).toEqual(['m1', 'm2', 'm3', 'm4']); // each exactly once
+    expect(deliveries).toContain('B:m4');
+    expect((await store.listOutbox({ status: 'sent' })).length).toBe(4);
+  });
+
+  test('a result recorded after the lease was taken over is dropped and counted', async () => {
+    const { store, clock, enqueue } = await setup();
+    const warnings: object[] = [];
+    const slow = new OutboxDispatcher({
+      store,
+      clock,
+      logger: { ...silentLogger, warn: (o) => warnings.push(o) },
+      sendTimeoutMs: 10_000,
+    });
+    await enqueue('m1');
+    slow.register('telegram', {
+      async send() {
+        // While this send hangs past its lease, another instance takes the message and sends it.
+        clock.advance(45_000);
+        const [taken] = await store.claimOutbox({
+          channels: ['telegram'],
+          now: clock(),
+          limit: 1,
+          leaseMs: 45_000,
+        });
+        await store.settleOutbox(
+          { id: taken?.id as string, leaseToken: taken?.leaseToken as string },
+          { status: 'sent', at: clock() },
+        );
+        return { status: 'retry', error: 'late timeout' };
+      },
+    });
+    expect(await slow.runOnce()).toMatchObject({ retried: 0, lostLeases: 1 });
+    expect((await store.listOutbox())[0]?.status).toBe('sent');
+    expect(warnings).toHaveLength(1);
+  });
+
+  test('stop() during a round ends it after the message in flight', async () => {
+    const store = SqliteStore.open({ path: ':memory:' });
+    const dispatcher = new OutboxDispatcher({
+      store,
+      clock: () => new Date(),
+      logger: silentLogger,
+    });
+    let stopping: Promise<void> | undefined;
+    const calls: string[] = [];
+    dispatcher.register('telegram', {
+      async send(m) {
+        calls.push(m.idempotencyKey);
+        stopping ??= dispatcher.stop();
+        return { status: 'sent' };
+      },
+    });
+    await store.enqueue(
+      ['a', 'b', 'c'].map((k) => ({
+        idempotencyKey: k,
+        channel: 'telegram',
+        recipient: '1',
+        payload: {},
+      })),
+      new Date(),
+    );
+    const report = await dispatcher.runOnce();
+    await stopping;
+    expect(calls).toEqual(['a']);
+    expect(report.sent).toBe(1);
+    expect((await store.listOutbox({ status: 'pending' })).map((m) => m.idempotencyKey)).toEqual([
+      'b',
+      'c',
+    ]);
+    await store.close();
   });
 
   test('start() delivers in the background and stop() waits for the round in flight', async () => {

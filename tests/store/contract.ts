@@ -309,17 +309,21 @@ export function runStoreContract(name: string, factory: () => Promise<Store>): v
           limit: 10,
           leaseMs: 1000,
         });
-        const id = (k: string) => leased.find((m) => m.idempotencyKey === k)?.id as string;
+        const lease = (k: string) => {
+          const m = leased.find((x) => x.idempotencyKey === k);
+          return { id: m?.id as string, leaseToken: m?.leaseToken as string };
+        };
+        const id = (k: string) => lease(k).id;
         const at = new Date(now.getTime() + 10);
-        await store.settleOutbox(id('s'), { status: 'sent', at });
-        await store.settleOutbox(id('r'), {
+        expect(await store.settleOutbox(lease('s'), { status: 'sent', at })).toBe(true);
+        await store.settleOutbox(lease('r'), {
           status: 'retry',
           at,
           nextAttemptAt: new Date(now.getTime() + 5000),
           error: 'HTTP 502',
         });
-        await store.settleOutbox(id('d'), { status: 'dead', at, error: 'gave up' });
-        await store.settleOutbox(id('u'), { status: 'undeliverable', at, error: '403 blocked' });
+        await store.settleOutbox(lease('d'), { status: 'dead', at, error: 'gave up' });
+        await store.settleOutbox(lease('u'), { status: 'undeliverable', at, error: '403 blocked' });
         expect(await store.getOutbox(id('s'))).toMatchObject({
           status: 'sent',
           sentAt: at.toISOString(),
@@ -350,9 +354,34 @@ export function runStoreContract(name: string, factory: () => Promise<Store>): v
 
       test('settling an unknown message fails with not_found', async () => {
         const err = await store
-          .settleOutbox('nope', { status: 'sent', at: now })
+          .settleOutbox({ id: 'nope', leaseToken: 'x' }, { status: 'sent', at: now })
           .catch((e: unknown) => e);
         expect(isCodedError(err, 'not_found')).toBe(true);
+      });
+
+      test('a late result from an expired lease does not overwrite the current holder’s', async () => {
+        await store.enqueue([msg('m')], now);
+        const claim = (at: number) =>
+          store.claimOutbox({ channels: ['telegram'], now: new Date(at), limit: 1, leaseMs: 1000 });
+        const [a] = await claim(now.getTime());
+        const [b] = await claim(now.getTime() + 1000); // A's lease expired; B takes over
+        expect(a?.leaseToken).toBeDefined();
+        expect(b?.leaseToken).toBeDefined();
+        expect(b?.leaseToken).not.toBe(a?.leaseToken);
+        const at = new Date(now.getTime() + 1500);
+        const leaseOf = (m: typeof a) => ({
+          id: m?.id as string,
+          leaseToken: m?.leaseToken as string,
+        });
+        expect(await store.settleOutbox(leaseOf(b), { status: 'sent', at })).toBe(true);
+        const late = await store.settleOutbox(leaseOf(a), {
+          status: 'retry',
+          at,
+          nextAttemptAt: at,
+          error: 'timeout',
+        });
+        expect(late).toBe(false);
+        expect((await store.getOutbox(a?.id as string))?.status).toBe('sent');
       });
     });
 

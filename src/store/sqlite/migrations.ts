@@ -68,37 +68,48 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX outbox_due ON outbox (status, channel, next_attempt_at);
     `,
   },
+  {
+    version: 2,
+    name: 'outbox lease token',
+    // A lease is identified by a token, so a late result from a dispatcher whose lease expired
+    // cannot overwrite the result of the dispatcher that holds the message now.
+    sql: 'ALTER TABLE outbox ADD COLUMN lease_token TEXT;',
+  },
 ];
 
-/** Applies the migrations not yet recorded in `schema_migrations`, each in its own transaction. */
+/**
+ * Applies the migrations not yet recorded in `schema_migrations`, in one immediate transaction
+ * (so two processes starting on a fresh file do not both apply them). Refuses a database written
+ * by a newer build before touching it.
+ */
 export function migrate(db: Database.Database, now: () => Date): number[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
-  const applied = new Set(
-    db
-      .prepare('SELECT version FROM schema_migrations')
-      .all()
-      .map((r) => (r as { version: number }).version),
-  );
-  const newlyApplied: number[] = [];
-  for (const m of MIGRATIONS) {
-    if (applied.has(m.version)) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-        m.version,
-        m.name,
-        now().toISOString(),
+  return db
+    .transaction(() => {
+      const applied = new Set(
+        db
+          .prepare('SELECT version FROM schema_migrations')
+          .all()
+          .map((r) => (r as { version: number }).version),
       );
-    })();
-    newlyApplied.push(m.version);
-  }
-  const newest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
-  const max = Math.max(0, ...applied);
-  if (max > newest) {
-    throw new Error(
-      `database schema version ${max} is newer than this build knows (${newest}); upgrade Suara`,
-    );
-  }
-  return newlyApplied;
+      const newest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+      const max = Math.max(0, ...applied);
+      if (max > newest) {
+        throw new Error(
+          `database schema version ${max} is newer than this build knows (${newest}); upgrade Suara`,
+        );
+      }
+      const newlyApplied: number[] = [];
+      for (const m of MIGRATIONS) {
+        if (applied.has(m.version)) continue;
+        db.exec(m.sql);
+        db.prepare(
+          'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
+        ).run(m.version, m.name, now().toISOString());
+        newlyApplied.push(m.version);
+      }
+      return newlyApplied;
+    })
+    .immediate();
 }

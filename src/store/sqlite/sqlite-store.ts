@@ -36,6 +36,7 @@ interface OutboxRow {
   attempts: number;
   next_attempt_at: number;
   lease_until: number | null;
+  lease_token: string | null;
   last_error: string | null;
   created_at: string;
   updated_at: string;
@@ -95,7 +96,7 @@ export class SqliteStore implements Store {
         try {
           insertEvent.run(e.trackingId, e.seq, e.at, JSON.stringify(e));
         } catch (err) {
-          throw translateConstraint(err, `event ${e.trackingId}#${e.seq}`);
+          throw translateConstraint(err, 'event', `event ${e.trackingId}#${e.seq}`);
         }
       }
       for (const { key, session } of changes.sessions ?? []) {
@@ -148,7 +149,7 @@ export class SqliteStore implements Store {
           )
           .run(...cols, c.trackingId);
       } catch (err) {
-        throw translateConstraint(err, `case ${c.trackingId}`);
+        throw translateConstraint(err, 'case', `case ${c.trackingId}`);
       }
       return;
     }
@@ -289,7 +290,7 @@ export class SqliteStore implements Store {
     if (options.channels.length === 0 || options.limit <= 0) return [];
     const nowMs = options.now.getTime();
     const marks = options.channels.map(() => '?').join(', ');
-    return this.db.transaction(() => {
+    const claim = this.db.transaction(() => {
       const rows = this.db
         .prepare(
           `SELECT * FROM outbox WHERE channel IN (${marks}) AND (
@@ -298,7 +299,8 @@ export class SqliteStore implements Store {
         )
         .all(...options.channels, nowMs, nowMs, options.limit) as OutboxRow[];
       const lease = this.db.prepare(
-        `UPDATE outbox SET status = 'sending', attempts = attempts + 1, lease_until = ?, updated_at = ? WHERE id = ?`,
+        `UPDATE outbox SET status = 'sending', attempts = attempts + 1, lease_until = ?, lease_token = ?,
+           updated_at = ? WHERE id = ?`,
       );
       return rows.map((row) => {
         const leased: OutboxRow = {
@@ -306,38 +308,49 @@ export class SqliteStore implements Store {
           status: 'sending',
           attempts: row.attempts + 1,
           lease_until: nowMs + options.leaseMs,
+          lease_token: randomUUID(),
           updated_at: options.now.toISOString(),
         };
-        lease.run(leased.lease_until, leased.updated_at, row.id);
+        lease.run(leased.lease_until, leased.lease_token, leased.updated_at, row.id);
         return fromOutboxRow(leased);
       });
-    })();
+    });
+    // IMMEDIATE: take the write lock before reading, so two processes cannot lease the same rows.
+    return claim.immediate();
   }
 
-  async settleOutbox(id: string, outcome: OutboxOutcome): Promise<void> {
+  async settleOutbox(
+    lease: { id: string; leaseToken: string },
+    outcome: OutboxOutcome,
+  ): Promise<boolean> {
     const at = outcome.at.toISOString();
+    const held = `WHERE id = ? AND status = 'sending' AND lease_token = ?`;
     let r: Database.RunResult;
     if (outcome.status === 'sent') {
       r = this.db
         .prepare(
-          `UPDATE outbox SET status = 'sent', lease_until = NULL, sent_at = ?, updated_at = ? WHERE id = ?`,
+          `UPDATE outbox SET status = 'sent', lease_until = NULL, lease_token = NULL, sent_at = ?, updated_at = ? ${held}`,
         )
-        .run(at, at, id);
+        .run(at, at, lease.id, lease.leaseToken);
     } else if (outcome.status === 'retry') {
       r = this.db
         .prepare(
-          `UPDATE outbox SET status = 'pending', lease_until = NULL, next_attempt_at = ?, last_error = ?,
-             updated_at = ? WHERE id = ?`,
+          `UPDATE outbox SET status = 'pending', lease_until = NULL, lease_token = NULL, next_attempt_at = ?,
+             last_error = ?, updated_at = ? ${held}`,
         )
-        .run(outcome.nextAttemptAt.getTime(), outcome.error, at, id);
+        .run(outcome.nextAttemptAt.getTime(), outcome.error, at, lease.id, lease.leaseToken);
     } else {
       r = this.db
         .prepare(
-          `UPDATE outbox SET status = ?, lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ?`,
+          `UPDATE outbox SET status = ?, lease_until = NULL, lease_token = NULL, last_error = ?, updated_at = ? ${held}`,
         )
-        .run(outcome.status, outcome.error, at, id);
+        .run(outcome.status, outcome.error, at, lease.id, lease.leaseToken);
     }
-    if (r.changes === 0) throw new CodedError('not_found', `no outbox message ${id}`);
+    if (r.changes === 1) return true;
+    if (!this.db.prepare('SELECT 1 FROM outbox WHERE id = ?').get(lease.id)) {
+      throw new CodedError('not_found', `no outbox message ${lease.id}`);
+    }
+    return false;
   }
 
   async getOutbox(id: string): Promise<OutboxMessage | null> {
@@ -387,10 +400,10 @@ function clampLimit(limit: number | undefined): number {
   return Math.min(Math.max(Math.trunc(limit ?? 100), 1), 1000);
 }
 
-function translateConstraint(err: unknown, what: string): unknown {
+function translateConstraint(err: unknown, entity: 'case' | 'event', what: string): unknown {
   const code = (err as { code?: unknown } | null)?.code;
   if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE') {
-    return new CodedError('duplicate', `${what} already exists`);
+    return new CodedError('duplicate', `${what} already exists`, { entity });
   }
   return err;
 }
@@ -410,6 +423,7 @@ function fromOutboxRow(row: OutboxRow): OutboxMessage {
   };
   if (row.tracking_id) m.trackingId = row.tracking_id;
   if (row.lease_until !== null) m.leaseUntil = new Date(row.lease_until).toISOString();
+  if (row.lease_token) m.leaseToken = row.lease_token;
   if (row.last_error) m.lastError = row.last_error;
   if (row.sent_at) m.sentAt = row.sent_at;
   return m;
