@@ -71,8 +71,9 @@ export class CaseService {
         await this.write(null, created.case, created.event, extra, now);
       } catch (err) {
         // Another instance took the same id between the check and the insert: draw again.
-        if (err instanceof CodedError && err.code === 'duplicate' && attempt < MAX_ID_ATTEMPTS)
-          continue;
+        const idTaken =
+          err instanceof CodedError && err.code === 'duplicate' && err.details?.entity === 'case';
+        if (idTaken && attempt < MAX_ID_ATTEMPTS) continue;
         throw err;
       }
       return { ...created, routeReason: routing.reason };

@@ -52,7 +52,10 @@ interface Rule {
 }
 
 const ANY: readonly CaseStatus[] = CASE_STATUSES;
-const OPEN: readonly CaseStatus[] = ANY.filter((s) => s !== 'closed' && s !== 'rejected');
+// A case being worked on; once resolved it is the citizen's turn, so it can no longer move.
+const OPEN: readonly CaseStatus[] = ANY.filter(
+  (s) => s !== 'closed' && s !== 'rejected' && s !== 'resolved',
+);
 const STAFF: readonly Actor['type'][] = ['staff', 'system'];
 const EVERYONE: readonly Actor['type'][] = ['citizen', 'staff', 'system'];
 

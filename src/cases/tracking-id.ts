@@ -37,14 +37,16 @@ const CONFUSIONS: Record<string, string> = { O: '0', I: '1', L: '1' };
 /**
  * Turns what a citizen typed into the canonical id, or `null` when it cannot be one.
  * Accepts any case, spaces or no hyphen after the prefix, and the usual confusions
- * (O→0, I and L→1).
+ * (O→0, I and L→1); full-width characters, zero-width characters and trailing punctuation
+ * ("ADU-7K3M9Q.") are tolerated.
  *
  * @example
  * normalizeTrackingId(' adu 7k3m9q ') // 'ADU-7K3M9Q'
  * normalizeTrackingId('ADU-7K3MOQ')   // 'ADU-7K3M0Q'
  */
 export function normalizeTrackingId(input: string): string | null {
-  const match = /^\s*adu\s*[-‐–—_.:]?\s*([0-9a-z]{6})\s*$/i.exec(input);
+  const cleaned = input.normalize('NFKC').replace(/[\u200B-\u200D\u2060\uFEFF]/g, '');
+  const match = /^\s*adu\s*[-‐–—_.:]?\s*([0-9a-z]{6})[\s.,;:!?)\]"']*$/i.exec(cleaned);
   if (!match?.[1]) return null;
   return canonicalBody(match[1]);
 }

@@ -17,7 +17,12 @@ export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 export type Priority = 'normal' | 'urgent';
 
-/** SP4N-LAPOR! identity modes: named, anonymous (reporter hidden from everyone), confidential (hidden from the agency). */
+/**
+ * SP4N-LAPOR! identity modes. `named`: the reporter is known to the agency. `anonymous`: the
+ * reporter's identity is never shown to anyone handling the case. `confidential` (rahasia): the
+ * report is never published and the reporter's identity is withheld from the agency too; only
+ * the service keeps it, to tell the citizen about progress.
+ */
 export const IDENTITY_MODES = ['named', 'anonymous', 'confidential'] as const;
 export type IdentityMode = (typeof IDENTITY_MODES)[number];
 

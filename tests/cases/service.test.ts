@@ -155,6 +155,37 @@ describe('open', () => {
     expect(await codeOf(makeService(zeros).open(INPUT, citizen))).toBe('id_exhausted');
   });
 
+  test('an id taken between the check and the insert (another instance) makes it draw again', async () => {
+    const draws = bytesSequence([0, 0, 0, 0, 0, 0], [2, 2, 2, 2, 2, 2]);
+    const racing = makeService(draws);
+    // The store says the id is free, then another instance inserts it before our commit.
+    const realExists = store.caseExists.bind(store);
+    let raced = false;
+    store.caseExists = async (id) => {
+      if (!raced) {
+        raced = true;
+        await makeService(bytesSequence([0, 0, 0, 0, 0, 0])).open(INPUT, citizen);
+        return false;
+      }
+      return realExists(id);
+    };
+    const r = await racing.open(INPUT, citizen);
+    expect(r.case.trackingId).toBe('ADU-222222');
+  });
+
+  test('a duplicate in the caller’s own extra changes is not mistaken for an id collision', async () => {
+    const draws = jest.fn(bytesSequence([5, 5, 5, 5, 5, 5], [6, 6, 6, 6, 6, 6]));
+    const first = await makeService(draws).open(INPUT, citizen);
+    const clash = { ...(await store.listCaseEvents(first.case.trackingId))[0] } as CaseEvent;
+    draws.mockClear();
+    const err = await makeService(draws)
+      .open(INPUT, citizen, { events: [clash] })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CodedError);
+    expect((err as CodedError).code).toBe('duplicate');
+    expect(draws).toHaveBeenCalledTimes(1);
+  });
+
   test('the notification is written with the case', async () => {
     await service.open(INPUT, citizen);
     const outbox = await store.listOutbox();

@@ -45,7 +45,7 @@ const TABLE: Record<CaseStatus, Outcome[]> = {
   in_progress: [X,          X,             'needs_info', X,          'resolved', 'rejected', X,        X,          KEEP, KEEP],
   // the needs_info fixture was entered from `verified`, so info_received returns there
   needs_info:  [X,          X,             X,            'verified', X,          'rejected', X,        X,          KEEP, KEEP],
-  resolved:    [X,          X,             X,            X,          X,          X,          'closed', 'reopened', KEEP, KEEP],
+  resolved:    [X,          X,             X,            X,          X,          X,          'closed', 'reopened', X,    KEEP],
   closed:      [X,          X,             X,            X,          X,          X,          X,        X,          X,    KEEP],
   rejected:    [X,          X,             X,            X,          X,          X,          X,        X,          X,    KEEP],
   reopened:    [X,          'in_progress', 'needs_info', X,          'resolved', 'rejected', X,        X,          KEEP, KEEP],

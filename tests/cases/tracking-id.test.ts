@@ -72,6 +72,11 @@ describe('normalizeTrackingId', () => {
     ['ADU-7K3MOQ', 'ADU-7K3M0Q'], // O → 0
     ['ADU-o0o0o0', 'ADU-000000'],
     ['ADU-I1L1il', 'ADU-111111'], // I and L → 1
+    ['ADU-7K3M9Q.', 'ADU-7K3M9Q'], // end of a sentence
+    ['(ADU-7K3M9Q)?', null],
+    ['ADU-7K3M9Q)!', 'ADU-7K3M9Q'],
+    ['ADU-7K3\u200bM9Q', 'ADU-7K3M9Q'], // zero-width space pasted from a chat app
+    ['ＡＤＵ－７Ｋ３Ｍ９Ｑ', 'ADU-7K3M9Q'], // full-width characters
   ])('%j → %s', (typed, id) => {
     expect(normalizeTrackingId(typed)).toBe(id);
   });
@@ -89,6 +94,7 @@ describe('normalizeTrackingId', () => {
     ['AD-7K3M9Q', 'other prefix'],
     ['XADU-7K3M9Q', 'longer prefix'],
     ['ADU-7K3M9!', 'punctuation in the body'],
+    ['ADU-7K3M9Q.X', 'more text after the punctuation'],
     ['ADU-7K 3M9Q', 'space inside the body'],
   ])('%j → null (%s)', (typed) => {
     expect(normalizeTrackingId(typed)).toBeNull();
