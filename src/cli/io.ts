@@ -3,6 +3,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Standard input (default: process.stdin). */
+  stdin?: NodeJS.ReadableStream;
 }
 
 /** A `suara` sub-command. Resolves to the exit code. */

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
+import { Exit } from './common';
 import { type CliIo, type Command, EXIT_USAGE } from './io';
 import { outboxCommand } from './outbox';
 import { serveCommand } from './serve';
@@ -27,7 +28,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`suara: unknown command "${name}"\n\n${help()}`);
     return EXIT_USAGE;
   }
-  return command.run(rest, io);
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof Exit) return err.code;
+    throw err;
+  }
 }
 
 if (require.main === module) {

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config/env';
 import { isCodedError } from '../errors';
 import { openStore } from '../store/open';
 import type { OutboxStatus } from '../store/port';
+import { config } from './common';
 import { type Command, EXIT_CONFIG, EXIT_USAGE } from './io';
 
 const STATUSES: readonly OutboxStatus[] = ['pending', 'sending', 'sent', 'dead', 'undeliverable'];
@@ -38,16 +38,10 @@ export const outboxCommand: Command = {
       io.stderr('suara outbox: --limit must be an integer from 1 to 1000\n');
       return EXIT_USAGE;
     }
-    const loaded = loadConfig(io.env);
-    if (!loaded.ok) {
-      io.stderr(
-        `suara: invalid configuration:\n${loaded.errors.map((e) => `  ${e}`).join('\n')}\n`,
-      );
-      return EXIT_CONFIG;
-    }
+    const cfg = config(io);
     let store: ReturnType<typeof openStore>;
     try {
-      store = openStore(loaded.config.database, () => new Date());
+      store = openStore(cfg.database, () => new Date());
     } catch (err) {
       if (!isCodedError(err)) throw err;
       io.stderr(`suara: ${err.message}\n`);

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config/env';
 import { ConfigFileError } from '../config/files';
 import { isCodedError } from '../errors';
 import { createLogger } from '../logger';
 import { startService } from '../service';
+import { config, printConfigProblems } from './common';
 import { type Command, EXIT_CONFIG, EXIT_USAGE } from './io';
 
 /** `suara serve`: the HTTP service with every configured channel, until SIGTERM/SIGINT. */
@@ -18,20 +18,14 @@ export const serveCommand: Command = {
       io.stderr(`suara serve: ${(err as Error).message}\nusage: ${this.usage}\n`);
       return EXIT_USAGE;
     }
-    const loaded = loadConfig(port === undefined ? io.env : { ...io.env, PORT: port });
-    if (!loaded.ok) {
-      io.stderr(
-        `suara: invalid configuration:\n${loaded.errors.map((e) => `  ${e}`).join('\n')}\n`,
-      );
-      return EXIT_CONFIG;
-    }
-    const logger = createLogger(loaded.config.logLevel);
+    const cfg = config(port === undefined ? io : { ...io, env: { ...io.env, PORT: port } });
+    const logger = createLogger(cfg.logLevel);
     let service: Awaited<ReturnType<typeof startService>>;
     try {
-      service = await startService(loaded.config, { logger });
+      service = await startService(cfg, { logger });
     } catch (err) {
       if (err instanceof ConfigFileError) {
-        io.stderr(`suara: invalid configuration:\n${err.lines.map((e) => `  ${e}`).join('\n')}\n`);
+        printConfigProblems(err.lines, io);
         return EXIT_CONFIG;
       }
       if (isCodedError(err, 'store_unavailable')) {
@@ -40,14 +34,12 @@ export const serveCommand: Command = {
       }
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE' || code === 'EACCES') {
-        io.stderr(
-          `suara: cannot listen on port ${loaded.config.port} (${code}); set PORT to a free port\n`,
-        );
+        io.stderr(`suara: cannot listen on port ${cfg.port} (${code}); set PORT to a free port\n`);
         return EXIT_CONFIG;
       }
       throw err;
     }
-    logger.info({ url: service.url, database: loaded.config.database.kind }, 'Suara is listening');
+    logger.info({ url: service.url, database: cfg.database.kind }, 'Suara is listening');
     io.stdout(`Suara is running at ${service.url} (health: ${service.url}/healthz)\n`);
 
     return new Promise<number>((resolve) => {

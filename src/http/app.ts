@@ -39,15 +39,13 @@ export function finishApp(app: Express, logger: Logger): Express {
       .json({ error: { code: 'not_found', message: `no route ${req.method} ${req.path}` } });
   });
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const status =
-      typeof (err as { status?: unknown }).status === 'number'
-        ? (err as { status: number }).status
-        : 500;
+    const { status: raw, message } = (err ?? {}) as { status?: unknown; message?: unknown };
+    const status = typeof raw === 'number' && raw >= 400 && raw < 600 ? raw : 500;
     if (status >= 500) logger.error({ err }, 'request failed');
     res.status(status).json({
       error: {
         code: status >= 500 ? 'internal' : 'bad_request',
-        message: status >= 500 ? 'internal error' : String((err as Error).message),
+        message: status >= 500 ? 'internal error' : String(message ?? 'bad request'),
       },
     });
   });

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliIo } from '../../src/cli/io';
@@ -7,6 +8,23 @@ import { main } from '../../src/cli/main';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 
 const root = join(__dirname, '..', '..');
+const repoFiles = {
+  SUARA_AGENCIES: join(root, 'intents/agencies.yaml'),
+  SUARA_DEADLINES: join(root, 'intents/deadlines.yaml'),
+  SUARA_HOLIDAYS: join(root, 'intents/holidays.yaml'),
+};
+
+/** A TCP port nobody listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 function io(env: Record<string, string> = {}) {
   const out: string[] = [];
@@ -44,6 +62,21 @@ describe('suara CLI', () => {
     expect(t.err.join('')).toContain('SUARA_AGENCIES="/nonexistent/agencies.yaml": file not found');
   });
 
+  test('a file that is not a database stops serve with one line, not a stack trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'suara-baddb-'));
+    try {
+      const path = join(dir, 'notes.txt');
+      writeFileSync(path, 'this is not a database, just some text '.repeat(200));
+      const t = io({ DATABASE_URL: `sqlite:${path}`, LOG_LEVEL: 'silent', ...repoFiles });
+      expect(await main(['serve'], t.io)).toBe(78);
+      expect(t.err.join('')).toBe(
+        `suara: DATABASE_URL="sqlite:${path}": cannot open the SQLite database: file is not a database\n`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('serve refuses the MongoDB URL clearly until that store exists', async () => {
     const t = io({
       DATABASE_URL: 'mongodb://localhost:27017/suara',
@@ -57,7 +90,7 @@ describe('suara CLI', () => {
   });
 });
 
-describe('suara serve as a process with no configuration at all', () => {
+describe('suara serve as a process with no configuration but the port', () => {
   let dir: string;
   let child: ChildProcess | undefined;
   beforeAll(() => {
@@ -69,11 +102,18 @@ describe('suara serve as a process with no configuration at all', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('starts on port 3000 with the SQLite file, answers /healthz, and stops cleanly on SIGTERM', async () => {
+  test('starts with the SQLite file, answers /healthz, and stops cleanly on SIGTERM', async () => {
+    // Everything at its default but the port (3000 may be taken by a developer's own server;
+    // the default port itself is checked by the configuration tests).
+    const port = await freePort();
     child = spawn(
       process.execPath,
       ['--require', require.resolve('tsx/cjs'), join(root, 'src/cli/main.ts'), 'serve'],
-      { cwd: dir, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '', PORT: String(port) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
     );
     let stdout = '';
     let stderr = '';
@@ -91,14 +131,14 @@ describe('suara serve as a process with no configuration at all', () => {
     for (let i = 0; i < 150 && body === undefined; i++) {
       await new Promise((r) => setTimeout(r, 100));
       try {
-        const res = await fetch('http://127.0.0.1:3000/healthz');
+        const res = await fetch(`http://127.0.0.1:${port}/healthz`);
         if (res.ok) body = await res.json();
       } catch {
         // not listening yet
       }
     }
     expect({ body, stderr }).toEqual({ body: { status: 'ok' }, stderr: '' });
-    expect(stdout).toContain('Suara is running at http://localhost:3000');
+    expect(stdout).toContain(`Suara is running at http://localhost:${port}`);
     expect(existsSync(join(dir, 'data', 'suara.db'))).toBe(true);
 
     child.kill('SIGTERM');
@@ -127,11 +167,14 @@ describe('suara outbox', () => {
         limit: 1,
         leaseMs: 1000,
       });
-      await store.settleOutbox(first?.id as string, {
-        status: 'dead',
-        at: now,
-        error: 'HTTP 500 x8',
-      });
+      await store.settleOutbox(
+        { id: first?.id as string, leaseToken: first?.leaseToken as string },
+        {
+          status: 'dead',
+          at: now,
+          error: 'HTTP 500 x8',
+        },
+      );
       await store.close();
 
       const t = io({ DATABASE_URL: `sqlite:${path}` });
