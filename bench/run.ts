@@ -1,4 +1,5 @@
 // `npm run bench`: builds, then prints the numbers. Not part of `npm test`.
+import { benchNlu } from './nlu';
 import { benchStartup } from './startup';
 import { benchStore } from './store';
 
@@ -6,6 +7,7 @@ async function run(): Promise<void> {
   const only = process.argv[2];
   if (!only || only === 'startup') await benchStartup();
   if (!only || only === 'store') await benchStore();
+  if (!only || only === 'nlu') await benchNlu();
 }
 
 run().catch((err: unknown) => {

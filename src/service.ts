@@ -5,10 +5,16 @@ import type { Express } from 'express';
 import { localDate } from './cases/calendar';
 import { CaseService } from './cases/service';
 import type { Config } from './config/env';
-import { type DomainFiles, loadDomainFiles } from './config/files';
+import { ConfigFileError, type DomainFiles, loadDomainFiles } from './config/files';
+import { apiRoutes } from './http/api';
 import { createApp, finishApp } from './http/app';
 import { startPeriodic } from './jobs';
+import { loadKnowledgeBase } from './knowledge/load';
 import type { Logger } from './logger';
+import { createAgencyRouter } from './nlu/agency-router';
+import { loadNluResources, loadOrTrainNlu, loadRouter } from './nlu/load';
+import type { Nlu } from './nlu/nlu';
+import type { Router } from './nlu/router';
 import { OutboxDispatcher } from './outbox/dispatcher';
 import { openStore } from './store/open';
 import type { Store } from './store/port';
@@ -34,6 +40,8 @@ export interface StartOptions {
   shutdownGraceMs?: number;
   /** Period of background jobs (auto-close of resolved cases). Default 5 minutes. */
   jobIntervalMs?: number;
+  /** A trained NLU model to use instead of loading (or training) SUARA_NLU_MODEL. */
+  nlu?: Nlu;
   /** Mounts more routes (channels, APIs) before the JSON 404/500 handlers. */
   mount?: (
     app: Express,
@@ -51,6 +59,7 @@ export async function startService(config: Config, options: StartOptions): Promi
   const domain = loadDomainFiles(config);
   const store = openStore(config.database, clock);
   try {
+    const understanding = loadUnderstanding(config, domain, logger, options.nlu);
     const cases = new CaseService({
       store,
       directory: domain.directory,
@@ -60,6 +69,7 @@ export async function startService(config: Config, options: StartOptions): Promi
     });
     const dispatcher = new OutboxDispatcher({ store, clock, logger });
     const app = createApp({ store, logger });
+    app.use('/api/v1', apiRoutes({ ...understanding, directory: domain.directory }));
     options.mount?.(app, { store, cases, dispatcher });
     finishApp(app, logger);
     const server = await listen(app, config.port, options.host);
@@ -94,6 +104,55 @@ export async function startService(config: Config, options: StartOptions): Promi
     throw err;
   }
 }
+
+/** The NLU model, the knowledge base and the agency router, from the configured files. */
+function loadUnderstanding(config: Config, domain: DomainFiles, logger: Logger, given?: Nlu) {
+  try {
+    return understand(config, domain, logger, given);
+  } catch (err) {
+    if (err instanceof ConfigFileError) throw err;
+    throw new ConfigFileError([
+      `SUARA_INTENTS=${JSON.stringify(config.intentsDir)}: ${(err as Error).message}`,
+    ]);
+  }
+}
+
+function understand(config: Config, domain: DomainFiles, logger: Logger, given?: Nlu) {
+  let nlu = given;
+  if (!nlu) {
+    const started = performance.now();
+    const loaded = loadOrTrainNlu(config.intentsDir, config.nluModelFile);
+    nlu = loaded.nlu;
+    logger.info(
+      {
+        model: config.nluModelFile,
+        trained: loaded.trained,
+        ms: Math.round(performance.now() - started),
+      },
+      loaded.trained ? 'NLU model trained from intents/ and saved' : 'NLU model loaded',
+    );
+  }
+  const { slang } = loadNluResources(config.intentsDir);
+  const knowledge = loadKnowledgeBase(config.intentsDir, slang);
+  let model: Router | null = null;
+  if (config.routerModelFile) {
+    model = loadRouter(config.routerModelFile, slang);
+  }
+  const agencyRouter = createAgencyRouter(domain.directory, {
+    model,
+    minConfidence: ROUTE_MIN_CONFIDENCE,
+  });
+  if (agencyRouter.unmappedLabels.length > 0) {
+    logger.warn(
+      { labels: agencyRouter.unmappedLabels },
+      'router labels that match no agency id or name in SUARA_AGENCIES go to triage',
+    );
+  }
+  return { nlu, knowledge, agencyRouter };
+}
+
+/** Below this routing confidence a complaint goes to the triage desk. */
+const ROUTE_MIN_CONFIDENCE = 0.35;
 
 /** Deadlines silently lose their holidays when the holiday file ends: say so at start-up. */
 function warnIfHolidaysEnd(domain: DomainFiles, now: Date, logger: Logger): void {

@@ -1,14 +1,23 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
+import { askCommand } from './ask';
+import { classifyCommand } from './classify';
 import { Exit } from './common';
 import { type CliIo, type Command, EXIT_USAGE } from './io';
 import { outboxCommand } from './outbox';
+import { evalRouterCommand, trainRouterCommand } from './router';
 import { serveCommand } from './serve';
+import { trainCommand } from './train';
 
 /** Every `suara` sub-command. */
 export const COMMANDS: Record<string, Command> = {
   serve: serveCommand,
   outbox: outboxCommand,
+  classify: classifyCommand,
+  train: trainCommand,
+  'train-router': trainRouterCommand,
+  'eval-router': evalRouterCommand,
+  ask: askCommand,
 };
 
 function help(): string {

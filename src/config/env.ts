@@ -14,6 +14,12 @@ export interface Config {
   deadlinesFile: string;
   /** National holidays and cuti bersama (YAML). */
   holidaysFile: string;
+  /** NLU data: training examples, slang, urgency phrases, knowledge base. */
+  intentsDir: string;
+  /** Where the trained intent/category model is kept (rebuilt when the data changes). */
+  nluModelFile: string;
+  /** A router trained from a deployment's history (`suara train-router`), if any. */
+  routerModelFile: string | null;
   logLevel: LogLevel;
 }
 
@@ -39,6 +45,15 @@ export const ENV_VARS = {
     default: 'intents/holidays.yaml',
     expects: 'a path to the holiday list YAML file',
   },
+  SUARA_INTENTS: {
+    default: 'intents',
+    expects: 'a directory with training/, slang.tsv, urgency.yaml and knowledge/',
+  },
+  SUARA_NLU_MODEL: {
+    default: 'data/nlu-model.json',
+    expects: 'a file path for the trained NLU model',
+  },
+  SUARA_ROUTER_MODEL: { default: '', expects: 'a router model file made by `suara train-router`' },
   LOG_LEVEL: { default: 'info', expects: `one of ${LOG_LEVELS.join(', ')}` },
 } as const;
 
@@ -75,6 +90,9 @@ const schema = z.object({
   SUARA_AGENCIES: withDefault('SUARA_AGENCIES'),
   SUARA_DEADLINES: withDefault('SUARA_DEADLINES'),
   SUARA_HOLIDAYS: withDefault('SUARA_HOLIDAYS'),
+  SUARA_INTENTS: withDefault('SUARA_INTENTS'),
+  SUARA_NLU_MODEL: withDefault('SUARA_NLU_MODEL'),
+  SUARA_ROUTER_MODEL: withDefault('SUARA_ROUTER_MODEL'),
   LOG_LEVEL: withDefault('LOG_LEVEL').pipe(z.enum(LOG_LEVELS, expected('LOG_LEVEL'))),
 });
 
@@ -120,6 +138,9 @@ export function loadConfig(
       agenciesFile: d.SUARA_AGENCIES,
       deadlinesFile: d.SUARA_DEADLINES,
       holidaysFile: d.SUARA_HOLIDAYS,
+      intentsDir: d.SUARA_INTENTS,
+      nluModelFile: d.SUARA_NLU_MODEL,
+      routerModelFile: d.SUARA_ROUTER_MODEL || null,
       logLevel: d.LOG_LEVEL,
     },
   };

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { CliIo } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
+import { TEST_NLU_MODEL, testNlu } from '../support/nlu';
 
 const root = join(__dirname, '..', '..');
 const repoFiles = {
@@ -104,14 +105,16 @@ describe('suara serve as a process with no configuration but the port', () => {
 
   test('starts with the SQLite file, answers /healthz, and stops cleanly on SIGTERM', async () => {
     // Everything at its default but the port (3000 may be taken by a developer's own server;
-    // the default port itself is checked by the configuration tests).
+    // the default port itself is checked by the configuration tests) and the NLU model, which
+    // the tests share instead of training it again here.
+    testNlu();
     const port = await freePort();
     child = spawn(
       process.execPath,
       ['--require', require.resolve('tsx/cjs'), join(root, 'src/cli/main.ts'), 'serve'],
       {
         cwd: dir,
-        env: { PATH: process.env.PATH ?? '', PORT: String(port) },
+        env: { PATH: process.env.PATH ?? '', PORT: String(port), SUARA_NLU_MODEL: TEST_NLU_MODEL },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

@@ -14,6 +14,9 @@ describe('loadConfig', () => {
         agenciesFile: 'intents/agencies.yaml',
         deadlinesFile: 'intents/deadlines.yaml',
         holidaysFile: 'intents/holidays.yaml',
+        intentsDir: 'intents',
+        nluModelFile: 'data/nlu-model.json',
+        routerModelFile: null,
         logLevel: 'info',
       },
     });

@@ -3,6 +3,7 @@ import request from 'supertest';
 import type { Config } from '../../src/config/env';
 import { silentLogger } from '../../src/logger';
 import { type RunningService, startService } from '../../src/service';
+import { testNlu } from '../support/nlu';
 
 const root = join(__dirname, '..', '..');
 const config: Config = {
@@ -11,6 +12,9 @@ const config: Config = {
   agenciesFile: join(root, 'intents/agencies.yaml'),
   deadlinesFile: join(root, 'intents/deadlines.yaml'),
   holidaysFile: join(root, 'intents/holidays.yaml'),
+  intentsDir: join(root, 'intents'),
+  nluModelFile: join(root, 'data', 'nlu-model.json'),
+  routerModelFile: null,
   logLevel: 'silent',
 };
 
@@ -25,6 +29,7 @@ describe('suara serve (in process)', () => {
   beforeAll(async () => {
     service = await startService(config, {
       logger: silentLogger,
+      nlu: testNlu(),
       host: '127.0.0.1',
       mount: (app) => {
         app.get('/test/slow', async (_req, res) => {
@@ -76,7 +81,11 @@ describe('suara serve (in process)', () => {
 
 describe('readiness', () => {
   test('/readyz is 503 when the store does not answer, /healthz stays 200', async () => {
-    const service = await startService(config, { logger: silentLogger, host: '127.0.0.1' });
+    const service = await startService(config, {
+      logger: silentLogger,
+      host: '127.0.0.1',
+      nlu: testNlu(),
+    });
     try {
       service.store.ping = async () => {
         throw new Error('disk gone');
@@ -96,6 +105,7 @@ describe('holiday coverage', () => {
     const at = (iso: string) => () => new Date(iso);
     const inside = await startService(config, {
       logger,
+      nlu: testNlu(),
       host: '127.0.0.1',
       clock: at('2026-11-28T00:00:00Z'),
     });
@@ -103,6 +113,7 @@ describe('holiday coverage', () => {
     expect(warnings).toEqual([]);
     const edge = await startService(config, {
       logger,
+      nlu: testNlu(),
       host: '127.0.0.1',
       clock: at('2027-06-01T00:00:00Z'),
     });

@@ -1,0 +1,236 @@
+// `npm run bench -- nlu`: router on the Surabaya history (ours vs natural's Bayes, same split),
+// intent/language/category/urgency on the independent hold-out set, classification speed, and
+// knowledge-base retrieval on the Tegal FAQ. Reads ../shared/data; copies nothing from it.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { KnowledgeBase } from '../src/knowledge/knowledge-base';
+import { loadSynonyms } from '../src/knowledge/synonyms';
+import { loadSlang } from '../src/nlu/lexicon';
+import { nluPaths, trainNlu } from '../src/nlu/load';
+import { evaluate } from '../src/nlu/metrics';
+import type { Nlu } from '../src/nlu/nlu';
+import { TextPipeline } from '../src/nlu/pipeline';
+import { isTestRow, keepFrequentLabels, Router, readHistoryCsv } from '../src/nlu/router';
+import { fmt, percentile, printTable } from './table';
+
+const root = join(__dirname, '..');
+const shared = join(root, '..', 'shared', 'data');
+const intentsDir = join(root, 'intents');
+
+export function benchRouter(): void {
+  const csv = join(shared, 'surabaya-mediacenter-aduan', 'surabaya_mediacenter_aduan.csv');
+  if (!existsSync(csv)) {
+    console.log(`\n(router: ${csv} not found, skipped)`);
+    return;
+  }
+  const rows = keepFrequentLabels(
+    readHistoryCsv(csv, { text: 'keluhan', label: 'instansi', id: 'id' }),
+    100,
+  );
+  const train = rows.filter((r) => !isTestRow(r.id));
+  const test = rows.filter((r) => isTestRow(r.id));
+  const slang = loadSlang(nluPaths(intentsDir).slang);
+
+  let t = performance.now();
+  const router = Router.train(train, slang, 100);
+  const oursSeconds = (performance.now() - t) / 1000;
+  const ours = router.evaluate(test);
+
+  // natural's BayesClassifier on the same tokens (normalised, slang, stemmed), same split.
+  process.env.DOTENV_CONFIG_QUIET = 'true';
+  const natural = require('natural') as {
+    BayesClassifier: new () => {
+      addDocument(d: string[], l: string): void;
+      train(): void;
+      classify(d: string[]): string;
+    };
+  };
+  const pipeline = new TextPipeline(slang);
+  const words = (text: string) => pipeline.analyze(text, 'id').doc.words;
+  const testWords = test.map((r) => words(r.text));
+  t = performance.now();
+  const bayes = new natural.BayesClassifier();
+  for (const r of train) bayes.addDocument(words(r.text), r.label);
+  bayes.train();
+  const bayesSeconds = (performance.now() - t) / 1000;
+  const bayesReport = evaluate(
+    test.map((r) => r.label),
+    testWords.map((w) => bayes.classify(w)),
+  );
+  printTable(
+    `Router: Surabaya media center, ${ours.classes.length} agencies (min-count 100), train ${train.length} / test ${test.length} (md5 split)`,
+    ['model', 'accuracy', 'macro-F1', 'train s'],
+    [
+      [
+        'suara linear SVM (word 1-2 + char 3-5 TF-IDF)',
+        fmt(ours.accuracy),
+        fmt(ours.macro_f1),
+        fmt(oursSeconds, 1),
+      ],
+      [
+        'natural BayesClassifier (same tokens)',
+        fmt(bayesReport.accuracy),
+        fmt(bayesReport.macro_f1),
+        fmt(bayesSeconds, 1),
+      ],
+    ],
+  );
+}
+
+interface HoldoutRow {
+  text: string;
+  lang: 'id' | 'en';
+  intent: string;
+  category: string | null;
+  urgent: boolean;
+}
+
+function benchHoldout(nlu: Nlu): void {
+  const path = join(root, 'bench', 'data', 'nlu-holdout.jsonl');
+  const rows = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as HoldoutRow);
+  const results = rows.map((r) => nlu.classify(r.text));
+  const intent = evaluate(
+    rows.map((r) => r.intent),
+    results.map((c) => c.intent),
+  );
+  const byLang = (lang: string) => {
+    const idx = rows.map((r, i) => (r.lang === lang ? i : -1)).filter((i) => i >= 0);
+    return evaluate(
+      idx.map((i) => rows[i]?.intent as string),
+      idx.map((i) => results[i]?.intent as string),
+    );
+  };
+  const language = evaluate(
+    rows.map((r) => r.lang),
+    results.map((c) => c.lang),
+  );
+  // Category on complaints (the taxonomy's evaluation rule), with the gold intent given.
+  const complaints = rows.map((r, i) => ({ r, i })).filter(({ r }) => r.intent === 'complaint');
+  const category = evaluate(
+    complaints.map(({ r }) => r.category as string),
+    complaints.map(({ r }) => nlu.categorize(nlu.analyze(r.text)).category),
+  );
+  const tp = rows.filter((r, i) => r.urgent && results[i]?.urgent).length;
+  const fp = rows.filter((r, i) => !r.urgent && results[i]?.urgent).length;
+  const fn = rows.filter((r, i) => r.urgent && !results[i]?.urgent).length;
+  printTable(
+    `Independent hold-out set (${rows.length} messages written apart from intents/training)`,
+    ['measure', 'value'],
+    [
+      ['intent accuracy (all)', fmt(intent.accuracy)],
+      ['intent accuracy (id)', fmt(byLang('id').accuracy)],
+      ['intent accuracy (en)', fmt(byLang('en').accuracy)],
+      ['intent macro-F1', fmt(intent.macro_f1)],
+      ['language detection accuracy', fmt(language.accuracy)],
+      [`category accuracy (${complaints.length} complaints)`, fmt(category.accuracy)],
+      [
+        'urgency precision / recall',
+        `${fmt(tp / Math.max(1, tp + fp))} / ${fmt(tp / Math.max(1, tp + fn))}`,
+      ],
+    ],
+  );
+  printTable(
+    'Intent per class (hold-out)',
+    ['intent', 'precision', 'recall', 'F1', 'n'],
+    intent.classes.map((c) => [c.label, fmt(c.precision), fmt(c.recall), fmt(c.f1), c.support]),
+  );
+  if (process.env.BENCH_VERBOSE) {
+    rows.forEach((r, i) => {
+      if (results[i]?.intent !== r.intent)
+        console.log(`  ${r.intent} → ${results[i]?.intent}: ${r.text}`);
+    });
+  }
+}
+
+function benchSpeed(nlu: Nlu): void {
+  const path = join(root, 'bench', 'data', 'nlu-holdout.jsonl');
+  const texts = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => (JSON.parse(l) as HoldoutRow).text);
+  for (const t of texts) nlu.classify(t); // warm caches and JIT
+  const n = 50_000;
+  const started = performance.now();
+  for (let i = 0; i < n; i++) nlu.classify(texts[i % texts.length] as string);
+  const seconds = (performance.now() - started) / 1000;
+  const latencies: number[] = [];
+  for (let i = 0; i < 5000; i++) {
+    const t0 = performance.now();
+    nlu.classify(texts[i % texts.length] as string);
+    latencies.push((performance.now() - t0) * 1000);
+  }
+  latencies.sort((a, b) => a - b);
+  printTable(
+    'Classification speed (one core: language + intent + category + urgency)',
+    ['measure', 'value'],
+    [
+      ['messages/s', Math.round(n / seconds)],
+      ['p50 latency µs', fmt(percentile(latencies, 50), 1)],
+      ['p99 latency µs', fmt(percentile(latencies, 99), 1)],
+    ],
+  );
+}
+
+export function benchKnowledge(): void {
+  const dir = join(shared, 'tegal-mpp-faq');
+  if (!existsSync(join(dir, 'data_jadi.csv'))) {
+    console.log('\n(knowledge base: Tegal FAQ not found, skipped)');
+    return;
+  }
+  const { parse } = require('csv-parse/sync') as {
+    parse: (b: Buffer, o: object) => Record<string, string>[];
+  };
+  // Both files repeat their header on line 2; drop rows whose intent is "intent".
+  const read = (f: string) =>
+    parse(readFileSync(join(dir, f)), { columns: true, relax_column_count: true }).filter(
+      (r) => r.intent && r.intent !== 'intent',
+    );
+  const kbRows = read('data_jadi.csv');
+  const queries = read('dataset_training.csv');
+  const slang = loadSlang(nluPaths(intentsDir).slang);
+  const pipeline = new TextPipeline(slang);
+  const run = (withPatterns: boolean) => {
+    const docs = kbRows.map((r, i) => ({
+      id: `row${i}`,
+      lang: 'id' as const,
+      title: (r.intent ?? '').replace(/_/g, ' '),
+      tags: withPatterns ? (r.pattern ?? '').split('|') : [],
+      body: r.response ?? '',
+      intent: r.intent ?? '',
+    }));
+    const kb = new KnowledgeBase(docs, pipeline, loadSynonyms(join(intentsDir, 'synonyms.tsv')));
+    let top1 = 0;
+    let top3 = 0;
+    const started = performance.now();
+    for (const q of queries) {
+      const hits = kb.search(q.pattern ?? '', 'id', 3);
+      if (hits[0]?.doc.intent === q.intent) top1++;
+      if (hits.some((h) => h.doc.intent === q.intent)) top3++;
+    }
+    const ms = (performance.now() - started) / queries.length;
+    return [fmt(top1 / queries.length), fmt(top3 / queries.length), fmt(ms * 1000, 0)];
+  };
+  printTable(
+    `Knowledge-base retrieval: Tegal MPP FAQ, ${kbRows.length} entries (data_jadi.csv), ${queries.length} queries (dataset_training.csv)`,
+    ['knowledge base', 'top-1', 'top-3', 'µs/query'],
+    [
+      ['entries with their example questions (pattern) + answer', ...run(true)],
+      ['answers only (no example questions)', ...run(false)],
+    ],
+  );
+}
+
+export async function benchNlu(): Promise<void> {
+  const started = performance.now();
+  const nlu = trainNlu(intentsDir);
+  console.log(
+    `NLU models trained from intents/ in ${fmt((performance.now() - started) / 1000, 1)} s`,
+  );
+  benchHoldout(nlu);
+  benchSpeed(nlu);
+  benchKnowledge();
+  benchRouter();
+}

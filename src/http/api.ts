@@ -1,0 +1,104 @@
+import express, { type Router as ExpressRouter } from 'express';
+import { z } from 'zod';
+import type { AgencyDirectory } from '../cases/directory';
+import { findAgency } from '../cases/directory';
+import { issueLines } from '../errors';
+import { type Article, summary } from '../knowledge/articles';
+import type { KnowledgeBase } from '../knowledge/knowledge-base';
+import type { AgencyRouter } from '../nlu/agency-router';
+import type { Nlu } from '../nlu/nlu';
+import { MAX_TEXT_LENGTH } from '../nlu/normalize';
+import { LANGUAGES } from '../taxonomy';
+
+export interface ApiDeps {
+  nlu: Nlu;
+  knowledge: KnowledgeBase<Article>;
+  agencyRouter: AgencyRouter;
+  directory: AgencyDirectory;
+}
+
+const classifyBody = z
+  .object({
+    text: z.string().trim().min(1).max(MAX_TEXT_LENGTH),
+    lang: z.enum(LANGUAGES).optional(),
+  })
+  .strict();
+const askBody = z
+  .object({
+    question: z.string().trim().min(1).max(1000),
+    lang: z.enum(LANGUAGES).optional(),
+    limit: z.number().int().min(1).max(10).default(3),
+  })
+  .strict();
+
+const round = (x: number) => Math.round(x * 10_000) / 10_000;
+
+/**
+ * JSON API over the understanding layer, for tools and channels:
+ * - `POST /api/v1/classify {text, lang?}` → language, intent, category, urgency, tracking ids, agency
+ * - `POST /api/v1/ask {question, lang?, limit?}` → knowledge-base answers with scores
+ */
+export function apiRoutes(deps: ApiDeps): ExpressRouter {
+  const api = express.Router();
+  api.use(express.json({ limit: '32kb' }));
+
+  api.post('/classify', (req, res) => {
+    const body = classifyBody.safeParse(req.body);
+    if (!body.success) {
+      res.status(400).json({
+        error: { code: 'invalid_request', message: issueLines(body.error.issues).join('; ') },
+      });
+      return;
+    }
+    const c = deps.nlu.classify(body.data.text, body.data.lang);
+    const route =
+      c.category === null
+        ? null
+        : deps.agencyRouter.route(body.data.text, c.category, c.categoryConfidence ?? 0);
+    const agency = route ? findAgency(deps.directory, route.agencyId) : undefined;
+    res.json({
+      lang: c.lang,
+      intent: c.intent,
+      intent_confidence: round(c.intentConfidence),
+      category: c.category,
+      category_confidence: c.categoryConfidence === null ? null : round(c.categoryConfidence),
+      urgent: c.urgent,
+      tracking_ids: c.trackingIds,
+      agency:
+        route && agency
+          ? {
+              id: agency.id,
+              name: agency.name,
+              confidence: round(route.confidence),
+              reason: route.reason,
+            }
+          : null,
+    });
+  });
+
+  api.post('/ask', (req, res) => {
+    const body = askBody.safeParse(req.body);
+    if (!body.success) {
+      res.status(400).json({
+        error: { code: 'invalid_request', message: issueLines(body.error.issues).join('; ') },
+      });
+      return;
+    }
+    const lang = body.data.lang ?? deps.nlu.analyze(body.data.question).lang;
+    const hits = deps.knowledge.search(body.data.question, lang, body.data.limit);
+    const answered = deps.knowledge.answer(body.data.question, lang);
+    res.json({
+      lang,
+      answered: answered !== null,
+      results: hits.map((h) => ({
+        id: h.doc.id,
+        title: h.doc.title,
+        summary: summary(h.doc),
+        url: h.doc.url || null,
+        score: round(h.score),
+        relative: round(h.relative),
+      })),
+    });
+  });
+  return api;
+}

@@ -1,0 +1,116 @@
+import { fitTemperature, softmaxInPlace } from '../../src/nlu/linear/calibration';
+import { LinearClassifier, type TrainOptions } from '../../src/nlu/linear/classifier';
+import type { FeatureInput } from '../../src/nlu/linear/vectorizer';
+import { evaluate } from '../../src/nlu/metrics';
+
+const doc = (text: string): FeatureInput => {
+  const words = text.toLowerCase().split(/\s+/);
+  return { words, chars: words };
+};
+
+// A small fixed data set: three topics, written with typos and overlaps on purpose.
+const TRAIN: [string, string][] = [
+  ['jalan berlubang besar di depan rumah', 'road'],
+  ['aspal jalan rusak parah', 'road'],
+  ['jalanan retak dan berlubang', 'road'],
+  ['lubang di jalan bikin jatuh', 'road'],
+  ['jalan rusak belum diperbaiki', 'road'],
+  ['trotoar dan jalan hancur', 'road'],
+  ['sampah menumpuk tidak diangkut', 'waste'],
+  ['bau sampah di tps', 'waste'],
+  ['truk sampah tidak datang', 'waste'],
+  ['sampah berserakan di pinggir jalan', 'waste'],
+  ['tumpukan sampah bau busuk', 'waste'],
+  ['pengangkutan sampah terlambat', 'waste'],
+  ['air pdam mati dari pagi', 'water'],
+  ['air keruh dan bau', 'water'],
+  ['pipa pdam bocor', 'water'],
+  ['tagihan air naik', 'water'],
+  ['air tidak mengalir', 'water'],
+  ['meteran air rusak', 'water'],
+  ['sampah di saluran', 'waste'],
+  ['jalan licin karena lubang', 'road'],
+];
+const TEST: [string, string][] = [
+  ['jalann berlubangg', 'road'],
+  ['aspal rusak di jalan kampung', 'road'],
+  ['smpah tidak diangkut seminggu', 'waste'],
+  ['tps penuh sampah', 'waste'],
+  ['air pdm mati', 'water'],
+  ['pipa bocor air muncrat', 'water'],
+];
+
+const OPTIONS: TrainOptions = {
+  features: { wordNgrams: [1, 2], charNgrams: [2, 4], minDf: 1, maxFeatures: 10_000 },
+  svm: { C: 1, tolerance: 0.01, maxPasses: 100, seed: 3 },
+  calibrationShare: 0.25,
+};
+
+function train(options = OPTIONS) {
+  return LinearClassifier.train(
+    TRAIN.map(([t]) => doc(t)),
+    TRAIN.map(([, l]) => l),
+    options,
+  );
+}
+
+describe('LinearClassifier', () => {
+  test('beats the majority baseline by a wide margin on unseen, misspelt messages', () => {
+    const model = train();
+    const gold = TEST.map(([, l]) => l);
+    const accuracy = evaluate(
+      gold,
+      TEST.map(([t]) => model.predict(doc(t)).label),
+    ).accuracy;
+    const majority =
+      Math.max(...['road', 'waste', 'water'].map((l) => gold.filter((g) => g === l).length)) /
+      gold.length;
+    expect(majority).toBeCloseTo(1 / 3);
+    expect(accuracy).toBeGreaterThanOrEqual(majority + 0.5);
+  });
+
+  test('is deterministic for a seed', () => {
+    expect(JSON.stringify(train().toJSON())).toBe(JSON.stringify(train().toJSON()));
+  });
+
+  test('save → load gives identical predictions', () => {
+    const model = train();
+    const loaded = LinearClassifier.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
+    const texts = [...TRAIN, ...TEST].map(([t]) => t).concat('sesuatu yang lain sama sekali');
+    for (const t of texts) {
+      expect(loaded.predict(doc(t))).toEqual(model.predict(doc(t)));
+    }
+  });
+
+  test('confidences are probabilities: scores sum to 1, best first', () => {
+    const p = train().predict(doc('air sampah jalan'));
+    expect(p.scores.reduce((s, x) => s + x.p, 0)).toBeCloseTo(1, 10);
+    expect(p.scores[0]?.label).toBe(p.label);
+    expect(p.confidence).toBe(p.scores[0]?.p);
+  });
+
+  test('refuses a model whose weights do not match its vocabulary', () => {
+    const json = train().toJSON();
+    json.weights = Buffer.from(new Float32Array(3).buffer).toString('base64');
+    expect(() => LinearClassifier.fromJSON(json)).toThrow(/do not match/);
+  });
+});
+
+describe('temperature calibration', () => {
+  test('over-confident scores get a temperature above 1, under-confident below 1', () => {
+    // Scores that always favour the right class by 10 but are right only 60% of the time.
+    const over = Array.from({ length: 100 }, (_, i) =>
+      Float64Array.from(i < 60 ? [10, 0] : [0, 10]),
+    );
+    const labels = Array.from({ length: 100 }, () => 0);
+    expect(fitTemperature(over, labels)).toBeGreaterThan(1);
+    // Scores that are always right but timid.
+    const under = Array.from({ length: 100 }, () => Float64Array.from([0.2, 0]));
+    expect(fitTemperature(under, labels)).toBeLessThan(1);
+  });
+
+  test('softmax with a temperature', () => {
+    const p = softmaxInPlace(Float64Array.from([2, 0]), 2);
+    expect(p[0]).toBeCloseTo(Math.exp(1) / (Math.exp(1) + 1), 10);
+  });
+});
