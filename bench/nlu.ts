@@ -32,7 +32,7 @@ export function benchRouter(): void {
   const slang = loadSlang(nluPaths(intentsDir).slang);
 
   let t = performance.now();
-  const router = Router.train(train, slang, 100);
+  const router = Router.train(train, 100);
   const oursSeconds = (performance.now() - t) / 1000;
   const ours = router.evaluate(test);
 

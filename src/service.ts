@@ -136,7 +136,7 @@ function understand(config: Config, domain: DomainFiles, logger: Logger, given?:
   const knowledge = loadKnowledgeBase(config.intentsDir, slang);
   let model: Router | null = null;
   if (config.routerModelFile) {
-    model = loadRouter(config.routerModelFile, slang);
+    model = loadRouter(config.routerModelFile);
   }
   const agencyRouter = createAgencyRouter(domain.directory, {
     model,

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isCodedError } from '../errors';
-import { loadSlang } from '../nlu/lexicon';
-import { nluPaths, saveJson } from '../nlu/load';
+import { saveJson } from '../nlu/load';
 import type { EvaluationReport } from '../nlu/metrics';
 import {
   type HistoryRow,
@@ -10,7 +9,7 @@ import {
   Router,
   readHistoryCsv,
 } from '../nlu/router';
-import { config, Exit, options, usageError } from './common';
+import { Exit, options, usageError } from './common';
 import type { CliIo, Command } from './io';
 
 const CSV_OPTIONS = {
@@ -78,10 +77,9 @@ export const trainRouterCommand: Command = {
       io,
     );
     if (!values.out) usageError('train-router', '--out is required', this.usage, io);
-    const cfg = config(io);
     const { rows, minCount } = readRows('train-router', this.usage, values, io);
     const started = performance.now();
-    const router = Router.train(rows, loadSlang(nluPaths(cfg.intentsDir).slang), minCount);
+    const router = Router.train(rows, minCount);
     saveJson(values.out as string, router.toJSON());
     io.stdout(
       `trained on ${rows.length} rows, ${router.labels.length} labels, in ${((performance.now() - started) / 1000).toFixed(1)} s → ${values.out}\n`,
@@ -119,7 +117,6 @@ export const evalRouterCommand: Command = {
       { ...CSV_OPTIONS, json: { type: 'boolean' } },
       io,
     );
-    const cfg = config(io);
     const { rows, minCount } = readRows('eval-router', this.usage, values, io);
     const train = rows.filter((r) => !isTestRow(r.id));
     const test = rows.filter((r) => isTestRow(r.id));
@@ -128,7 +125,7 @@ export const evalRouterCommand: Command = {
       return 65;
     }
     const started = performance.now();
-    const router = Router.train(train, loadSlang(nluPaths(cfg.intentsDir).slang), minCount);
+    const router = Router.train(train, minCount);
     const trainSeconds = (performance.now() - started) / 1000;
     const report = router.evaluate(test);
     if (values.json) {

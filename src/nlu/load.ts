@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname, join } from 'node:path';
 import YAML from 'yaml';
 import { ConfigFileError } from '../config/files';
-import { loadSlang, type SlangLexicon } from './lexicon';
+import { loadSlang } from './lexicon';
 import { DEFAULT_NLU_OPTIONS, Nlu, type NluJSON, type NluOptions, type NluResources } from './nlu';
 import { Router, type RouterJSON } from './router';
 import { hashFiles, listFiles, loadTrainingData } from './training-data';
@@ -75,11 +75,11 @@ export function loadOrTrainNlu(
 }
 
 /** Loads a router made by `suara train-router`; throws ConfigFileError naming SUARA_ROUTER_MODEL. */
-export function loadRouter(path: string, slang: SlangLexicon): Router {
+export function loadRouter(path: string): Router {
   let json: RouterJSON;
   try {
     json = JSON.parse(readFileSync(path, 'utf8')) as RouterJSON;
-    return Router.fromJSON(json, slang);
+    return Router.fromJSON(json);
   } catch (err) {
     const reason =
       (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message;

@@ -6,6 +6,7 @@ import {
   type LinearClassifierJSON,
   type TrainOptions,
 } from './linear/classifier';
+import { featureHashes } from './linear/vectorizer';
 import { normalizeText } from './normalize';
 import { type Analysis, languageDoc, TextPipeline } from './pipeline';
 import { tokenize } from './tokenize';
@@ -44,7 +45,7 @@ export interface NluOptions {
 export const DEFAULT_NLU_OPTIONS: NluOptions = {
   categoryThreshold: 0.3,
   language: {
-    features: { wordNgrams: [1], charNgrams: [1, 4], minDf: 1, maxFeatures: 50_000 },
+    features: { wordNgrams: [1], charNgrams: [3, 3], minDf: 1, maxFeatures: 50_000 },
     svm: { C: 1, tolerance: 0.1, maxPasses: 60, seed: 7 },
     calibrationShare: 0.15,
   },
@@ -81,6 +82,9 @@ export interface NluJSON {
 export class Nlu {
   readonly pipeline: TextPipeline;
   private readonly urgency: UrgencyMatcher;
+  /** Intent and category models built with the same features share one hashing pass. */
+  private readonly sharedFeatures: boolean;
+  private readonly hashes: number[] = [];
 
   private constructor(
     private readonly models: {
@@ -93,6 +97,8 @@ export class Nlu {
     readonly source: string,
   ) {
     this.pipeline = new TextPipeline(resources.slang, models.language);
+    this.sharedFeatures =
+      JSON.stringify(models.intent.features) === JSON.stringify(models.category.features);
     this.urgency = new UrgencyMatcher(resources.urgency, (phrase, lang) => {
       const tokens = tokenize(normalizeText(phrase.join(' ')));
       return lang === 'id' ? applySlang(tokens, resources.slang) : tokens;
@@ -160,7 +166,10 @@ export class Nlu {
   /** Classifies a message; `lang` skips language detection (e.g. the citizen chose it). */
   classify(text: string, lang?: Language): Classification {
     const a = this.pipeline.analyze(text, lang);
-    const intent = this.models.intent.predict(a.doc);
+    const hashes = this.sharedFeatures
+      ? featureHashes(a.doc, this.models.intent.features, this.hashes)
+      : null;
+    const intent = this.models.intent.predictTop(hashes ?? a.doc);
     const intentId = (INTENTS as readonly string[]).includes(intent.label)
       ? (intent.label as Intent)
       : 'other';
@@ -175,7 +184,7 @@ export class Nlu {
       trackingIds: extractTrackingIds(a.normalized),
     };
     if (intentId === 'complaint' || intentId === 'aspiration') {
-      const c = this.categorize(a);
+      const c = this.categorize(a, hashes);
       result.category = c.category;
       result.categoryConfidence = c.confidence;
       result.categoryCandidates = c.candidates;
@@ -184,12 +193,13 @@ export class Nlu {
   }
 
   /** The complaint category of an analysed message (`other` below the threshold). */
-  categorize(a: Analysis): {
-    category: Category;
-    confidence: number;
-    candidates: { category: Category; p: number }[];
-  } {
-    const p = this.models.category.predict(a.doc);
+  categorize(
+    a: Analysis,
+    hashes: readonly number[] | null = null,
+  ): { category: Category; confidence: number; candidates: { category: Category; p: number }[] } {
+    const p = hashes
+      ? this.models.category.predictHashes(hashes)
+      : this.models.category.predict(a.doc);
     const candidates = p.scores
       .filter((s) => isCategory(s.label))
       .map((s) => ({ category: s.label as Category, p: s.p }));

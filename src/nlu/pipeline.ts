@@ -42,7 +42,7 @@ export class TextPipeline {
 
   detectLanguage(normalized: string): { lang: Language; confidence: number } {
     if (!this.detector) return { lang: 'id', confidence: 0 };
-    const p = this.detector.predict(languageDoc(normalized));
+    const p = this.detector.predictTop(languageDoc(normalized));
     const lang = p.label === 'en' && p.confidence >= MIN_LANGUAGE_CONFIDENCE ? 'en' : 'id';
     return { lang, confidence: p.label === lang ? p.confidence : 1 - p.confidence };
   }

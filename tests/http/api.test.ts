@@ -7,7 +7,7 @@ import { silentLogger } from '../../src/logger';
 import { saveJson } from '../../src/nlu/load';
 import { keepFrequentLabels, Router, readHistoryCsv } from '../../src/nlu/router';
 import { type RunningService, startService } from '../../src/service';
-import { INTENTS_DIR, testNlu, testSlang } from '../support/nlu';
+import { INTENTS_DIR, testNlu } from '../support/nlu';
 
 const root = join(__dirname, '..', '..');
 const base: Config = {
@@ -104,7 +104,7 @@ describe('with SUARA_ROUTER_MODEL', () => {
         label: r.label === 'Dinas Lingkungan Hidup' ? 'Dinas Lingkungan Hidup' : r.label,
       }));
       const path = join(dir, 'router.json');
-      saveJson(path, Router.train(rows, testSlang(), 5).toJSON());
+      saveJson(path, Router.train(rows, 5).toJSON());
       const warnings: object[] = [];
       const service = await startService(
         { ...base, routerModelFile: path },

@@ -12,7 +12,7 @@ import {
   type RouterJSON,
   readHistoryCsv,
 } from '../../src/nlu/router';
-import { INTENTS_DIR, testSlang } from '../support/nlu';
+import { INTENTS_DIR } from '../support/nlu';
 
 const CSV = join(__dirname, '..', 'fixtures', 'router-history.csv');
 const COLUMNS = { text: 'keluhan', label: 'instansi', id: 'id' };
@@ -77,11 +77,8 @@ describe('history CSV', () => {
 describe('Router', () => {
   test('learns the agencies of a small history and survives save → load', () => {
     const rows = keepFrequentLabels(readHistoryCsv(CSV, COLUMNS), 5);
-    const router = Router.train(rows, testSlang(), 5);
-    const loaded = Router.fromJSON(
-      JSON.parse(JSON.stringify(router.toJSON())) as RouterJSON,
-      testSlang(),
-    );
+    const router = Router.train(rows, 5);
+    const loaded = Router.fromJSON(JSON.parse(JSON.stringify(router.toJSON())) as RouterJSON);
     for (const [text, label] of [
       ['jalan depan sekolah berlubang', 'Dinas Pekerjaan Umum'],
       ['sampah tidak diangkut tiga hari', 'Dinas Lingkungan Hidup'],
@@ -165,7 +162,7 @@ describe('suara eval-router / train-router', () => {
       );
       expect(code).toBe(0);
       expect(t.out()).toContain('trained on 48 rows, 3 labels');
-      const router = Router.fromJSON(JSON.parse(readFileSync(out, 'utf8')), testSlang());
+      const router = Router.fromJSON(JSON.parse(readFileSync(out, 'utf8')));
       expect(router.predict('pipa pdam bocor').label).toBe('PDAM');
     } finally {
       rmSync(dir, { recursive: true, force: true });

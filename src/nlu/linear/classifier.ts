@@ -142,13 +142,42 @@ export class LinearClassifier {
     return this.vectorizer.transform(doc);
   }
 
+  /** The feature settings, to share one `featureHashes` pass between models that agree. */
+  get features(): FeatureConfig {
+    return this.vectorizer.config;
+  }
+
   predict(doc: FeatureInput): Prediction {
-    const p = softmaxInPlace(this.rawLogits(doc), this.temperature);
-    let best = 0;
-    for (let c = 1; c < p.length; c++) if ((p[c] as number) > (p[best] as number)) best = c;
+    return this.predictVector(this.vectorizer.transform(doc));
+  }
+
+  /** Predicts from feature hashes computed once for several models with the same settings. */
+  predictHashes(hashes: readonly number[]): Prediction {
+    return this.predictVector(this.vectorizer.transformHashes(hashes));
+  }
+
+  /** The best label only (no per-label scores): the cheaper call for the hot path. */
+  predictTop(doc: FeatureInput | readonly number[]): { label: string; confidence: number } {
+    const x = Array.isArray(doc)
+      ? this.vectorizer.transformHashes(doc)
+      : this.vectorizer.transform(doc as FeatureInput);
+    const p = softmaxInPlace(this.rawLogits(x), this.temperature);
+    const best = argmax(p);
+    return { label: this.labels[best] as string, confidence: p[best] as number };
+  }
+
+  private predictVector(x: SparseVector): Prediction {
+    const p = softmaxInPlace(this.rawLogits(x), this.temperature);
+    const best = argmax(p);
     const scores = this.labels
       .map((label, c) => ({ label, p: p[c] as number }))
       .sort((a, b) => b.p - a.p);
     return { label: this.labels[best] as string, confidence: p[best] as number, scores };
   }
+}
+
+function argmax(p: Float64Array): number {
+  let best = 0;
+  for (let c = 1; c < p.length; c++) if ((p[c] as number) > (p[best] as number)) best = c;
+  return best;
 }

@@ -23,126 +23,217 @@ export interface FeatureInput {
   chars: string[];
 }
 
-/** Every feature string of a document, with repeats. */
-export function featureStrings(input: FeatureInput, config: FeatureConfig): string[] {
-  const out: string[] = [];
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+/** Low bit of a feature hash: 1 for character n-grams, 0 for word n-grams. */
+const CHAR_BIT = 1;
+/** Reused buffer of a padded token's character codes. */
+let codes = new Uint16Array(64);
+
+function hashString(s: string, h = FNV_OFFSET): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h >>> 0;
+}
+
+/**
+ * The hashed features of a document, with repeats: 32-bit FNV-1a hashes of word n-grams and of
+ * character n-grams, computed without building substrings (this is the hot path of
+ * classification). The lowest bit tells character features from word features.
+ */
+export function featureHashes(
+  input: FeatureInput,
+  config: FeatureConfig,
+  out: number[] = [],
+): number[] {
+  out.length = 0;
   const { words } = input;
   for (const n of config.wordNgrams) {
     for (let i = 0; i + n <= words.length; i++) {
-      out.push(n === 1 ? (words[i] as string) : `${words.slice(i, i + n).join('_')}`);
+      let h = FNV_OFFSET;
+      for (let k = 0; k < n; k++) {
+        if (k > 0) h = Math.imul(h ^ 0x20, FNV_PRIME); // word separator
+        h = hashString(words[i + k] as string, h);
+      }
+      h = Math.imul(h ^ n, FNV_PRIME);
+      out.push((h & ~CHAR_BIT) >>> 0);
     }
   }
   const [lo, hi] = config.charNgrams;
   if (hi > 0) {
     for (const token of input.chars) {
-      const padded = ` ${token} `;
-      for (let n = lo; n <= hi; n++) {
-        for (let i = 0; i + n <= padded.length; i++) out.push(`#${padded.slice(i, i + n)}`);
+      // The token padded with a space on each side: " token ".
+      const len = token.length + 2;
+      if (codes.length < len) codes = new Uint16Array(len * 2);
+      codes[0] = 0x20;
+      for (let i = 0; i < token.length; i++) codes[i + 1] = token.charCodeAt(i);
+      codes[len - 1] = 0x20;
+      for (let i = 0; i + lo <= len; i++) {
+        let h = FNV_OFFSET;
+        const end = Math.min(hi, len - i);
+        for (let n = 1; n <= end; n++) {
+          h = Math.imul(h ^ (codes[i + n - 1] as number), FNV_PRIME);
+          if (n >= lo) out.push((Math.imul(h ^ (0x100 + n), FNV_PRIME) | CHAR_BIT) >>> 0);
+        }
       }
     }
   }
   return out;
 }
 
-/** Serialised vectorizer: vocabulary (feature → index by position) and idf weights. */
+/** Serialised vectorizer: feature hashes (position = index) and idf weights. */
 export interface VectorizerJSON {
   config: FeatureConfig;
-  features: string[];
+  /** Uint32 feature hashes, base64. */
+  hashes: string;
   /** Float32 idf weights, base64. */
   idf: string;
 }
 
+const toBase64 = (a: Uint32Array | Float32Array) =>
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+function fromBase64<T>(s: string, make: (b: ArrayBuffer) => T): T {
+  const bytes = Buffer.from(s, 'base64');
+  return make(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+}
+
 /**
- * TF-IDF over word n-grams and character n-grams: sublinear tf (1 + ln tf), smoothed idf,
- * L2-normalised. Character n-grams make the model tolerant of typos and slang spellings.
+ * TF-IDF over hashed word n-grams and character n-grams: sublinear tf (1 + ln tf), smoothed idf,
+ * word and character blocks L2-normalised separately. Character n-grams make the model tolerant
+ * of typos and slang spellings. Vocabulary = the hashes seen in training (minDf, maxFeatures).
  */
 export class Vectorizer {
-  private readonly index: Map<string, number>;
-  private readonly charFeature: Uint8Array;
+  private readonly index: HashIndex;
+  private readonly scratch: number[] = [];
+  /** Per-feature counts of the document being transformed (reset after each use). */
+  private readonly counts: Uint16Array;
+  private readonly touched: Int32Array;
 
   private constructor(
     readonly config: FeatureConfig,
-    readonly features: string[],
+    readonly hashes: Uint32Array,
     readonly idf: Float32Array,
   ) {
-    this.index = new Map(features.map((f, i) => [f, i]));
-    this.charFeature = Uint8Array.from(features, (f) => (f.startsWith('#') ? 1 : 0));
+    this.index = new HashIndex(hashes);
+    this.counts = new Uint16Array(hashes.length);
+    this.touched = new Int32Array(Math.max(16, hashes.length));
   }
 
   get size(): number {
-    return this.features.length;
+    return this.hashes.length;
   }
 
   /** Learns the vocabulary and idf from training documents. */
   static fit(docs: FeatureInput[], config: FeatureConfig): Vectorizer {
-    const df = new Map<string, number>();
+    const df = new Map<number, number>();
+    const seen = new Set<number>();
+    const buffer: number[] = [];
     for (const doc of docs) {
-      for (const f of new Set(featureStrings(doc, config))) df.set(f, (df.get(f) ?? 0) + 1);
+      seen.clear();
+      for (const h of featureHashes(doc, config, buffer)) seen.add(h);
+      for (const h of seen) df.set(h, (df.get(h) ?? 0) + 1);
     }
     const kept = [...df.entries()]
       .filter(([, n]) => n >= config.minDf)
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
       .slice(0, config.maxFeatures);
     const n = docs.length;
-    const idf = Float32Array.from(kept, ([, d]) => Math.log((1 + n) / (1 + d)) + 1);
     return new Vectorizer(
       config,
-      kept.map(([f]) => f),
-      idf,
+      Uint32Array.from(kept, ([h]) => h),
+      Float32Array.from(kept, ([, d]) => Math.log((1 + n) / (1 + d)) + 1),
     );
   }
 
   static fromJSON(json: VectorizerJSON): Vectorizer {
-    const bytes = Buffer.from(json.idf, 'base64');
-    const idf = new Float32Array(
-      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
-    );
-    if (idf.length !== json.features.length)
-      throw new Error('vectorizer idf does not match its features');
-    return new Vectorizer(json.config, json.features, idf);
+    const hashes = fromBase64(json.hashes, (b) => new Uint32Array(b));
+    const idf = fromBase64(json.idf, (b) => new Float32Array(b));
+    if (idf.length !== hashes.length) throw new Error('vectorizer idf does not match its features');
+    return new Vectorizer(json.config, hashes, idf);
   }
 
   toJSON(): VectorizerJSON {
-    return {
-      config: this.config,
-      features: this.features,
-      idf: Buffer.from(this.idf.buffer, this.idf.byteOffset, this.idf.byteLength).toString(
-        'base64',
-      ),
-    };
+    return { config: this.config, hashes: toBase64(this.hashes), idf: toBase64(this.idf) };
   }
 
   /** The TF-IDF vector of a document (unknown features are ignored). */
   transform(doc: FeatureInput): SparseVector {
-    const counts = new Map<number, number>();
-    for (const f of featureStrings(doc, this.config)) {
-      const i = this.index.get(f);
-      if (i !== undefined) counts.set(i, (counts.get(i) ?? 0) + 1);
+    return this.transformHashes(featureHashes(doc, this.config, this.scratch));
+  }
+
+  /** The TF-IDF vector of precomputed feature hashes (see `featureHashes`). */
+  transformHashes(hashes: readonly number[]): SparseVector {
+    const { counts, touched } = this;
+    let n = 0;
+    for (const h of hashes) {
+      const i = this.index.get(h);
+      if (i < 0) continue;
+      if (counts[i] === 0) touched[n++] = i;
+      if ((counts[i] as number) < 0xffff) counts[i] = (counts[i] as number) + 1;
     }
-    const idx = new Int32Array(counts.size);
-    const val = new Float32Array(counts.size);
-    const isChar = new Uint8Array(counts.size);
-    let k = 0;
+    const idx = new Int32Array(n);
+    const val = new Float32Array(n);
     let wordNorm = 0;
     let charNorm = 0;
-    for (const [i, c] of counts) {
-      const v = (1 + Math.log(c)) * (this.idf[i] as number);
+    for (let k = 0; k < n; k++) {
+      const i = touched[k] as number;
+      const v = (1 + Math.log(counts[i] as number)) * (this.idf[i] as number);
+      counts[i] = 0;
       idx[k] = i;
       val[k] = v;
-      if (this.charFeature[i]) {
-        isChar[k] = 1;
-        charNorm += v * v;
-      } else wordNorm += v * v;
-      k++;
+      if ((this.hashes[i] as number) & CHAR_BIT) charNorm += v * v;
+      else wordNorm += v * v;
     }
     const charWeight = this.config.charWeight ?? 1;
     const wordScale = wordNorm > 0 ? 1 / Math.sqrt(wordNorm) : 0;
     const charScale = charNorm > 0 ? charWeight / Math.sqrt(charNorm) : 0;
     const total =
       Math.sqrt((wordNorm > 0 ? 1 : 0) + (charNorm > 0 ? charWeight * charWeight : 0)) || 1;
-    for (let j = 0; j < val.length; j++) {
-      val[j] = ((val[j] as number) * (isChar[j] ? charScale : wordScale)) / total;
+    for (let j = 0; j < n; j++) {
+      const isChar = (this.hashes[idx[j] as number] as number) & CHAR_BIT;
+      val[j] = ((val[j] as number) * (isChar ? charScale : wordScale)) / total;
     }
     return { idx, val };
   }
+}
+
+/**
+ * Open-addressing hash table from a feature hash to its index, in typed arrays: several times
+ * faster than a Map for the few hundred look-ups of every message.
+ */
+class HashIndex {
+  private readonly keys: Uint32Array;
+  private readonly values: Int32Array;
+  private readonly mask: number;
+
+  constructor(hashes: Uint32Array) {
+    let capacity = 16;
+    while (capacity < hashes.length * 2) capacity *= 2;
+    this.keys = new Uint32Array(capacity);
+    this.values = new Int32Array(capacity).fill(-1);
+    this.mask = capacity - 1;
+    hashes.forEach((h, i) => {
+      let slot = mix(h) & this.mask;
+      while (this.values[slot] !== -1) slot = (slot + 1) & this.mask;
+      this.keys[slot] = h;
+      this.values[slot] = i;
+    });
+  }
+
+  /** The index of a hash, or -1. */
+  get(h: number): number {
+    let slot = mix(h) & this.mask;
+    for (;;) {
+      const v = this.values[slot] as number;
+      if (v === -1 || this.keys[slot] === h) return v;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+}
+
+/** Spreads the bits of a hash before masking (murmur3 finaliser). */
+function mix(h: number): number {
+  let x = h;
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+  return (x ^ (x >>> 16)) >>> 0;
 }
