@@ -48,7 +48,11 @@ export async function benchStartup(runs = 5): Promise<void> {
       `startup to /healthz, ${label}, ${n} runs: median ${times[Math.floor(n / 2)]?.toFixed(0)} ms, max ${times[n - 1]?.toFixed(0)} ms (target < 5000 ms)`,
     );
   };
-  await report('npm start after install (model built), fresh SQLite', { SUARA_NLU_MODEL: model }, runs);
+  await report(
+    'npm start after install (model built), fresh SQLite',
+    { SUARA_NLU_MODEL: model },
+    runs,
+  );
   await report('first start with no model (trains it)', {}, 2);
   rmSync(dirname(model), { recursive: true, force: true });
 }

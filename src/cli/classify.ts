@@ -1,23 +1,12 @@
 import { createInterface } from 'node:readline';
 import { loadOrTrainNlu } from '../nlu/load';
-import type { Nlu } from '../nlu/nlu';
+import { classificationJson, type Nlu } from '../nlu/nlu';
 import { config, options } from './common';
 import type { Command } from './io';
 
-const round = (x: number) => Math.round(x * 10_000) / 10_000;
-
 /** The stable output line of `suara classify` for one message. */
 export function classifyLine(nlu: Nlu, id: unknown, text: string): Record<string, unknown> {
-  const c = nlu.classify(text);
-  return {
-    id,
-    lang: c.lang,
-    intent: c.intent,
-    intent_confidence: round(c.intentConfidence),
-    category: c.category,
-    category_confidence: c.categoryConfidence === null ? null : round(c.categoryConfidence),
-    urgent: c.urgent,
-  };
+  return { id, ...classificationJson(nlu.classify(text)) };
 }
 
 /** Parses one input line; returns the output object (a result or an error line). */

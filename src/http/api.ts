@@ -1,4 +1,4 @@
-import express, { type Router as ExpressRouter } from 'express';
+import express, { type Router as ExpressRouter, type Response } from 'express';
 import { z } from 'zod';
 import type { AgencyDirectory } from '../cases/directory';
 import { findAgency } from '../cases/directory';
@@ -6,7 +6,7 @@ import { issueLines } from '../errors';
 import { type Article, summary } from '../knowledge/articles';
 import type { KnowledgeBase } from '../knowledge/knowledge-base';
 import type { AgencyRouter } from '../nlu/agency-router';
-import type { Nlu } from '../nlu/nlu';
+import { classificationJson, type Nlu, roundConfidence } from '../nlu/nlu';
 import { MAX_TEXT_LENGTH } from '../nlu/normalize';
 import { LANGUAGES } from '../taxonomy';
 
@@ -31,7 +31,14 @@ const askBody = z
   })
   .strict();
 
-const round = (x: number) => Math.round(x * 10_000) / 10_000;
+const round = roundConfidence;
+
+/** 400 with one readable line per problem of the request body. */
+function invalid(res: Response, error: z.ZodError): void {
+  res
+    .status(400)
+    .json({ error: { code: 'invalid_request', message: issueLines(error.issues).join('; ') } });
+}
 
 /**
  * JSON API over the understanding layer, for tools and channels:
@@ -44,12 +51,7 @@ export function apiRoutes(deps: ApiDeps): ExpressRouter {
 
   api.post('/classify', (req, res) => {
     const body = classifyBody.safeParse(req.body);
-    if (!body.success) {
-      res.status(400).json({
-        error: { code: 'invalid_request', message: issueLines(body.error.issues).join('; ') },
-      });
-      return;
-    }
+    if (!body.success) return invalid(res, body.error);
     const c = deps.nlu.classify(body.data.text, body.data.lang);
     const route =
       c.category === null
@@ -57,12 +59,7 @@ export function apiRoutes(deps: ApiDeps): ExpressRouter {
         : deps.agencyRouter.route(body.data.text, c.category, c.categoryConfidence ?? 0);
     const agency = route ? findAgency(deps.directory, route.agencyId) : undefined;
     res.json({
-      lang: c.lang,
-      intent: c.intent,
-      intent_confidence: round(c.intentConfidence),
-      category: c.category,
-      category_confidence: c.categoryConfidence === null ? null : round(c.categoryConfidence),
-      urgent: c.urgent,
+      ...classificationJson(c),
       tracking_ids: c.trackingIds,
       agency:
         route && agency
@@ -78,12 +75,7 @@ export function apiRoutes(deps: ApiDeps): ExpressRouter {
 
   api.post('/ask', (req, res) => {
     const body = askBody.safeParse(req.body);
-    if (!body.success) {
-      res.status(400).json({
-        error: { code: 'invalid_request', message: issueLines(body.error.issues).join('; ') },
-      });
-      return;
-    }
+    if (!body.success) return invalid(res, body.error);
     const lang = body.data.lang ?? deps.nlu.analyze(body.data.question).lang;
     const hits = deps.knowledge.search(body.data.question, lang, body.data.limit);
     const answered = deps.knowledge.answer(body.data.question, lang);

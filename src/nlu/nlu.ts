@@ -209,3 +209,22 @@ export class Nlu {
     return { category: best.category, confidence: best.p, candidates };
   }
 }
+
+/** Rounds a probability for output (4 decimals). */
+export const roundConfidence = (x: number) => Math.round(x * 10_000) / 10_000;
+
+/**
+ * The stable wire format of a classification (used by `suara classify` and the HTTP API):
+ * `{lang, intent, intent_confidence, category, category_confidence, urgent}`.
+ */
+export function classificationJson(c: Classification) {
+  return {
+    lang: c.lang,
+    intent: c.intent,
+    intent_confidence: roundConfidence(c.intentConfidence),
+    category: c.category,
+    category_confidence:
+      c.categoryConfidence === null ? null : roundConfidence(c.categoryConfidence),
+    urgent: c.urgent,
+  };
+}

@@ -2,25 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import type { Config } from '../../src/config/env';
 import { silentLogger } from '../../src/logger';
 import { saveJson } from '../../src/nlu/load';
 import { keepFrequentLabels, Router, readHistoryCsv } from '../../src/nlu/router';
 import { type RunningService, startService } from '../../src/service';
-import { INTENTS_DIR, testNlu } from '../support/nlu';
+import { testConfig } from '../support/config';
+import { testNlu } from '../support/nlu';
 
 const root = join(__dirname, '..', '..');
-const base: Config = {
-  port: 0,
-  database: { kind: 'sqlite', path: ':memory:' },
-  agenciesFile: join(root, 'intents/agencies.yaml'),
-  deadlinesFile: join(root, 'intents/deadlines.yaml'),
-  holidaysFile: join(root, 'intents/holidays.yaml'),
-  intentsDir: INTENTS_DIR,
-  nluModelFile: join(tmpdir(), 'unused-nlu.json'),
-  routerModelFile: null,
-  logLevel: 'silent',
-};
+const base = testConfig();
 
 describe('POST /api/v1/classify and /api/v1/ask', () => {
   let service: RunningService;

@@ -1,22 +1,12 @@
 import { join } from 'node:path';
 import request from 'supertest';
-import type { Config } from '../../src/config/env';
 import { silentLogger } from '../../src/logger';
 import { type RunningService, startService } from '../../src/service';
+import { testConfig } from '../support/config';
 import { testNlu } from '../support/nlu';
 
-const root = join(__dirname, '..', '..');
-const config: Config = {
-  port: 0,
-  database: { kind: 'sqlite', path: ':memory:' },
-  agenciesFile: join(root, 'intents/agencies.yaml'),
-  deadlinesFile: join(root, 'intents/deadlines.yaml'),
-  holidaysFile: join(root, 'intents/holidays.yaml'),
-  intentsDir: join(root, 'intents'),
-  nluModelFile: join(root, 'data', 'nlu-model.json'),
-  routerModelFile: null,
-  logLevel: 'silent',
-};
+const _root = join(__dirname, '..', '..');
+const config = testConfig();
 
 describe('suara serve (in process)', () => {
   let service: RunningService;
