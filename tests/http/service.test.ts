@@ -1,11 +1,9 @@
-import { join } from 'node:path';
 import request from 'supertest';
 import { silentLogger } from '../../src/logger';
 import { type RunningService, startService } from '../../src/service';
 import { testConfig } from '../support/config';
 import { testNlu } from '../support/nlu';
 
-const _root = join(__dirname, '..', '..');
 const config = testConfig();
 
 describe('suara serve (in process)', () => {
