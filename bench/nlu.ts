@@ -5,12 +5,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KnowledgeBase } from '../src/knowledge/knowledge-base';
 import { loadSynonyms } from '../src/knowledge/synonyms';
-import { loadSlang } from '../src/nlu/lexicon';
+import { loadSlang, parseSlang } from '../src/nlu/lexicon';
 import { nluPaths, trainNlu } from '../src/nlu/load';
 import { evaluate } from '../src/nlu/metrics';
 import type { Nlu } from '../src/nlu/nlu';
 import { TextPipeline } from '../src/nlu/pipeline';
 import { isTestRow, keepFrequentLabels, Router, readHistoryCsv } from '../src/nlu/router';
+import { loadTrainingData } from '../src/nlu/training-data';
 import { fmt, percentile, printTable } from './table';
 
 const root = join(__dirname, '..');
@@ -29,7 +30,6 @@ export function benchRouter(): void {
   );
   const train = rows.filter((r) => !isTestRow(r.id));
   const test = rows.filter((r) => isTestRow(r.id));
-  const slang = loadSlang(nluPaths(intentsDir).slang);
 
   let t = performance.now();
   const router = Router.train(train, 100);
@@ -39,13 +39,17 @@ export function benchRouter(): void {
   // natural's BayesClassifier on the same tokens (normalised, slang, stemmed), same split.
   process.env.DOTENV_CONFIG_QUIET = 'true';
   const natural = require('natural') as {
-    BayesClassifier: new () => {
-      addDocument(d: string[], l: string): void;
+    StemmerId: unknown;
+    BayesClassifier: new (
+      stemmer?: unknown,
+    ) => {
+      addDocument(d: string[] | string, l: string): void;
       train(): void;
-      classify(d: string[]): string;
+      classify(d: string[] | string): string;
     };
   };
-  const pipeline = new TextPipeline(slang);
+  // The router's own analysis: Indonesian stems, no slang table.
+  const pipeline = new TextPipeline(parseSlang(''));
   const words = (text: string) => pipeline.analyze(text, 'id').doc.words;
   const testWords = test.map((r) => words(r.text));
   t = performance.now();
@@ -56,6 +60,16 @@ export function benchRouter(): void {
   const bayesReport = evaluate(
     test.map((r) => r.label),
     testWords.map((w) => bayes.classify(w)),
+  );
+  // …and with its own tokenizer on the raw text, with the Indonesian stemmer.
+  t = performance.now();
+  const bayesId = new natural.BayesClassifier(natural.StemmerId);
+  for (const r of train) bayesId.addDocument(r.text, r.label);
+  bayesId.train();
+  const bayesIdSeconds = (performance.now() - t) / 1000;
+  const bayesIdReport = evaluate(
+    test.map((r) => r.label),
+    test.map((r) => bayesId.classify(r.text)),
   );
   printTable(
     `Router: Surabaya media center, ${ours.classes.length} agencies (min-count 100), train ${train.length} / test ${test.length} (md5 split)`,
@@ -72,6 +86,12 @@ export function benchRouter(): void {
         fmt(bayesReport.accuracy),
         fmt(bayesReport.macro_f1),
         fmt(bayesSeconds, 1),
+      ],
+      [
+        'natural BayesClassifier(StemmerId) on raw text',
+        fmt(bayesIdReport.accuracy),
+        fmt(bayesIdReport.macro_f1),
+        fmt(bayesIdSeconds, 1),
       ],
     ],
   );
@@ -113,6 +133,23 @@ function benchHoldout(nlu: Nlu): void {
     complaints.map(({ r }) => r.category as string),
     complaints.map(({ r }) => nlu.categorize(nlu.analyze(r.text)).category),
   );
+  // Baseline: natural's BayesClassifier on the same training messages (its own tokenizer).
+  process.env.DOTENV_CONFIG_QUIET = 'true';
+  const natural = require('natural') as {
+    BayesClassifier: new () => {
+      addDocument(d: string, l: string): void;
+      train(): void;
+      classify(d: string): string;
+    };
+  };
+  const bayes = new natural.BayesClassifier();
+  for (const e of loadTrainingData(nluPaths(intentsDir).training).intents)
+    bayes.addDocument(e.text, e.label);
+  bayes.train();
+  const bayesIntent = evaluate(
+    rows.map((r) => r.intent),
+    rows.map((r) => bayes.classify(r.text)),
+  );
   const tp = rows.filter((r, i) => r.urgent && results[i]?.urgent).length;
   const fp = rows.filter((r, i) => !r.urgent && results[i]?.urgent).length;
   const fn = rows.filter((r, i) => r.urgent && !results[i]?.urgent).length;
@@ -124,6 +161,7 @@ function benchHoldout(nlu: Nlu): void {
       ['intent accuracy (id)', fmt(byLang('id').accuracy)],
       ['intent accuracy (en)', fmt(byLang('en').accuracy)],
       ['intent macro-F1', fmt(intent.macro_f1)],
+      ['  baseline: natural BayesClassifier intent accuracy', fmt(bayesIntent.accuracy)],
       ['language detection accuracy', fmt(language.accuracy)],
       [`category accuracy (${complaints.length} complaints)`, fmt(category.accuracy)],
       [
