@@ -50,12 +50,12 @@ export const DEFAULT_NLU_OPTIONS: NluOptions = {
     calibrationShare: 0.15,
   },
   intent: {
-    features: { wordNgrams: [1, 2], charNgrams: [2, 5], minDf: 1, maxFeatures: 200_000 },
+    features: { wordNgrams: [1, 2], charNgrams: [3, 4], minDf: 1, maxFeatures: 200_000 },
     svm: { C: 1, tolerance: 0.1, maxPasses: 60, seed: 7 },
     calibrationShare: 0.15,
   },
   category: {
-    features: { wordNgrams: [1, 2], charNgrams: [2, 5], minDf: 1, maxFeatures: 200_000 },
+    features: { wordNgrams: [1, 2], charNgrams: [3, 4], minDf: 1, maxFeatures: 200_000 },
     svm: { C: 1, tolerance: 0.1, maxPasses: 60, seed: 7 },
     calibrationShare: 0.15,
   },
