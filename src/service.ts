@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { Express } from 'express';
 import { localDate } from './cases/calendar';
 import { CaseService } from './cases/service';
 import type { Config } from './config/env';
 import { ConfigFileError, type DomainFiles, loadDomainFiles } from './config/files';
+import { type Bot, createBot } from './core/bot';
+import { loadTexts, type Texts } from './core/i18n';
+import { citizenNotifications } from './core/notify';
 import { apiRoutes } from './http/api';
 import { createApp, finishApp } from './http/app';
 import { startPeriodic } from './jobs';
@@ -27,6 +31,7 @@ export interface RunningService {
   cases: CaseService;
   dispatcher: OutboxDispatcher;
   domain: DomainFiles;
+  bot: Bot;
   /** Graceful stop: refuse new connections, finish in-flight requests, stop the dispatcher, close the store. */
   stop(): Promise<void>;
 }
@@ -45,7 +50,7 @@ export interface StartOptions {
   /** Mounts more routes (channels, APIs) before the JSON 404/500 handlers. */
   mount?: (
     app: Express,
-    service: { store: Store; cases: CaseService; dispatcher: OutboxDispatcher },
+    service: { store: Store; cases: CaseService; dispatcher: OutboxDispatcher; bot: Bot },
   ) => void;
 }
 
@@ -59,18 +64,15 @@ export async function startService(config: Config, options: StartOptions): Promi
   const domain = loadDomainFiles(config);
   const store = openStore(config.database, clock);
   try {
-    const understanding = loadUnderstanding(config, domain, logger, options.nlu);
-    const cases = new CaseService({
-      store,
-      directory: domain.directory,
-      planner: domain.planner,
+    const { cases, bot, understanding } = buildCore(config, domain, store, {
+      logger,
       clock,
-      randomBytes,
+      nlu: options.nlu,
     });
     const dispatcher = new OutboxDispatcher({ store, clock, logger });
     const app = createApp({ store, logger });
     app.use('/api/v1', apiRoutes({ ...understanding, directory: domain.directory }));
-    options.mount?.(app, { store, cases, dispatcher });
+    options.mount?.(app, { store, cases, dispatcher, bot });
     finishApp(app, logger);
     const server = await listen(app, config.port, options.host);
     const port = (server.address() as AddressInfo).port;
@@ -98,11 +100,50 @@ export async function startService(config: Config, options: StartOptions): Promi
       })();
       return stopping;
     };
-    return { port, url: `http://localhost:${port}`, store, cases, dispatcher, domain, stop };
+    return { port, url: `http://localhost:${port}`, store, cases, dispatcher, domain, bot, stop };
   } catch (err) {
     await store.close();
     throw err;
   }
+}
+
+/**
+ * The channel-neutral core over an open store: case service (with citizen notifications), the
+ * understanding layer, and the bot. Used by `suara serve` and `suara chat`.
+ */
+export function buildCore(
+  config: Config,
+  domain: DomainFiles,
+  store: Store,
+  options: { logger: Logger; clock: () => Date; nlu?: Nlu | undefined },
+) {
+  const understanding = loadUnderstanding(config, domain, options.logger, options.nlu);
+  let texts: Texts;
+  try {
+    texts = loadTexts(join(config.intentsDir, 'i18n'));
+  } catch (err) {
+    throw new ConfigFileError([
+      `SUARA_INTENTS=${JSON.stringify(config.intentsDir)}: ${(err as Error).message}`,
+    ]);
+  }
+  const cases = new CaseService({
+    store,
+    directory: domain.directory,
+    planner: domain.planner,
+    clock: options.clock,
+    randomBytes,
+    notify: citizenNotifications(texts, domain.directory),
+  });
+  const bot = createBot({
+    store,
+    cases,
+    ...understanding,
+    directory: domain.directory,
+    planner: domain.planner,
+    texts,
+    clock: options.clock,
+  });
+  return { cases, bot, understanding, texts };
 }
 
 /** The NLU model, the knowledge base and the agency router, from the configured files. */

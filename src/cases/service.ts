@@ -46,17 +46,26 @@ const MAX_CONFLICT_RETRIES = 3;
 export class CaseService {
   constructor(private readonly deps: CaseServiceDeps) {}
 
-  /** Creates a case in `received`, routed by category, with a fresh collision-checked tracking id. */
+  /**
+   * Creates a case in `received`, routed by category (or to `agencyId` when given and known),
+   * with a fresh collision-checked tracking id. `extra` may be a function of the new case, so a
+   * caller can write what depends on its tracking id (a reply, a session) in the same transaction.
+   */
   async open(
-    input: NewCaseInput & { categoryConfidence?: number },
+    input: NewCaseInput & { categoryConfidence?: number; agencyId?: string },
     actor: Actor,
-    extra: ChangeSet = {},
+    extra: ChangeSet | ((created: Case) => ChangeSet) = {},
   ): Promise<{ case: Case; event: CaseEvent; routeReason: RouteReason }> {
     const { store, directory, planner, clock, randomBytes } = this.deps;
-    const routing = route(directory, input.category, {
-      ...(input.categoryConfidence !== undefined ? { confidence: input.categoryConfidence } : {}),
-      minConfidence: this.deps.minRouteConfidence ?? 0,
-    });
+    const routing: { agencyId: string; reason: RouteReason } =
+      input.agencyId && findAgency(directory, input.agencyId)
+        ? { agencyId: input.agencyId, reason: 'category' }
+        : route(directory, input.category, {
+            ...(input.categoryConfidence !== undefined
+              ? { confidence: input.categoryConfidence }
+              : {}),
+            minConfidence: this.deps.minRouteConfidence ?? 0,
+          });
     for (let attempt = 1; ; attempt++) {
       const trackingId = generateTrackingId(randomBytes);
       if (await store.caseExists(trackingId)) {
@@ -68,7 +77,8 @@ export class CaseService {
       const created = newCase(input, trackingId, routing.agencyId, actor, now);
       created.case.deadlines = planDeadlines(planner, created.case, 'created', now);
       try {
-        await this.write(null, created.case, created.event, extra, now);
+        const changes = typeof extra === 'function' ? extra(created.case) : extra;
+        await this.write(null, created.case, created.event, changes, now);
       } catch (err) {
         // Another instance took the same id between the check and the insert: draw again.
         const idTaken =
@@ -89,7 +99,7 @@ export class CaseService {
     trackingId: string,
     action: CaseAction,
     actor: Actor,
-    extra: ChangeSet = {},
+    extra: ChangeSet | ((changed: Case) => ChangeSet) = {},
   ): Promise<{ case: Case; event: CaseEvent }> {
     if (action.type === 'transfer' && !findAgency(this.deps.directory, action.toAgencyId)) {
       throw new CodedError('unknown_agency', `no agency ${action.toAgencyId} in the directory`);
@@ -102,7 +112,8 @@ export class CaseService {
       if (!r.ok) throw new CodedError(r.error.code, r.error.message);
       r.case.deadlines = planDeadlines(this.deps.planner, r.case, r.event.type, now);
       try {
-        await this.write(current, r.case, r.event, extra, now);
+        const changes = typeof extra === 'function' ? extra(r.case) : extra;
+        await this.write(current, r.case, r.event, changes, now);
         return { case: r.case, event: r.event };
       } catch (err) {
         if (err instanceof CodedError && err.code === 'conflict' && attempt < MAX_CONFLICT_RETRIES)

@@ -1,0 +1,254 @@
+import { isCodedError } from '../errors';
+import type { ChangeSet, ConversationKey, Session } from '../store/port';
+import type { Language } from '../taxonomy';
+import { type BotDeps, compose, type Middleware, TurnContext } from './context';
+import { caseReplies, handoff } from './dialogs/cases';
+import { continueIntake, startIntake } from './dialogs/intake';
+import { answerQuestion, feedback } from './dialogs/question';
+import { myReports, statusCheck } from './dialogs/status';
+import type { SessionData } from './session';
+import type { InboundMessage, Reply } from './types';
+
+export type { BotDeps } from './context';
+
+/** The bot: one call per inbound message, on any channel. */
+export interface Bot {
+  handle(message: InboundMessage): Promise<Reply[]>;
+}
+
+const DEFAULT_TIMEOUT_MS = 30 * 60_000;
+const CANCEL = /^(batal|batalkan|cancel|stop)$/i;
+const MENU = /^(menu|mulai|start|\/start|help|bantuan)$/i;
+const AGENT = /^(petugas|agent|operator|admin|cs)$/i;
+const TO_ENGLISH = /^(english|in english|bahasa inggris)$/i;
+const TO_INDONESIAN = /^(bahasa indonesia|indonesia|indonesian|in indonesian)$/i;
+/** Anything that is not a letter or digit (emoji, punctuation, symbols) carries no request. */
+const MEANINGLESS = /^[^\p{L}\p{N}]*$/u;
+
+function keyOf(m: InboundMessage): ConversationKey {
+  return { channel: m.channel, conversationId: m.conversationId };
+}
+
+/** Language of the turn: the one the citizen chose or we detected before, else detected now. */
+const language: Middleware = async (ctx, next) => {
+  if (TO_ENGLISH.test(ctx.text) || TO_INDONESIAN.test(ctx.text)) {
+    ctx.lang = TO_ENGLISH.test(ctx.text) ? 'en' : 'id';
+    ctx.session.lang = ctx.lang;
+    ctx.say('language_switched');
+    ctx.menu();
+    return;
+  }
+  if (!ctx.session.lang) {
+    const locale = ctx.msg.locale?.slice(0, 2).toLowerCase();
+    const detected = ctx.text ? ctx.deps.nlu.analyze(ctx.text).lang : locale === 'en' ? 'en' : 'id';
+    ctx.lang = detected;
+    // Remember it once a message says enough to be sure.
+    if (ctx.text.split(/\s+/).length >= 3) ctx.session.lang = detected;
+  }
+  await next();
+};
+
+/** Empty, emoji-only or whitespace-only messages get a clear answer. */
+const meaningful: Middleware = async (ctx, next) => {
+  const hasContent =
+    !MEANINGLESS.test(ctx.text) ||
+    ctx.msg.location ||
+    ctx.msg.attachments?.length ||
+    ctx.msg.action;
+  if (!hasContent) {
+    ctx.say('empty');
+    if (!ctx.session.dialog) ctx.menu();
+    return;
+  }
+  await next();
+};
+
+/** batal/cancel, menu, petugas/agent work at any point. */
+const escapes: Middleware = async (ctx, next) => {
+  if (CANCEL.test(ctx.text) || ctx.msg.action === 'cancel') {
+    const had = Boolean(ctx.session.dialog);
+    delete ctx.session.dialog;
+    if (had) ctx.say('cancelled');
+    ctx.menu();
+    return;
+  }
+  if (MENU.test(ctx.text) || ctx.msg.action === 'menu') {
+    delete ctx.session.dialog;
+    if (/^\/?start$/i.test(ctx.text)) ctx.say('greeting');
+    ctx.menu();
+    return;
+  }
+  if (AGENT.test(ctx.text) || ctx.msg.action === 'menu:agent') {
+    handoff(ctx);
+    return;
+  }
+  await next();
+};
+
+/** The menu's buttons. */
+const menuActions: Middleware = async (ctx, next) => {
+  switch (ctx.msg.action) {
+    case 'menu:report':
+      startIntake(ctx, 'complaint');
+      return;
+    case 'menu:question':
+      ctx.session.dialog = { kind: 'await_question' };
+      ctx.say('ask_question');
+      return;
+    case 'menu:status':
+      await statusCheck(ctx);
+      return;
+    case 'status:mine':
+      await myReports(ctx);
+      return;
+  }
+  await next();
+};
+
+/** An active dialog gets the message first. */
+const activeDialog: Middleware = async (ctx, next) => {
+  const dialog = ctx.session.dialog;
+  if (await caseReplies(ctx)) return;
+  switch (dialog?.kind) {
+    case 'intake':
+      continueIntake(ctx, dialog);
+      return;
+    case 'kb_feedback':
+      if (feedback(ctx)) return;
+      delete ctx.session.dialog;
+      break;
+    case 'await_question':
+      delete ctx.session.dialog;
+      answerQuestion(ctx);
+      return;
+    case 'await_status':
+      delete ctx.session.dialog;
+      if (ctx.classification.intent === 'status_check' || /adu/i.test(ctx.text)) {
+        await statusCheck(ctx);
+        return;
+      }
+      break;
+  }
+  await next();
+};
+
+/** No dialog: what does the message want? */
+const byIntent: Middleware = async (ctx) => {
+  if (!ctx.text) {
+    ctx.menu();
+    return;
+  }
+  const c = ctx.classification;
+  switch (c.intent) {
+    case 'complaint':
+    case 'aspiration':
+      startIntake(ctx, c.intent, ctx.text);
+      return;
+    case 'question':
+      answerQuestion(ctx);
+      return;
+    case 'status_check':
+      await statusCheck(ctx);
+      return;
+    case 'greeting':
+      ctx.say('greeting');
+      ctx.menu();
+      return;
+    case 'thanks':
+      ctx.say('thanks');
+      return;
+    case 'human_agent':
+      handoff(ctx);
+      return;
+    default:
+      ctx.say('other');
+      ctx.menu();
+  }
+};
+
+const turn = compose([language, meaningful, escapes, menuActions, activeDialog, byIntent]);
+
+/**
+ * Creates the channel-neutral bot. Each message is one turn: its session, its replies (kept for
+ * redelivery) and any case it opens or changes are written in one transaction.
+ *
+ * @example
+ * const bot = createBot(deps);
+ * const replies = await bot.handle({ channel: 'cli', channelUserId: 'u1', conversationId: 'u1',
+ *   messageId: '1', text: 'halo', receivedAt: new Date() });
+ */
+export function createBot(deps: BotDeps): Bot {
+  const timeoutMs = deps.sessionTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+  return {
+    async handle(msg) {
+      const seen = await deps.store.getInbound(msg.channel, msg.messageId);
+      if (seen && Array.isArray(seen.result)) return seen.result as Reply[];
+
+      const key = keyOf(msg);
+      const stored = await deps.store.getSession(key);
+      const session: SessionData = (stored?.data as SessionData | undefined) ?? {};
+      const text = (msg.text ?? '')
+        .normalize('NFKC')
+        .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
+        .trim()
+        .slice(0, 4000);
+      const ctx = new TurnContext(deps, msg, session, session.lang ?? 'id', text);
+
+      if (
+        stored &&
+        session.dialog &&
+        msg.receivedAt.getTime() - new Date(stored.updatedAt).getTime() > timeoutMs
+      ) {
+        delete session.dialog;
+        ctx.lang = session.lang ?? ctx.lang;
+        ctx.say('restarted');
+      }
+      const before = ctx.replies.length;
+      await turn(ctx);
+      if (ctx.replies.length === before && !ctx.effect) ctx.menu();
+
+      const changes = (replies: Reply[]): ChangeSet => {
+        const next: Session | null =
+          session.lang || session.dialog
+            ? { key, data: { ...session }, updatedAt: msg.receivedAt.toISOString() }
+            : null;
+        return {
+          sessions: [{ key, session: next }],
+          inbound: {
+            channel: msg.channel,
+            messageId: msg.messageId,
+            at: msg.receivedAt,
+            result: replies,
+          },
+        };
+      };
+      const actor = { type: 'citizen' as const, id: msg.channelUserId };
+      const effect = ctx.effect;
+      let replies = ctx.replies;
+      try {
+        if (effect?.kind === 'open') {
+          await deps.cases.open(effect.input, actor, (c) => {
+            replies = [...ctx.replies, ...effect.reply(c)];
+            return changes(replies);
+          });
+          return replies;
+        }
+        if (effect?.kind === 'act') {
+          await deps.cases.act(effect.trackingId, effect.action, actor, (c) => {
+            replies = [...ctx.replies, ...effect.reply(c)];
+            return changes(replies);
+          });
+          return replies;
+        }
+      } catch (err) {
+        // The case changed under us (e.g. staff closed it meanwhile): say so, keep the turn.
+        if (!isCodedError(err) || err.code === 'duplicate') throw err;
+        replies = [...ctx.replies, { text: ctx.t('case_changed') }];
+      }
+      await deps.store.commit({ ...changes(replies), now: deps.clock() });
+      return replies;
+    },
+  };
+}
+
+export type { Language };

@@ -1,0 +1,136 @@
+import type { DeadlinePlanner } from '../cases/deadlines';
+import type { AgencyDirectory } from '../cases/directory';
+import type { CaseService } from '../cases/service';
+import type { Case } from '../cases/types';
+import type { Article } from '../knowledge/articles';
+import type { KnowledgeBase } from '../knowledge/knowledge-base';
+import type { AgencyRouter } from '../nlu/agency-router';
+import type { Classification, Nlu } from '../nlu/nlu';
+import type { Store } from '../store/port';
+import type { Language } from '../taxonomy';
+import type { Texts } from './i18n';
+import type { SessionData } from './session';
+import type { Choice, InboundMessage, Reply } from './types';
+
+/** Everything the bot needs, injected (no globals, no clock or environment of its own). */
+export interface BotDeps {
+  store: Store;
+  cases: CaseService;
+  nlu: Nlu;
+  knowledge: KnowledgeBase<Article>;
+  agencyRouter: AgencyRouter;
+  directory: AgencyDirectory;
+  planner: DeadlinePlanner;
+  texts: Texts;
+  clock: () => Date;
+  /** A dialog untouched for this long restarts. Default 30 minutes. */
+  sessionTimeoutMs?: number;
+}
+
+/** A case change the turn asks for; it is written together with the turn's session and replies. */
+export type CaseEffect =
+  | { kind: 'open'; input: Parameters<CaseService['open']>[0]; reply: (c: Case) => Reply[] }
+  | {
+      kind: 'act';
+      trackingId: string;
+      action: Parameters<CaseService['act']>[1];
+      reply: (c: Case) => Reply[];
+    };
+
+/** One turn: the message, the conversation state, and the replies being built. */
+export class TurnContext {
+  readonly replies: Reply[] = [];
+  effect: CaseEffect | undefined;
+  private classified: Classification | undefined;
+
+  constructor(
+    readonly deps: BotDeps,
+    readonly msg: InboundMessage,
+    public session: SessionData,
+    public lang: Language,
+    /** The message text, trimmed (may be empty). */
+    readonly text: string,
+  ) {}
+
+  get now(): Date {
+    return this.msg.receivedAt;
+  }
+
+  /** The classification of the message text, computed once. */
+  get classification(): Classification {
+    this.classified ??= this.deps.nlu.classify(this.text, this.lang);
+    return this.classified;
+  }
+
+  t(key: string, vars?: Record<string, string | number>): string {
+    return this.deps.texts.t(this.lang, key, vars);
+  }
+
+  say(key: string, vars?: Record<string, string | number>, extra: Omit<Reply, 'text'> = {}): void {
+    this.replies.push({ text: this.t(key, vars), ...extra });
+  }
+
+  choice(labelKey: string, value: string): Choice {
+    return { label: this.t(labelKey), value };
+  }
+
+  /** The main menu as a reply. */
+  menu(): void {
+    this.say(
+      'menu.text',
+      {},
+      {
+        choices: [
+          this.choice('menu.report', 'menu:report'),
+          this.choice('menu.question', 'menu:question'),
+          this.choice('menu.status', 'menu:status'),
+          this.choice('menu.agent', 'menu:agent'),
+        ],
+      },
+    );
+  }
+
+  /** The reporter on this channel, for new cases and look-ups. */
+  get reporter() {
+    return {
+      channel: this.msg.channel,
+      channelUserId: this.msg.channelUserId,
+      conversationId: this.msg.conversationId,
+      ...(this.msg.userName ? { name: this.msg.userName } : {}),
+    };
+  }
+
+  /** A date as the citizen reads it, in the service's time zone (e.g. "Rabu, 2 Desember 2026"). */
+  date(iso: string): string {
+    return new Intl.DateTimeFormat(this.lang === 'id' ? 'id-ID' : 'en-GB', {
+      timeZone: this.deps.planner.calendar.timeZone,
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+    }).format(new Date(iso));
+  }
+
+  agencyName(agencyId: string): string {
+    const { directory } = this.deps;
+    const agency =
+      directory.triage.id === agencyId
+        ? directory.triage
+        : directory.agencies.find((a) => a.id === agencyId);
+    return agency ? agency.name[this.lang] : agencyId;
+  }
+}
+
+/** Middleware: do something with the turn, then (maybe) let the next one run. */
+export type Middleware = (ctx: TurnContext, next: () => Promise<void>) => Promise<void>;
+
+/** Runs middleware in order; each decides whether to call `next`. */
+export function compose(middleware: Middleware[]): (ctx: TurnContext) => Promise<void> {
+  return (ctx) => {
+    const run = (i: number): Promise<void> => {
+      const mw = middleware[i];
+      return mw ? mw(ctx, () => run(i + 1)) : Promise.resolve();
+    };
+    return run(0);
+  };
+}

@@ -1,0 +1,115 @@
+import type { Case } from '../../cases/types';
+import type { TurnContext } from '../context';
+
+/** Hands the conversation to an officer: a `handoff` case for the triage desk. */
+export function handoff(ctx: TurnContext): void {
+  delete ctx.session.dialog;
+  const text = ctx.text && ctx.msg.action === undefined ? ctx.text : ctx.t('menu.agent');
+  ctx.effect = {
+    kind: 'open',
+    input: {
+      kind: 'handoff',
+      text,
+      language: ctx.lang,
+      category: 'other',
+      agencyId: ctx.deps.directory.triage.id,
+      attachments: [],
+      reporter: ctx.reporter,
+      identity: 'named',
+    },
+    reply: (c) => [
+      {
+        text: ctx.t('agent.handoff', {
+          id: c.trackingId,
+          date: ctx.date(c.deadlines.verifyBy ?? c.createdAt),
+        }),
+      },
+    ],
+  };
+}
+
+const DONE =
+  /^(sudah|udah|sdh|dah)\s*(beres|selesai|oke|ok|bagus|diperbaiki)|^(fixed|yes,? fixed|it'?s fixed|done|resolved)\b/i;
+const NOT_DONE = /^(belum|blm|not yet|no,? not|masih)\b/i;
+
+/** The citizen's open cases on this channel in a status that expects their answer. */
+async function ownCasesIn(ctx: TurnContext, status: Case['status']): Promise<Case[]> {
+  return ctx.deps.store.listCases({
+    reporter: { channel: ctx.msg.channel, channelUserId: ctx.msg.channelUserId },
+    status: [status],
+    limit: 5,
+  });
+}
+
+/**
+ * Answers that belong to a case rather than to a dialog: "sudah beres" / "belum" on a resolved
+ * case (or its buttons), a 1–5 rating, and the citizen's reply to a request for information.
+ * Returns true when the message was handled.
+ */
+export async function caseReplies(ctx: TurnContext): Promise<boolean> {
+  const action = ctx.msg.action ?? '';
+  const dialog = ctx.session.dialog;
+
+  if (dialog?.kind === 'rating') {
+    const rating = Number(action.startsWith('rating:') ? action.slice(7) : ctx.text);
+    if (!Number.isInteger(rating) || rating < 1 || rating > 5) return false;
+    const trackingId = dialog.trackingId;
+    delete ctx.session.dialog;
+    ctx.effect = {
+      kind: 'act',
+      trackingId,
+      action: { type: 'close', rating },
+      reply: () => [{ text: ctx.t('resolved.rated', { id: trackingId }) }],
+    };
+    return true;
+  }
+
+  const [actionKind, actionId] = action.startsWith('resolved:') ? action.slice(9).split(':') : [];
+  const done = actionKind === 'done' || (!action && DONE.test(ctx.text));
+  const notDone = actionKind === 'not_done' || (!action && NOT_DONE.test(ctx.text));
+  if (done || notDone) {
+    const resolved = await ownCasesIn(ctx, 'resolved');
+    const target = actionId ? resolved.find((c) => c.trackingId === actionId) : resolved[0];
+    if (!target) return false;
+    if (done) {
+      ctx.session.dialog = { kind: 'rating', trackingId: target.trackingId };
+      ctx.say(
+        'resolved.ask_rating',
+        {},
+        {
+          choices: [1, 2, 3, 4, 5].map((n) => ({ label: String(n), value: `rating:${n}` })),
+        },
+      );
+    } else {
+      ctx.effect = {
+        kind: 'act',
+        trackingId: target.trackingId,
+        action: ctx.text ? { type: 'reopen', note: ctx.text } : { type: 'reopen' },
+        reply: (c) => [
+          {
+            text: ctx.t('resolved.reopened', {
+              id: c.trackingId,
+              agency: ctx.agencyName(c.agencyId),
+            }),
+          },
+        ],
+      };
+    }
+    return true;
+  }
+
+  // A reply while a case waits for the citizen's information goes to that case.
+  if (!dialog && ctx.text) {
+    const [waiting] = await ownCasesIn(ctx, 'needs_info');
+    if (waiting && ctx.classification.intent !== 'status_check') {
+      ctx.effect = {
+        kind: 'act',
+        trackingId: waiting.trackingId,
+        action: { type: 'info_received', note: ctx.text, public: true },
+        reply: (c) => [{ text: ctx.t('info_received', { id: c.trackingId }) }],
+      };
+      return true;
+    }
+  }
+  return false;
+}
