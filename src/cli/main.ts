@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
 import { askCommand } from './ask';
+import { chatCommand } from './chat';
 import { classifyCommand } from './classify';
 import { Exit } from './common';
 import { type CliIo, type Command, EXIT_USAGE } from './io';
@@ -18,6 +19,7 @@ export const COMMANDS: Record<string, Command> = {
   'train-router': trainRouterCommand,
   'eval-router': evalRouterCommand,
   ask: askCommand,
+  chat: chatCommand,
 };
 
 function help(): string {
