@@ -108,7 +108,11 @@ const menuActions: Middleware = async (ctx, next) => {
 /** An active dialog gets the message first. */
 const activeDialog: Middleware = async (ctx, next) => {
   const dialog = ctx.session.dialog;
-  if (await caseReplies(ctx)) return;
+  // Answers about a case ("sudah beres", a rating, a reply to a question from the officer) count
+  // outside a dialog, or when a notification's button was pressed; inside an intake, "belum"
+  // is part of the report.
+  const caseAnswer = !dialog || dialog.kind === 'rating' || ctx.msg.action?.startsWith('resolved:');
+  if (caseAnswer && (await caseReplies(ctx))) return;
   switch (dialog?.kind) {
     case 'intake':
       continueIntake(ctx, dialog);
