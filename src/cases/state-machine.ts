@@ -1,5 +1,6 @@
 import {
   type Actor,
+  type Attachment,
   CASE_STATUSES,
   type Case,
   type CaseEvent,
@@ -12,7 +13,7 @@ export type CaseAction =
   | { type: 'verify'; note?: string; public?: boolean }
   | { type: 'start'; note?: string; public?: boolean }
   | { type: 'request_info'; note: string }
-  | { type: 'info_received'; note?: string; public?: boolean }
+  | { type: 'info_received'; note?: string; public?: boolean; attachments?: Attachment[] }
   | { type: 'resolve'; note: string }
   | { type: 'reject'; note: string }
   | { type: 'close'; rating?: number; note?: string; public?: boolean }
@@ -185,6 +186,8 @@ export function transition(
     case 'info_received':
       next.status = current.resumeStatus ?? 'in_progress';
       delete next.resumeStatus;
+      if (action.attachments?.length)
+        next.attachments = [...current.attachments, ...action.attachments];
       break;
     case 'close':
       if (action.rating !== undefined) {

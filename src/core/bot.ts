@@ -3,7 +3,7 @@ import type { ChangeSet, ConversationKey, Session } from '../store/port';
 import type { Language } from '../taxonomy';
 import { type BotDeps, compose, type Middleware, TurnContext } from './context';
 import { caseReplies, handoff } from './dialogs/cases';
-import { continueIntake, startIntake } from './dialogs/intake';
+import { continueIntake, reask, startIntake } from './dialogs/intake';
 import { answerQuestion, feedback } from './dialogs/question';
 import { myReports, statusCheck } from './dialogs/status';
 import type { SessionData } from './session';
@@ -20,6 +20,7 @@ const DEFAULT_TIMEOUT_MS = 30 * 60_000;
 const CANCEL = /^(batal|batalkan|cancel|stop)$/i;
 const MENU = /^(menu|mulai|start|\/start|help|bantuan)$/i;
 const AGENT = /^(petugas|agent|operator|admin|cs)$/i;
+const MY_REPORTS = /^(laporan saya|laporanku|my reports?)$/i;
 const TO_ENGLISH = /^(english|in english|bahasa inggris)$/i;
 const TO_INDONESIAN = /^(bahasa indonesia|indonesia|indonesian|in indonesian)$/i;
 /** Anything that is not a letter or digit (emoji, punctuation, symbols) carries no request. */
@@ -35,7 +36,9 @@ const language: Middleware = async (ctx, next) => {
     ctx.lang = TO_ENGLISH.test(ctx.text) ? 'en' : 'id';
     ctx.session.lang = ctx.lang;
     ctx.say('language_switched');
-    ctx.menu();
+    const dialog = ctx.session.dialog;
+    if (dialog?.kind === 'intake') reask(ctx, dialog);
+    else ctx.menu();
     return;
   }
   if (!ctx.session.lang) {
@@ -87,6 +90,10 @@ const escapes: Middleware = async (ctx, next) => {
 
 /** The menu's buttons. */
 const menuActions: Middleware = async (ctx, next) => {
+  if (MY_REPORTS.test(ctx.text)) {
+    await myReports(ctx);
+    return;
+  }
   switch (ctx.msg.action) {
     case 'menu:report':
       startIntake(ctx, 'complaint');
@@ -170,6 +177,26 @@ const byIntent: Middleware = async (ctx) => {
   }
 };
 
+/** How long a second delivery waits for the first one's replies, and when a claim is stale. */
+const WAIT_FOR_FIRST_MS = 5_000;
+const STALE_CLAIM_MS = 60_000;
+
+/**
+ * A message already claimed: its stored replies, once the first delivery has them. `null` when
+ * the first delivery died without answering (its claim is stale): handle the message again.
+ */
+async function waitForResult(deps: BotDeps, msg: InboundMessage): Promise<Reply[] | null> {
+  for (let waited = 0; ; waited += 50) {
+    const seen = await deps.store.getInbound(msg.channel, msg.messageId);
+    if (seen && Array.isArray(seen.result)) return seen.result as Reply[];
+    const age = deps.clock().getTime() - (seen ? new Date(seen.receivedAt).getTime() : 0);
+    if (!seen || age > STALE_CLAIM_MS) return null;
+    // The first delivery is still being handled; it will answer the citizen.
+    if (waited >= WAIT_FOR_FIRST_MS) return [];
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 const turn = compose([language, meaningful, escapes, menuActions, activeDialog, byIntent]);
 
 /**
@@ -185,17 +212,21 @@ export function createBot(deps: BotDeps): Bot {
   const timeoutMs = deps.sessionTimeoutMs ?? DEFAULT_TIMEOUT_MS;
   return {
     async handle(msg) {
-      const seen = await deps.store.getInbound(msg.channel, msg.messageId);
-      if (seen && Array.isArray(seen.result)) return seen.result as Reply[];
+      // Claim the message first, so two deliveries of it at once have one effect.
+      if (!(await deps.store.recordInbound(msg.channel, msg.messageId, msg.receivedAt))) {
+        const earlier = await waitForResult(deps, msg);
+        if (earlier) return earlier;
+      }
 
       const key = keyOf(msg);
       const stored = await deps.store.getSession(key);
       const session: SessionData = (stored?.data as SessionData | undefined) ?? {};
-      const text = (msg.text ?? '')
+      // Bounded by code points, so an emoji is never cut in half.
+      const cleaned = (msg.text ?? '')
         .normalize('NFKC')
         .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
-        .trim()
-        .slice(0, 4000);
+        .trim();
+      const text = Array.from(cleaned).slice(0, 4000).join('');
       const ctx = new TurnContext(deps, msg, session, session.lang ?? 'id', text);
 
       if (

@@ -3,8 +3,16 @@ import type { TurnContext } from '../context';
 
 /** Hands the conversation to an officer: a `handoff` case for the triage desk. */
 export function handoff(ctx: TurnContext): void {
+  // The officer gets the context: the report being written, else the citizen's own words.
+  const draft = ctx.session.dialog?.kind === 'intake' ? ctx.session.dialog.draft.text : '';
   delete ctx.session.dialog;
-  const text = ctx.text && ctx.msg.action === undefined ? ctx.text : ctx.t('menu.agent');
+  const own =
+    ctx.text &&
+    ctx.msg.action === undefined &&
+    !/^(petugas|agent|operator|admin|cs)$/i.test(ctx.text)
+      ? ctx.text
+      : '';
+  const text = [draft, own].filter(Boolean).join('\n') || ctx.t('menu.agent');
   ctx.effect = {
     kind: 'open',
     input: {
@@ -98,14 +106,23 @@ export async function caseReplies(ctx: TurnContext): Promise<boolean> {
     return true;
   }
 
-  // A reply while a case waits for the citizen's information goes to that case.
-  if (!dialog && ctx.text) {
+  // A reply (text and/or photos) while a case waits for the citizen's information goes to that
+  // case — unless it is a greeting or thanks, or it names a report (a status question).
+  const photos = (ctx.msg.attachments ?? []).filter((a) => a.kind === 'photo');
+  if (!dialog && (ctx.text || photos.length > 0)) {
     const [waiting] = await ownCasesIn(ctx, 'needs_info');
-    if (waiting && ctx.classification.intent !== 'status_check') {
+    const smallTalk = ctx.text && ['greeting', 'thanks'].includes(ctx.classification.intent);
+    const namesReport = ctx.text && ctx.classification.trackingIds.length > 0;
+    if (waiting && !smallTalk && !namesReport) {
       ctx.effect = {
         kind: 'act',
         trackingId: waiting.trackingId,
-        action: { type: 'info_received', note: ctx.text, public: true },
+        action: {
+          type: 'info_received',
+          ...(ctx.text ? { note: ctx.text } : {}),
+          public: true,
+          ...(photos.length > 0 ? { attachments: photos } : {}),
+        },
         reply: (c) => [{ text: ctx.t('info_received', { id: c.trackingId }) }],
       };
       return true;

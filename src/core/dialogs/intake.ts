@@ -130,6 +130,11 @@ function goTo(ctx: TurnContext, state: IntakeState, step: IntakeStep): void {
   }
 }
 
+/** Asks the pending question of the intake again (e.g. after the language changed). */
+export function reask(ctx: TurnContext, state: IntakeState): void {
+  goTo(ctx, state, state.step);
+}
+
 /** After a step is answered: the next step, or the summary when editing. */
 function advance(ctx: TurnContext, state: IntakeState, next: IntakeStep): void {
   if (state.editing) {
@@ -191,8 +196,7 @@ export function continueIntake(ctx: TurnContext, state: IntakeState): void {
       return advance(ctx, state, 'location');
     }
     case 'location':
-      if (ctx.msg.location)
-        d.location = { ...d.location, lat: ctx.msg.location.lat, lon: ctx.msg.location.lon };
+      if (ctx.msg.location) d.location = { lat: ctx.msg.location.lat, lon: ctx.msg.location.lon };
       else if (text.length >= 5) d.location = { text };
       else {
         ctx.say('intake.location_too_short', {}, { requestLocation: true });
