@@ -43,16 +43,7 @@ export class Conversation implements PromiseLike<void> {
 
   /** Sends a message (text and/or other fields). */
   send(fields: Partial<InboundMessage>): this {
-    this.chain = this.chain.then(async () => {
-      this.last = await this.bot.handle({
-        channel: this.channel,
-        channelUserId: this.user,
-        conversationId: this.user,
-        messageId: `m${++counter}`,
-        receivedAt: this.clock(),
-        ...fields,
-      });
-    });
+    this.chain = this.chain.then(() => this.deliver(fields));
     return this;
   }
 
@@ -62,28 +53,32 @@ export class Conversation implements PromiseLike<void> {
 
   /** Presses the button whose label or value matches (in the last replies). */
   choose(match: string | RegExp): this {
-    this.chain = this.chain.then(async () => {
+    this.chain = this.chain.then(() => {
       const choices = this.last.flatMap((r) => r.choices ?? []);
       const found = choices.find((c) =>
         typeof match === 'string'
           ? c.value === match || c.label === match
           : match.test(c.label) || match.test(c.value),
       );
-      if (!found)
+      if (!found) {
         throw new Error(
           `no choice ${String(match)} in ${JSON.stringify(choices.map((c) => c.label))}`,
         );
-      this.last = await this.bot.handle({
-        channel: this.channel,
-        channelUserId: this.user,
-        conversationId: this.user,
-        messageId: `m${++counter}`,
-        receivedAt: this.clock(),
-        text: found.label,
-        action: found.value,
-      });
+      }
+      return this.deliver({ text: found.label, action: found.value });
     });
     return this;
+  }
+
+  private async deliver(fields: Partial<InboundMessage>): Promise<void> {
+    this.last = await this.bot.handle({
+      channel: this.channel,
+      channelUserId: this.user,
+      conversationId: this.user,
+      messageId: `m${++counter}`,
+      receivedAt: this.clock(),
+      ...fields,
+    });
   }
 
   /** Asserts that the last replies (joined) match. */
