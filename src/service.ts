@@ -179,9 +179,10 @@ function understand(config: Config, domain: DomainFiles, logger: Logger, given?:
   if (config.routerModelFile) {
     model = loadRouter(config.routerModelFile);
   }
+  // Without a history router, the category model's own threshold decides what goes to triage.
   const agencyRouter = createAgencyRouter(domain.directory, {
     model,
-    minConfidence: ROUTE_MIN_CONFIDENCE,
+    minConfidence: model ? ROUTE_MIN_CONFIDENCE : nlu.categoryThreshold,
   });
   if (agencyRouter.unmappedLabels.length > 0) {
     logger.warn(

@@ -13,7 +13,7 @@ export function classifyLine(nlu: Nlu, id: unknown, text: string): Record<string
 export function handleInputLine(nlu: Nlu, line: string): Record<string, unknown> {
   let input: unknown;
   try {
-    input = JSON.parse(line);
+    input = JSON.parse(line.replace(/^\uFEFF/, ''));
   } catch {
     return { id: null, error: 'not valid JSON' };
   }

@@ -224,7 +224,7 @@ export function createBot(deps: BotDeps): Bot {
       // Bounded by code points, so an emoji is never cut in half.
       const cleaned = (msg.text ?? '')
         .normalize('NFKC')
-        .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
+        .replace(/[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g, '')
         .trim();
       const text = Array.from(cleaned).slice(0, 4000).join('');
       const ctx = new TurnContext(deps, msg, session, session.lang ?? 'id', text);

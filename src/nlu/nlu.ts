@@ -170,9 +170,14 @@ export class Nlu {
       ? featureHashes(a.doc, this.models.intent.features, this.hashes)
       : null;
     const intent = this.models.intent.predictTop(hashes ?? a.doc);
-    const intentId = (INTENTS as readonly string[]).includes(intent.label)
+    const urgent = this.urgency.isUrgent(a.tokens);
+    let intentId: Intent = (INTENTS as readonly string[]).includes(intent.label)
       ? (intent.label as Intent)
       : 'other';
+    // An emergency is a report even when it reads like small talk ("tolong ada orang tenggelam").
+    if (urgent && (intentId === 'greeting' || intentId === 'thanks' || intentId === 'other')) {
+      intentId = 'complaint';
+    }
     const result: Classification = {
       lang: a.lang,
       intent: intentId,
@@ -180,7 +185,7 @@ export class Nlu {
       category: null,
       categoryConfidence: null,
       categoryCandidates: [],
-      urgent: this.urgency.isUrgent(a.tokens),
+      urgent,
       trackingIds: extractTrackingIds(a.normalized),
     };
     if (intentId === 'complaint' || intentId === 'aspiration') {

@@ -37,7 +37,9 @@ export function readHistoryCsv(path: string, columns: CsvColumns): HistoryRow[] 
       columns: true,
       skip_empty_lines: true,
       bom: true,
-      relax_column_count: true,
+      // A stray quote inside an unquoted field is kept as text; a row with the wrong number of
+      // fields is an error (relaxing that would shift columns and train on wrong labels).
+      relax_quotes: true,
     }) as Record<string, string>[];
   } catch (err) {
     throw new CodedError('bad_csv', `${path}: ${(err as Error).message}`);

@@ -87,6 +87,11 @@ describe('suara classify', () => {
     expect(lines[4]).toMatchObject({ id: 5, intent: 'thanks' });
   });
 
+  test('a byte-order mark before the first line is ignored', async () => {
+    const { lines } = await classify([], `\uFEFF${JSON.stringify({ id: 1, text: 'halo min' })}\n`);
+    expect(lines).toEqual([expect.objectContaining({ id: 1, intent: 'greeting' })]);
+  });
+
   test('--text classifies one message', async () => {
     const { code, lines } = await classify([
       '--text',

@@ -97,6 +97,14 @@ describe('urgency', () => {
   ] as const)('%j → %s', (text, urgent) => {
     expect(nlu.classify(text).urgent).toBe(urgent);
   });
+
+  test.each(['tolong ada orang tenggelam', 'ada yang mau bunuh diri'])(
+    'an emergency that reads like small talk is still a report: %j',
+    (text) => {
+      const c = nlu.classify(text);
+      expect([c.intent, c.urgent]).toEqual(['complaint', true]);
+    },
+  );
 });
 
 test('tracking ids in the message are reported canonically', () => {

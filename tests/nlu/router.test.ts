@@ -208,6 +208,36 @@ describe('suara eval-router / train-router', () => {
     expect(t.err()).toContain(message);
   });
 
+  test('an unquoted comma that would shift columns is an error, not wrong labels; a stray quote is text', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'suara-shift-'));
+    try {
+      const shifted = join(dir, 'shifted.csv');
+      writeFileSync(shifted, 'id,keluhan,instansi\n1,jalan rusak,PU\n2,jalan rusak, aspal,PU\n');
+      expect(() => readHistoryCsv(shifted, COLUMNS)).toThrow(/shifted\.csv: /);
+      const quote = join(dir, 'quote.csv');
+      writeFileSync(quote, 'id,keluhan,instansi\n1,pipa 5" bocor,PDAM\n');
+      expect(readHistoryCsv(quote, COLUMNS)).toEqual([
+        { id: '1', text: 'pipa 5" bocor', label: 'PDAM' },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('without an id column the row index is the id', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'suara-noid-'));
+    try {
+      const path = join(dir, 'noid.csv');
+      writeFileSync(path, '\uFEFFkeluhan,instansi\njalan rusak,PU\nair mati,PDAM\n');
+      expect(readHistoryCsv(path, { text: 'keluhan', label: 'instansi' })).toEqual([
+        { id: '0', text: 'jalan rusak', label: 'PU' },
+        { id: '1', text: 'air mati', label: 'PDAM' },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('a CSV with unbalanced quotes is reported, not thrown', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'suara-badcsv-'));
     try {

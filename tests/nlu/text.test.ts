@@ -14,8 +14,14 @@ describe('normalizeText', () => {
     ['ja\u200blan\u200d ru\uFEFFsak', 'jalan rusak'], // zero-width characters
     ['lampu\u0000 mati\u0007', 'lampu mati'], // control characters
     ['  baris\n\tbaru  ', 'baris baru'],
+    ['ja\u200flan \u202erusak', 'jalan rusak'], // bidirectional marks
+    ['buka www.lapor.go.id', 'buka www.lapor.go.id'], // a web address keeps its www
   ])('%j → %j', (raw, expected) => {
     expect(normalizeText(raw)).toBe(expected);
+  });
+
+  test('a huge run of one letter is cheap and does not crash', () => {
+    expect(normalizeText('a'.repeat(4_000_000))).toBe('a');
   });
 
   test('bounds the length', () => {
