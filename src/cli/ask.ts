@@ -31,7 +31,7 @@ export const askCommand: Command = {
     const lang = (values.lang as Language | undefined) ?? nlu.analyze(question).lang;
     const kb = loadKnowledgeBase(cfg.intentsDir, loadNluResources(cfg.intentsDir).slang);
     const hits = kb.search(question, lang, limit);
-    const answered = kb.answer(question, lang) !== null;
+    const answered = hits[0] !== undefined && kb.isAnswer(hits[0]);
     io.stdout(
       `language: ${lang}; ${answered ? 'answer found' : 'no answer above the threshold (the bot would say it does not know)'}\n`,
     );

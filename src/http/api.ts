@@ -78,10 +78,10 @@ export function apiRoutes(deps: ApiDeps): ExpressRouter {
     if (!body.success) return invalid(res, body.error);
     const lang = body.data.lang ?? deps.nlu.analyze(body.data.question).lang;
     const hits = deps.knowledge.search(body.data.question, lang, body.data.limit);
-    const answered = deps.knowledge.answer(body.data.question, lang);
+    const top = hits[0];
     res.json({
       lang,
-      answered: answered !== null,
+      answered: top !== undefined && deps.knowledge.isAnswer(top),
       results: hits.map((h) => ({
         id: h.doc.id,
         title: h.doc.title,

@@ -135,7 +135,12 @@ export class KnowledgeBase<D extends KnowledgeDoc = KnowledgeDoc> {
   /** The answer to a question, or null when nothing is relevant enough. */
   answer(query: string, lang: Language): SearchHit<D> | null {
     const [top] = this.search(query, lang, 1);
-    return top && top.relative >= this.options.threshold ? top : null;
+    return top && this.isAnswer(top) ? top : null;
+  }
+
+  /** Whether a search hit is relevant enough to be given as the answer. */
+  isAnswer(hit: SearchHit<D>): boolean {
+    return hit.relative >= this.options.threshold;
   }
 
   private inLanguage(hit: SearchHit<D>, lang: Language): SearchHit<D> {
