@@ -16,7 +16,7 @@ import { startPeriodic } from './jobs';
 import { loadKnowledgeBase } from './knowledge/load';
 import type { Logger } from './logger';
 import { createAgencyRouter } from './nlu/agency-router';
-import { loadNluResources, loadOrTrainNlu, loadRouter } from './nlu/load';
+import { loadOrTrainNlu, loadRouter } from './nlu/load';
 import type { Nlu } from './nlu/nlu';
 import type { Router } from './nlu/router';
 import { OutboxDispatcher } from './outbox/dispatcher';
@@ -173,8 +173,7 @@ function understand(config: Config, domain: DomainFiles, logger: Logger, given?:
       loaded.trained ? 'NLU model trained from intents/ and saved' : 'NLU model loaded',
     );
   }
-  const { slang } = loadNluResources(config.intentsDir);
-  const knowledge = loadKnowledgeBase(config.intentsDir, slang);
+  const knowledge = loadKnowledgeBase(config.intentsDir, nlu.resources.slang);
   let model: Router | null = null;
   if (config.routerModelFile) {
     model = loadRouter(config.routerModelFile);

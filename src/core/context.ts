@@ -1,5 +1,5 @@
 import type { DeadlinePlanner } from '../cases/deadlines';
-import type { AgencyDirectory } from '../cases/directory';
+import { type AgencyDirectory, findAgency } from '../cases/directory';
 import type { CaseService } from '../cases/service';
 import type { Case } from '../cases/types';
 import type { Article } from '../knowledge/articles';
@@ -112,12 +112,7 @@ export class TurnContext {
   }
 
   agencyName(agencyId: string): string {
-    const { directory } = this.deps;
-    const agency =
-      directory.triage.id === agencyId
-        ? directory.triage
-        : directory.agencies.find((a) => a.id === agencyId);
-    return agency ? agency.name[this.lang] : agencyId;
+    return findAgency(this.deps.directory, agencyId)?.name[this.lang] ?? agencyId;
   }
 }
 

@@ -92,7 +92,8 @@ export class Nlu {
       intent: LinearClassifier;
       category: LinearClassifier;
     },
-    resources: NluResources,
+    /** The slang table and urgency phrases the model was built with (shared with retrieval). */
+    readonly resources: NluResources,
     readonly categoryThreshold: number,
     readonly source: string,
   ) {

@@ -1,9 +1,6 @@
 import type { Language } from '../taxonomy';
 import { PLACEHOLDERS } from './tokenize';
 
-// natural loads dotenv when required; keep it quiet.
-process.env.DOTENV_CONFIG_QUIET ??= 'true';
-
 interface Stemmer {
   stem(word: string): string;
 }
