@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Express } from 'express';
 import { localDate } from './cases/calendar';
 import { CaseService } from './cases/service';
+import type { Channel, ChannelFactory } from './channel';
 import type { Config } from './config/env';
 import { ConfigFileError, type DomainFiles, loadDomainFiles } from './config/files';
 import { type Bot, createBot } from './core/bot';
@@ -47,7 +48,9 @@ export interface StartOptions {
   jobIntervalMs?: number;
   /** A trained NLU model to use instead of loading (or training) SUARA_NLU_MODEL. */
   nlu?: Nlu;
-  /** Mounts more routes (channels, APIs) before the JSON 404/500 handlers. */
+  /** Channel adapters to run (Telegram, web chat, Slack…); each may leave itself off. */
+  channels?: ChannelFactory[];
+  /** Mounts more routes (tests, extra APIs) before the JSON 404/500 handlers. */
   mount?: (
     app: Express,
     service: { store: Store; cases: CaseService; dispatcher: OutboxDispatcher; bot: Bot },
@@ -64,7 +67,7 @@ export async function startService(config: Config, options: StartOptions): Promi
   const domain = loadDomainFiles(config);
   const store = openStore(config.database, clock);
   try {
-    const { cases, bot, understanding } = buildCore(config, domain, store, {
+    const { cases, bot, understanding, texts } = buildCore(config, domain, store, {
       logger,
       clock,
       nlu: options.nlu,
@@ -72,10 +75,34 @@ export async function startService(config: Config, options: StartOptions): Promi
     const dispatcher = new OutboxDispatcher({ store, clock, logger });
     const app = createApp({ store, logger });
     app.use('/api/v1', apiRoutes({ ...understanding, directory: domain.directory }));
+    const context = { config, domain, store, cases, bot, texts, dispatcher, logger, clock };
+    const channels: Channel[] = [];
+    for (const factory of options.channels ?? []) {
+      const channel = factory(context);
+      if (!channel) continue;
+      channels.push(channel);
+      channel.mount?.(app);
+      for (const [name, sender] of Object.entries(channel.senders ?? {})) {
+        dispatcher.register(name, sender);
+      }
+    }
     options.mount?.(app, { store, cases, dispatcher, bot });
     finishApp(app, logger);
     const server = await listen(app, config.port, options.host);
     const port = (server.address() as AddressInfo).port;
+    const url = `http://localhost:${port}`;
+    const started: Channel[] = [];
+    try {
+      for (const channel of channels) {
+        await channel.start?.({ url, port });
+        started.push(channel);
+        logger.info({ channel: channel.name }, 'channel started');
+      }
+    } catch (err) {
+      for (const channel of started.reverse()) await channel.stop?.().catch(() => {});
+      await closeServer(server, 0);
+      throw err;
+    }
     dispatcher.start();
     warnIfHolidaysEnd(domain, clock(), logger);
     const autoClose = startPeriodic(
@@ -93,6 +120,11 @@ export async function startService(config: Config, options: StartOptions): Promi
       stopping ??= (async () => {
         logger.info({}, 'shutting down');
         await closeServer(server, options.shutdownGraceMs ?? 10_000);
+        for (const channel of [...channels].reverse()) {
+          await channel.stop?.().catch((err: unknown) => {
+            logger.error({ err, channel: channel.name }, 'channel stop failed');
+          });
+        }
         await autoClose.stop();
         await dispatcher.stop();
         await store.close();
@@ -100,7 +132,7 @@ export async function startService(config: Config, options: StartOptions): Promi
       })();
       return stopping;
     };
-    return { port, url: `http://localhost:${port}`, store, cases, dispatcher, domain, bot, stop };
+    return { port, url, store, cases, dispatcher, domain, bot, stop };
   } catch (err) {
     await store.close();
     throw err;

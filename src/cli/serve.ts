@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { CHANNELS } from '../../adapters';
 import { ConfigFileError } from '../config/files';
 import { isCodedError } from '../errors';
 import { createLogger } from '../logger';
@@ -22,7 +23,7 @@ export const serveCommand: Command = {
     const logger = createLogger(cfg.logLevel);
     let service: Awaited<ReturnType<typeof startService>>;
     try {
-      service = await startService(cfg, { logger });
+      service = await startService(cfg, { logger, channels: CHANNELS });
     } catch (err) {
       if (err instanceof ConfigFileError) {
         printConfigProblems(err.lines, io);

@@ -21,6 +21,43 @@ export interface Config {
   /** A router trained from a deployment's history (`suara train-router`), if any. */
   routerModelFile: string | null;
   logLevel: LogLevel;
+  /** Telegram channel for citizens; null when `TELEGRAM_BOT_TOKEN` is unset. */
+  telegram: TelegramConfig | null;
+  /** Slack workspace for agency staff; null when `SLACK_BOT_TOKEN` is unset. */
+  slack: SlackConfig | null;
+  /** Web chat (Direct Line 3.0 endpoint and widget); always on. */
+  webchat: WebchatConfig;
+}
+
+export interface TelegramConfig {
+  token: string;
+  mode: 'webhook' | 'polling';
+  /** Required in webhook mode: Telegram sends it in `X-Telegram-Bot-Api-Secret-Token`. */
+  webhookSecret: string | null;
+  /** Public base URL; when set, `setWebhook` is called at start-up with `<url>/telegram/webhook`. */
+  webhookUrl: string | null;
+  /** Bot API base URL (no trailing slash). */
+  apiRoot: string;
+}
+
+export interface SlackConfig {
+  botToken: string;
+  signingSecret: string;
+  /** Web API base URL, ending with `/`. */
+  apiUrl: string;
+  /** Slash command name, with its leading `/`. */
+  command: string;
+  /** Local hour (service time zone) at which the daily deadline digest is posted. */
+  digestHour: number;
+}
+
+export interface WebchatConfig {
+  /** When set, `POST /v3/directline/tokens/generate` requires `Authorization: Bearer <secret>`. */
+  directLineSecret: string | null;
+  /** Origins allowed to get tokens without the secret (exact `scheme://host[:port]`). */
+  allowedOrigins: string[];
+  /** Key that signs conversation tokens; null: a key kept in `data/webchat-token.key`. */
+  tokenSecret: string | null;
 }
 
 /**
@@ -55,6 +92,52 @@ export const ENV_VARS = {
   },
   SUARA_ROUTER_MODEL: { default: '', expects: 'a router model file made by `suara train-router`' },
   LOG_LEVEL: { default: 'info', expects: `one of ${LOG_LEVELS.join(', ')}` },
+  TELEGRAM_BOT_TOKEN: {
+    default: '',
+    expects: 'a bot token from @BotFather (<digits>:<letters>); empty: no Telegram',
+  },
+  TELEGRAM_MODE: {
+    default: '',
+    expects: 'webhook or polling (empty: webhook when TELEGRAM_WEBHOOK_SECRET is set)',
+  },
+  TELEGRAM_WEBHOOK_SECRET: {
+    default: '',
+    expects: '1–256 characters of A-Z, a-z, 0-9, _ and -',
+  },
+  TELEGRAM_WEBHOOK_URL: {
+    default: '',
+    expects: 'the public https:// base URL of this service (setWebhook is called at start-up)',
+  },
+  TELEGRAM_API_ROOT: {
+    default: 'https://api.telegram.org',
+    expects: 'an http(s) URL of a Bot API server',
+  },
+  SLACK_BOT_TOKEN: { default: '', expects: 'a Slack bot token (xoxb-…); empty: no Slack' },
+  SLACK_SIGNING_SECRET: {
+    default: '',
+    expects: "the Slack app's signing secret (required with SLACK_BOT_TOKEN)",
+  },
+  SLACK_API_URL: {
+    default: 'https://slack.com/api/',
+    expects: 'an http(s) URL of the Slack Web API',
+  },
+  SLACK_COMMAND: { default: '/suara', expects: 'a slash command name such as /suara' },
+  SLACK_DIGEST_HOUR: {
+    default: '8',
+    expects: 'an hour from 0 to 23 (local time) for the daily deadline digest',
+  },
+  DIRECTLINE_SECRET: {
+    default: '',
+    expects: "a secret (16+ characters) your site's back end uses to get web chat tokens",
+  },
+  WEBCHAT_ALLOWED_ORIGINS: {
+    default: '',
+    expects: 'comma-separated origins such as https://kota.go.id allowed to open the web chat',
+  },
+  WEBCHAT_TOKEN_SECRET: {
+    default: '',
+    expects: 'a key (32+ characters) that signs web chat tokens (empty: kept in data/)',
+  },
 } as const;
 
 type VarName = keyof typeof ENV_VARS;
@@ -94,6 +177,55 @@ const schema = z.object({
   SUARA_NLU_MODEL: withDefault('SUARA_NLU_MODEL'),
   SUARA_ROUTER_MODEL: withDefault('SUARA_ROUTER_MODEL'),
   LOG_LEVEL: withDefault('LOG_LEVEL').pipe(z.enum(LOG_LEVELS, expected('LOG_LEVEL'))),
+  TELEGRAM_BOT_TOKEN: withDefault('TELEGRAM_BOT_TOKEN').pipe(
+    z.string().regex(/^(\d+:[\w-]{20,})?$/, expected('TELEGRAM_BOT_TOKEN')),
+  ),
+  TELEGRAM_MODE: withDefault('TELEGRAM_MODE').pipe(
+    z.enum(['', 'webhook', 'polling'], expected('TELEGRAM_MODE')),
+  ),
+  TELEGRAM_WEBHOOK_SECRET: withDefault('TELEGRAM_WEBHOOK_SECRET').pipe(
+    z.string().regex(/^[A-Za-z0-9_-]{0,256}$/, expected('TELEGRAM_WEBHOOK_SECRET')),
+  ),
+  TELEGRAM_WEBHOOK_URL: withDefault('TELEGRAM_WEBHOOK_URL').pipe(
+    z.string().regex(/^(https:\/\/[^\s/]+[^\s]*)?$/, expected('TELEGRAM_WEBHOOK_URL')),
+  ),
+  TELEGRAM_API_ROOT: withDefault('TELEGRAM_API_ROOT').pipe(
+    z.string().regex(/^https?:\/\/[^\s/]+[^\s]*$/, expected('TELEGRAM_API_ROOT')),
+  ),
+  SLACK_BOT_TOKEN: withDefault('SLACK_BOT_TOKEN').pipe(
+    z.string().regex(/^(xoxb-[\w-]+)?$/, expected('SLACK_BOT_TOKEN')),
+  ),
+  SLACK_SIGNING_SECRET: withDefault('SLACK_SIGNING_SECRET'),
+  SLACK_API_URL: withDefault('SLACK_API_URL').pipe(
+    z.string().regex(/^https?:\/\/[^\s/]+[^\s]*$/, expected('SLACK_API_URL')),
+  ),
+  SLACK_COMMAND: withDefault('SLACK_COMMAND').pipe(
+    z.string().regex(/^\/[a-z0-9_-]{1,31}$/, expected('SLACK_COMMAND')),
+  ),
+  SLACK_DIGEST_HOUR: withDefault('SLACK_DIGEST_HOUR').pipe(
+    z
+      .string()
+      .regex(/^\d{1,2}$/, expected('SLACK_DIGEST_HOUR'))
+      .transform(Number)
+      .pipe(z.number().max(23, expected('SLACK_DIGEST_HOUR'))),
+  ),
+  DIRECTLINE_SECRET: withDefault('DIRECTLINE_SECRET').pipe(
+    z.string().regex(/^(\S{16,})?$/, expected('DIRECTLINE_SECRET')),
+  ),
+  WEBCHAT_ALLOWED_ORIGINS: withDefault('WEBCHAT_ALLOWED_ORIGINS').transform((value, ctx) => {
+    const origins = value
+      .split(',')
+      .map((o) => o.trim().replace(/\/+$/, ''))
+      .filter((o) => o !== '');
+    if (origins.some((o) => !/^https?:\/\/[^\s/]+$/.test(o))) {
+      ctx.addIssue({ code: 'custom', ...expected('WEBCHAT_ALLOWED_ORIGINS') });
+      return z.NEVER;
+    }
+    return origins;
+  }),
+  WEBCHAT_TOKEN_SECRET: withDefault('WEBCHAT_TOKEN_SECRET').pipe(
+    z.string().regex(/^(\S{32,})?$/, expected('WEBCHAT_TOKEN_SECRET')),
+  ),
 });
 
 const SECRET_NAME = /TOKEN|SECRET|PASSWORD|KEY/;
@@ -130,6 +262,8 @@ export function loadConfig(
     return { ok: false, errors };
   }
   const d = r.data;
+  const errors = crossChecks(d, env);
+  if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
     config: {
@@ -142,6 +276,49 @@ export function loadConfig(
       nluModelFile: d.SUARA_NLU_MODEL,
       routerModelFile: d.SUARA_ROUTER_MODEL || null,
       logLevel: d.LOG_LEVEL,
+      telegram: d.TELEGRAM_BOT_TOKEN
+        ? {
+            token: d.TELEGRAM_BOT_TOKEN,
+            mode: d.TELEGRAM_MODE || (d.TELEGRAM_WEBHOOK_SECRET ? 'webhook' : 'polling'),
+            webhookSecret: d.TELEGRAM_WEBHOOK_SECRET || null,
+            webhookUrl: d.TELEGRAM_WEBHOOK_URL.replace(/\/+$/, '') || null,
+            apiRoot: d.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+          }
+        : null,
+      slack: d.SLACK_BOT_TOKEN
+        ? {
+            botToken: d.SLACK_BOT_TOKEN,
+            signingSecret: d.SLACK_SIGNING_SECRET,
+            apiUrl: d.SLACK_API_URL.endsWith('/') ? d.SLACK_API_URL : `${d.SLACK_API_URL}/`,
+            command: d.SLACK_COMMAND,
+            digestHour: d.SLACK_DIGEST_HOUR,
+          }
+        : null,
+      webchat: {
+        directLineSecret: d.DIRECTLINE_SECRET || null,
+        allowedOrigins: d.WEBCHAT_ALLOWED_ORIGINS,
+        tokenSecret: d.WEBCHAT_TOKEN_SECRET || null,
+      },
     },
   };
+}
+
+/** Rules that span variables: a channel's settings only make sense together. */
+function crossChecks(d: z.infer<typeof schema>, env: Record<string, string | undefined>): string[] {
+  const errors: string[] = [];
+  const problem = (name: VarName, message: string) =>
+    errors.push(`${name}=${shown(name, env[name])}: ${message}`);
+  if (d.TELEGRAM_BOT_TOKEN && d.TELEGRAM_MODE === 'webhook' && !d.TELEGRAM_WEBHOOK_SECRET) {
+    problem('TELEGRAM_WEBHOOK_SECRET', 'required when TELEGRAM_MODE=webhook');
+  }
+  if (d.TELEGRAM_BOT_TOKEN && d.TELEGRAM_MODE === 'polling' && d.TELEGRAM_WEBHOOK_URL) {
+    problem('TELEGRAM_WEBHOOK_URL', 'must be empty when TELEGRAM_MODE=polling');
+  }
+  if (d.TELEGRAM_WEBHOOK_URL && !d.TELEGRAM_WEBHOOK_SECRET) {
+    problem('TELEGRAM_WEBHOOK_SECRET', 'required when TELEGRAM_WEBHOOK_URL is set');
+  }
+  if (d.SLACK_BOT_TOKEN && !d.SLACK_SIGNING_SECRET) {
+    problem('SLACK_SIGNING_SECRET', 'required when SLACK_BOT_TOKEN is set');
+  }
+  return errors;
 }

@@ -18,7 +18,88 @@ describe('loadConfig', () => {
         nluModelFile: 'data/nlu-model.json',
         routerModelFile: null,
         logLevel: 'info',
+        telegram: null,
+        slack: null,
+        webchat: { directLineSecret: null, allowedOrigins: [], tokenSecret: null },
       },
+    });
+  });
+
+  describe('channels', () => {
+    const token = '123456:ABCdefGHIjklMNOpqrSTUvwxYZ-12345';
+
+    test('Telegram: polling by default, webhook when a secret is set', () => {
+      const polling = loadConfig({ TELEGRAM_BOT_TOKEN: token });
+      expect(polling.ok && polling.config.telegram).toEqual({
+        token,
+        mode: 'polling',
+        webhookSecret: null,
+        webhookUrl: null,
+        apiRoot: 'https://api.telegram.org',
+      });
+      const webhook = loadConfig({
+        TELEGRAM_BOT_TOKEN: token,
+        TELEGRAM_WEBHOOK_SECRET: 's3cret_ok-1',
+        TELEGRAM_WEBHOOK_URL: 'https://suara.kota.go.id/',
+        TELEGRAM_API_ROOT: 'http://127.0.0.1:8081/',
+      });
+      expect(webhook.ok && webhook.config.telegram).toMatchObject({
+        mode: 'webhook',
+        webhookUrl: 'https://suara.kota.go.id',
+        apiRoot: 'http://127.0.0.1:8081',
+      });
+    });
+
+    test('Telegram settings that do not fit together are refused, secrets hidden', () => {
+      const r = loadConfig({
+        TELEGRAM_BOT_TOKEN: token,
+        TELEGRAM_MODE: 'webhook',
+        TELEGRAM_WEBHOOK_URL: 'https://suara.kota.go.id',
+      });
+      expect(!r.ok && r.errors).toEqual([
+        'TELEGRAM_WEBHOOK_SECRET=(unset): required when TELEGRAM_MODE=webhook',
+        'TELEGRAM_WEBHOOK_SECRET=(unset): required when TELEGRAM_WEBHOOK_URL is set',
+      ]);
+      const bad = loadConfig({ TELEGRAM_BOT_TOKEN: 'not-a-token', TELEGRAM_MODE: 'push' });
+      expect(!bad.ok && bad.errors.map((e) => e.split(':')[0])).toEqual([
+        'TELEGRAM_BOT_TOKEN=(hidden)',
+        'TELEGRAM_MODE="push"',
+      ]);
+      expect(JSON.stringify(bad)).not.toContain('not-a-token');
+    });
+
+    test('Slack needs its signing secret; the API URL gets its trailing slash', () => {
+      expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc' })).toEqual({
+        ok: false,
+        errors: ['SLACK_SIGNING_SECRET=(unset): required when SLACK_BOT_TOKEN is set'],
+      });
+      const r = loadConfig({
+        SLACK_BOT_TOKEN: 'xoxb-1-2-abc',
+        SLACK_SIGNING_SECRET: 'abc123',
+        SLACK_API_URL: 'http://127.0.0.1:9999/api',
+      });
+      expect(r.ok && r.config.slack).toEqual({
+        botToken: 'xoxb-1-2-abc',
+        signingSecret: 'abc123',
+        apiUrl: 'http://127.0.0.1:9999/api/',
+        command: '/suara',
+        digestHour: 8,
+      });
+      expect(loadConfig({ SLACK_DIGEST_HOUR: '24' }).ok).toBe(false);
+      expect(loadConfig({ SLACK_COMMAND: 'suara' }).ok).toBe(false);
+    });
+
+    test('web chat origins are a clean list; a bad origin is refused', () => {
+      const r = loadConfig({
+        WEBCHAT_ALLOWED_ORIGINS: ' https://kota.go.id/ ,http://localhost:8080,',
+      });
+      expect(r.ok && r.config.webchat.allowedOrigins).toEqual([
+        'https://kota.go.id',
+        'http://localhost:8080',
+      ]);
+      expect(loadConfig({ WEBCHAT_ALLOWED_ORIGINS: 'kota.go.id' }).ok).toBe(false);
+      expect(loadConfig({ DIRECTLINE_SECRET: 'short' }).ok).toBe(false);
+      expect(loadConfig({ WEBCHAT_TOKEN_SECRET: 'short' }).ok).toBe(false);
     });
   });
 

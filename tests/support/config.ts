@@ -17,6 +17,13 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     nluModelFile: join(tmpdir(), 'suara-unused-nlu-model.json'),
     routerModelFile: null,
     logLevel: 'silent',
+    telegram: null,
+    slack: null,
+    webchat: {
+      directLineSecret: null,
+      allowedOrigins: [],
+      tokenSecret: 'test-webchat-token-secret-0123456789abcdef',
+    },
     ...overrides,
   };
 }

@@ -1,0 +1,4 @@
+import type { ChannelFactory } from '../src/channel';
+
+/** Every channel adapter `suara serve` runs; each one leaves itself off unless configured. */
+export const CHANNELS: ChannelFactory[] = [];

@@ -1,0 +1,49 @@
+import type { Express } from 'express';
+import type { CaseService } from './cases/service';
+import type { Config } from './config/env';
+import type { DomainFiles } from './config/files';
+import type { Bot } from './core/bot';
+import type { Texts } from './core/i18n';
+import type { Logger } from './logger';
+import type { OutboxDispatcher } from './outbox/dispatcher';
+import type { OutboxSender } from './outbox/sender';
+import type { Store } from './store/port';
+
+/** What a channel adapter gets from the service: the core, the store and the settings. */
+export interface ChannelContext {
+  config: Config;
+  domain: DomainFiles;
+  store: Store;
+  cases: CaseService;
+  bot: Bot;
+  texts: Texts;
+  dispatcher: OutboxDispatcher;
+  logger: Logger;
+  clock: () => Date;
+}
+
+/**
+ * One channel adapter (Telegram, web chat, Slack…). It only verifies and translates: requests
+ * from its channel become core calls, outbox messages for its channel become API calls.
+ *
+ * @example
+ * const echo: ChannelFactory = (ctx) => ({
+ *   name: 'echo',
+ *   mount(app) { app.post('/echo', async (req, res) => res.json(await ctx.bot.handle(...))); },
+ *   senders: { echo: { async send() { return { status: 'sent' }; } } },
+ * });
+ */
+export interface Channel {
+  name: string;
+  /** Adds the channel's routes to the main app (before the JSON 404/500 handlers). */
+  mount?(app: Express): void;
+  /** Outbox senders by outbox channel name; registered with the dispatcher before it starts. */
+  senders?: Record<string, OutboxSender>;
+  /** Runs once the HTTP server listens (e.g. setWebhook, long polling). */
+  start?(service: { url: string; port: number }): Promise<void>;
+  /** Runs at shutdown, before the dispatcher and the store stop. */
+  stop?(): Promise<void>;
+}
+
+/** Builds a channel from the context, or returns null when its configuration leaves it off. */
+export type ChannelFactory = (ctx: ChannelContext) => Channel | null;
