@@ -49,6 +49,8 @@ export interface SlackConfig {
   command: string;
   /** Local hour (service time zone) at which the daily deadline digest is posted. */
   digestHour: number;
+  /** Language of what staff see in Slack. */
+  language: 'id' | 'en';
 }
 
 export interface WebchatConfig {
@@ -126,6 +128,7 @@ export const ENV_VARS = {
     default: '8',
     expects: 'an hour from 0 to 23 (local time) for the daily deadline digest',
   },
+  SLACK_LANGUAGE: { default: 'id', expects: 'id or en (language of what staff see in Slack)' },
   DIRECTLINE_SECRET: {
     default: '',
     expects: "a secret (16+ characters) your site's back end uses to get web chat tokens",
@@ -208,6 +211,9 @@ const schema = z.object({
       .regex(/^\d{1,2}$/, expected('SLACK_DIGEST_HOUR'))
       .transform(Number)
       .pipe(z.number().max(23, expected('SLACK_DIGEST_HOUR'))),
+  ),
+  SLACK_LANGUAGE: withDefault('SLACK_LANGUAGE').pipe(
+    z.enum(['id', 'en'], expected('SLACK_LANGUAGE')),
   ),
   DIRECTLINE_SECRET: withDefault('DIRECTLINE_SECRET').pipe(
     z.string().regex(/^(\S{16,})?$/, expected('DIRECTLINE_SECRET')),
@@ -292,6 +298,7 @@ export function loadConfig(
             apiUrl: d.SLACK_API_URL.endsWith('/') ? d.SLACK_API_URL : `${d.SLACK_API_URL}/`,
             command: d.SLACK_COMMAND,
             digestHour: d.SLACK_DIGEST_HOUR,
+            language: d.SLACK_LANGUAGE,
           }
         : null,
       webchat: {

@@ -84,6 +84,7 @@ describe('loadConfig', () => {
         apiUrl: 'http://127.0.0.1:9999/api/',
         command: '/suara',
         digestHour: 8,
+        language: 'id',
       });
       expect(loadConfig({ SLACK_DIGEST_HOUR: '24' }).ok).toBe(false);
       expect(loadConfig({ SLACK_COMMAND: 'suara' }).ok).toBe(false);
