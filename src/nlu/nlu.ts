@@ -6,7 +6,6 @@ import {
   type LinearClassifierJSON,
   type TrainOptions,
 } from './linear/classifier';
-import { featureHashes } from './linear/vectorizer';
 import { normalizeText } from './normalize';
 import { type Analysis, languageDoc, TextPipeline } from './pipeline';
 import { tokenize } from './tokenize';
@@ -82,9 +81,6 @@ export interface NluJSON {
 export class Nlu {
   readonly pipeline: TextPipeline;
   private readonly urgency: UrgencyMatcher;
-  /** Intent and category models built with the same features share one hashing pass. */
-  private readonly sharedFeatures: boolean;
-  private readonly hashes: number[] = [];
 
   private constructor(
     private readonly models: {
@@ -98,8 +94,6 @@ export class Nlu {
     readonly source: string,
   ) {
     this.pipeline = new TextPipeline(resources.slang, models.language);
-    this.sharedFeatures =
-      JSON.stringify(models.intent.features) === JSON.stringify(models.category.features);
     this.urgency = new UrgencyMatcher(resources.urgency, (phrase, lang) => {
       const tokens = tokenize(normalizeText(phrase.join(' ')));
       return lang === 'id' ? applySlang(tokens, resources.slang) : tokens;
@@ -114,7 +108,7 @@ export class Nlu {
   ): Nlu {
     const all = [...data.intents, ...data.categories];
     const language = LinearClassifier.train(
-      all.map((e) => languageDoc(normalizeText(e.text))),
+      all.map((e) => languageDoc(tokenize(normalizeText(e.text)))),
       all.map((e) => e.lang),
       options.language,
     );
@@ -167,10 +161,7 @@ export class Nlu {
   /** Classifies a message; `lang` skips language detection (e.g. the citizen chose it). */
   classify(text: string, lang?: Language): Classification {
     const a = this.pipeline.analyze(text, lang);
-    const hashes = this.sharedFeatures
-      ? featureHashes(a.doc, this.models.intent.features, this.hashes)
-      : null;
-    const intent = this.models.intent.predictTop(hashes ?? a.doc);
+    const intent = this.models.intent.predictTop(a.doc);
     const urgent = this.urgency.isUrgent(a.tokens);
     let intentId: Intent = (INTENTS as readonly string[]).includes(intent.label)
       ? (intent.label as Intent)
@@ -190,7 +181,7 @@ export class Nlu {
       trackingIds: extractTrackingIds(a.normalized),
     };
     if (intentId === 'complaint' || intentId === 'aspiration') {
-      const c = this.categorize(a, hashes);
+      const c = this.categorize(a);
       result.category = c.category;
       result.categoryConfidence = c.confidence;
       result.categoryCandidates = c.candidates;
@@ -199,13 +190,12 @@ export class Nlu {
   }
 
   /** The complaint category of an analysed message (`other` below the threshold). */
-  categorize(
-    a: Analysis,
-    hashes: readonly number[] | null = null,
-  ): { category: Category; confidence: number; candidates: { category: Category; p: number }[] } {
-    const p = hashes
-      ? this.models.category.predictHashes(hashes)
-      : this.models.category.predict(a.doc);
+  categorize(a: Analysis): {
+    category: Category;
+    confidence: number;
+    candidates: { category: Category; p: number }[];
+  } {
+    const p = this.models.category.predict(a.doc);
     const candidates = p.scores
       .filter((s) => isCategory(s.label))
       .map((s) => ({ category: s.label as Category, p: s.p }));

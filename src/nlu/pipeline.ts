@@ -21,10 +21,13 @@ export interface Analysis {
 /** Below this confidence the language falls back to Indonesian (the service's home language). */
 const MIN_LANGUAGE_CONFIDENCE = 0.6;
 
+/** Words enough to tell Indonesian from English; a long complaint's first words decide. */
+const LANGUAGE_TOKENS = 40;
+
 /** The language detector's input: surface tokens only, before any language-specific step. */
-export function languageDoc(normalized: string): FeatureInput {
-  const tokens = tokenize(normalized);
-  return { words: tokens, chars: tokens };
+export function languageDoc(tokens: string[]): FeatureInput {
+  const head = tokens.length > LANGUAGE_TOKENS ? tokens.slice(0, LANGUAGE_TOKENS) : tokens;
+  return { words: head, chars: head };
 }
 
 /**
@@ -40,17 +43,18 @@ export class TextPipeline {
     private readonly detector?: LinearClassifier,
   ) {}
 
-  detectLanguage(normalized: string): { lang: Language; confidence: number } {
+  /** The language of a message's surface tokens (`tokenize` of the normalised text). */
+  detectLanguage(tokens: string[]): { lang: Language; confidence: number } {
     if (!this.detector) return { lang: 'id', confidence: 0 };
-    const p = this.detector.predictTop(languageDoc(normalized));
+    const p = this.detector.predictTop(languageDoc(tokens));
     const lang = p.label === 'en' && p.confidence >= MIN_LANGUAGE_CONFIDENCE ? 'en' : 'id';
     return { lang, confidence: p.label === lang ? p.confidence : 1 - p.confidence };
   }
 
   analyze(text: string, lang?: Language): Analysis {
     const normalized = normalizeText(text);
-    const detected = lang ? { lang, confidence: 1 } : this.detectLanguage(normalized);
     const raw = tokenize(normalized);
+    const detected = lang ? { lang, confidence: 1 } : this.detectLanguage(raw);
     const tokens = detected.lang === 'id' ? applySlang(raw, this.slang) : raw;
     return {
       normalized,

@@ -16,15 +16,21 @@ export const PLACEHOLDERS: ReadonlySet<string> = new Set([
   TOKEN_NUMBER,
 ]);
 
-const SPECIALS: [RegExp, string][] = [
+/** Pattern, placeholder, and a cheap test that must pass before the pattern can match. */
+const SPECIALS: [RegExp, string, (text: string) => boolean][] = [
   // Same rule as extractTrackingIds: without a hyphen the id must hold a digit ("adu gengsi").
   [
     /\badu\s*[-‐–—_.:]\s*[0-9a-z]{6}\b|\badu\s*(?=[a-z]*\d)[0-9a-z]{6}\b/g,
     ` ${TOKEN_TRACKING_ID} `,
+    (t) => t.includes('adu'),
   ],
-  [/\bhttps?:\/\/\S+|\bwww\.\S+/g, ` ${TOKEN_URL} `],
-  [/\b[\w.+-]+@[\w-]+(\.[\w-]+)+\b/g, ` ${TOKEN_EMAIL} `],
-  [/(\+62|\b0)8[\d\s-]{7,13}\d\b/g, ` ${TOKEN_PHONE} `],
+  [
+    /\bhttps?:\/\/\S+|\bwww\.\S+/g,
+    ` ${TOKEN_URL} `,
+    (t) => t.includes('http') || t.includes('www.'),
+  ],
+  [/\b[\w.+-]+@[\w-]+(\.[\w-]+)+\b/g, ` ${TOKEN_EMAIL} `, (t) => t.includes('@')],
+  [/(\+62|\b0)8[\d\s-]{7,13}\d\b/g, ` ${TOKEN_PHONE} `, (t) => t.includes('8')],
 ];
 
 /**
@@ -33,7 +39,9 @@ const SPECIALS: [RegExp, string][] = [
  */
 export function tokenize(normalized: string): string[] {
   let text = normalized;
-  for (const [pattern, token] of SPECIALS) text = text.replace(pattern, token);
+  for (const [pattern, token, possible] of SPECIALS) {
+    if (possible(text)) text = text.replace(pattern, token);
+  }
   const tokens = text.match(/[\p{L}\p{N}]+/gu) ?? [];
   // Long digit runs (NIK, amounts, house numbers) say little one by one.
   return tokens.map((t) => (/^\d{3,}$/.test(t) ? TOKEN_NUMBER : t));

@@ -58,27 +58,32 @@ export function featureHashes(
       out.push((h & ~CHAR_BIT) >>> 0);
     }
   }
-  const [lo, hi] = config.charNgrams;
-  if (hi > 0) {
-    for (const token of input.chars) {
-      // The token padded with a space on each side: " token ".
-      const len = token.length + 2;
-      if (codes.length < len) codes = new Uint16Array(len * 2);
-      codes[0] = 0x20;
-      for (let i = 0; i < token.length; i++) codes[i + 1] = token.charCodeAt(i);
-      codes[len - 1] = 0x20;
-      for (let i = 0; i + lo <= len; i++) {
-        let h = FNV_OFFSET;
-        const end = Math.min(hi, len - i);
-        for (let n = 1; n <= end; n++) {
-          h = Math.imul(h ^ (codes[i + n - 1] as number), FNV_PRIME);
-          if (n >= lo) out.push((Math.imul(h ^ (0x100 + n), FNV_PRIME) | CHAR_BIT) >>> 0);
-        }
-      }
-    }
-  }
+  const [, hi] = config.charNgrams;
+  if (hi > 0) for (const token of input.chars) charHashes(token, config, out);
   return out;
 }
+
+/** Appends the character n-gram hashes of one token (padded: " token ") to `out`. */
+function charHashes(token: string, config: FeatureConfig, out: number[]): void {
+  const [lo, hi] = config.charNgrams;
+  const len = token.length + 2;
+  if (codes.length < len) codes = new Uint16Array(len * 2);
+  codes[0] = 0x20;
+  for (let i = 0; i < token.length; i++) codes[i + 1] = token.charCodeAt(i);
+  codes[len - 1] = 0x20;
+  for (let i = 0; i + lo <= len; i++) {
+    let h = FNV_OFFSET;
+    const end = Math.min(hi, len - i);
+    for (let n = 1; n <= end; n++) {
+      h = Math.imul(h ^ (codes[i + n - 1] as number), FNV_PRIME);
+      if (n >= lo) out.push((Math.imul(h ^ (0x100 + n), FNV_PRIME) | CHAR_BIT) >>> 0);
+    }
+  }
+}
+
+/** Bounds of the per-token memo of character features (per vectorizer). */
+const MAX_CACHED_TOKENS = 100_000;
+const MAX_CACHED_TOKEN = 40;
 
 /** Serialised vectorizer: feature hashes (position = index) and idf weights. */
 export interface VectorizerJSON {
@@ -107,6 +112,8 @@ export class Vectorizer {
   /** Per-feature counts of the document being transformed (reset after each use). */
   private readonly counts: Uint16Array;
   private readonly touched: Int32Array;
+  private readonly tokenCache = new Map<string, Int32Array>();
+  private readonly scratchChars: number[] = [];
 
   private constructor(
     readonly config: FeatureConfig,
@@ -155,9 +162,29 @@ export class Vectorizer {
     return { config: this.config, hashes: toBase64(this.hashes), idf: toBase64(this.idf) };
   }
 
-  /** The TF-IDF vector of a document (unknown features are ignored). */
+  /**
+   * The TF-IDF vector of a document (unknown features are ignored). The known character n-grams
+   * of each token are memoised: words repeat across messages, so a long message mostly costs
+   * one map look-up per word instead of a hash and a table probe per n-gram.
+   */
   transform(doc: FeatureInput): SparseVector {
-    return this.transformHashes(featureHashes(doc, this.config, this.scratch));
+    const { counts, touched } = this;
+    let n = 0;
+    const count = (i: number) => {
+      if (counts[i] === 0) touched[n++] = i;
+      if ((counts[i] as number) < 0xffff) counts[i] = (counts[i] as number) + 1;
+    };
+    const words = featureHashes({ words: doc.words, chars: [] }, this.config, this.scratch);
+    for (const h of words) {
+      const i = this.index.get(h);
+      if (i >= 0) count(i);
+    }
+    if (this.config.charNgrams[1] > 0) {
+      for (const token of doc.chars) {
+        for (const i of this.charIndices(token)) count(i);
+      }
+    }
+    return this.finish(n);
   }
 
   /** The TF-IDF vector of precomputed feature hashes (see `featureHashes`). */
@@ -170,6 +197,34 @@ export class Vectorizer {
       if (counts[i] === 0) touched[n++] = i;
       if ((counts[i] as number) < 0xffff) counts[i] = (counts[i] as number) + 1;
     }
+    return this.finish(n);
+  }
+
+  /** Feature indices of a token's known character n-grams, with repeats (memoised, bounded). */
+  private charIndices(token: string): Int32Array {
+    let cached = this.tokenCache.get(token);
+    if (cached === undefined) {
+      const hashes = this.scratchChars;
+      hashes.length = 0;
+      charHashes(token, this.config, hashes);
+      const found: number[] = [];
+      for (const h of hashes) {
+        const i = this.index.get(h);
+        if (i >= 0) found.push(i);
+      }
+      cached = Int32Array.from(found);
+      // Very long "words" (pasted junk) are not worth keeping.
+      if (token.length <= MAX_CACHED_TOKEN) {
+        if (this.tokenCache.size >= MAX_CACHED_TOKENS) this.tokenCache.clear();
+        this.tokenCache.set(token, cached);
+      }
+    }
+    return cached;
+  }
+
+  /** Turns the counts of the `n` touched features into the normalised TF-IDF vector. */
+  private finish(n: number): SparseVector {
+    const { counts, touched } = this;
     const idx = new Int32Array(n);
     const val = new Float32Array(n);
     let wordNorm = 0;
