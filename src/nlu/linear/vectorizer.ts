@@ -81,6 +81,9 @@ function charHashes(token: string, config: FeatureConfig, out: number[]): void {
   }
 }
 
+/** 1 + ln(tf) for small term counts (the sublinear tf of every feature, precomputed). */
+const SUBLINEAR_TF = Float64Array.from({ length: 256 }, (_, c) => (c > 0 ? 1 + Math.log(c) : 0));
+
 /** Bounds of the per-token memo of character features (per vectorizer). */
 const MAX_CACHED_TOKENS = 100_000;
 const MAX_CACHED_TOKEN = 40;
@@ -112,6 +115,8 @@ export class Vectorizer {
   /** Per-feature counts of the document being transformed (reset after each use). */
   private readonly counts: Uint16Array;
   private readonly touched: Int32Array;
+  /** 1 where the feature is a character n-gram (a small array the hot loop reads). */
+  private readonly isChar: Uint8Array;
   private readonly tokenCache = new Map<string, Int32Array>();
   private readonly scratchChars: number[] = [];
 
@@ -123,6 +128,7 @@ export class Vectorizer {
     this.index = new HashIndex(hashes);
     this.counts = new Uint16Array(hashes.length);
     this.touched = new Int32Array(Math.max(16, hashes.length));
+    this.isChar = Uint8Array.from(hashes, (h) => h & CHAR_BIT);
   }
 
   get size(): number {
@@ -170,18 +176,20 @@ export class Vectorizer {
   transform(doc: FeatureInput): SparseVector {
     const { counts, touched } = this;
     let n = 0;
-    const count = (i: number) => {
+    for (const h of featureHashes({ words: doc.words, chars: [] }, this.config, this.scratch)) {
+      const i = this.index.get(h);
+      if (i < 0) continue;
       if (counts[i] === 0) touched[n++] = i;
       if ((counts[i] as number) < 0xffff) counts[i] = (counts[i] as number) + 1;
-    };
-    const words = featureHashes({ words: doc.words, chars: [] }, this.config, this.scratch);
-    for (const h of words) {
-      const i = this.index.get(h);
-      if (i >= 0) count(i);
     }
     if (this.config.charNgrams[1] > 0) {
       for (const token of doc.chars) {
-        for (const i of this.charIndices(token)) count(i);
+        const known = this.charIndices(token);
+        for (let k = 0; k < known.length; k++) {
+          const i = known[k] as number;
+          if (counts[i] === 0) touched[n++] = i;
+          if ((counts[i] as number) < 0xffff) counts[i] = (counts[i] as number) + 1;
+        }
       }
     }
     return this.finish(n);
@@ -231,11 +239,14 @@ export class Vectorizer {
     let charNorm = 0;
     for (let k = 0; k < n; k++) {
       const i = touched[k] as number;
-      const v = (1 + Math.log(counts[i] as number)) * (this.idf[i] as number);
+      const c = counts[i] as number;
+      const v =
+        (c < SUBLINEAR_TF.length ? (SUBLINEAR_TF[c] as number) : 1 + Math.log(c)) *
+        (this.idf[i] as number);
       counts[i] = 0;
       idx[k] = i;
       val[k] = v;
-      if ((this.hashes[i] as number) & CHAR_BIT) charNorm += v * v;
+      if (this.isChar[i] === 1) charNorm += v * v;
       else wordNorm += v * v;
     }
     const charWeight = this.config.charWeight ?? 1;
@@ -244,7 +255,7 @@ export class Vectorizer {
     const total =
       Math.sqrt((wordNorm > 0 ? 1 : 0) + (charNorm > 0 ? charWeight * charWeight : 0)) || 1;
     for (let j = 0; j < n; j++) {
-      const isChar = (this.hashes[idx[j] as number] as number) & CHAR_BIT;
+      const isChar = this.isChar[idx[j] as number] === 1;
       val[j] = ((val[j] as number) * (isChar ? charScale : wordScale)) / total;
     }
     return { idx, val };
