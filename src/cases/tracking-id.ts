@@ -1,3 +1,5 @@
+import { stripInvisible } from '../text';
+
 /**
  * Tracking ids: `ADU-` followed by 6 Crockford base32 characters (digits and letters without
  * I, L, O and U), e.g. `ADU-7K3M9Q`. 32^6 ≈ 1.07 billion ids, so random ids rarely collide; the
@@ -45,7 +47,7 @@ const CONFUSIONS: Record<string, string> = { O: '0', I: '1', L: '1' };
  * normalizeTrackingId('ADU-7K3MOQ')   // 'ADU-7K3M0Q'
  */
 export function normalizeTrackingId(input: string): string | null {
-  const cleaned = input.normalize('NFKC').replace(/[\u200B-\u200D\u2060\uFEFF]/g, '');
+  const cleaned = stripInvisible(input.normalize('NFKC'));
   const match = /^\s*adu\s*[-‐–—_.:]?\s*([0-9a-z]{6})[\s.,;:!?)\]"']*$/i.exec(cleaned);
   if (!match?.[1]) return null;
   return canonicalBody(match[1]);

@@ -1,6 +1,7 @@
 import { isCodedError } from '../errors';
 import type { ChangeSet, ConversationKey, Session } from '../store/port';
 import type { Language } from '../taxonomy';
+import { stripInvisible } from '../text';
 import { type BotDeps, compose, type Middleware, TurnContext } from './context';
 import { caseReplies, handoff } from './dialogs/cases';
 import { continueIntake, reask, startIntake } from './dialogs/intake';
@@ -222,10 +223,7 @@ export function createBot(deps: BotDeps): Bot {
       const stored = await deps.store.getSession(key);
       const session: SessionData = (stored?.data as SessionData | undefined) ?? {};
       // Bounded by code points, so an emoji is never cut in half.
-      const cleaned = (msg.text ?? '')
-        .normalize('NFKC')
-        .replace(/[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g, '')
-        .trim();
+      const cleaned = stripInvisible((msg.text ?? '').normalize('NFKC')).trim();
       const text = Array.from(cleaned).slice(0, 4000).join('');
       const ctx = new TurnContext(deps, msg, session, session.lang ?? 'id', text);
 

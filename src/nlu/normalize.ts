@@ -1,3 +1,5 @@
+import { stripInvisible } from '../text';
+
 /**
  * Text clean-up before anything else looks at a message: Unicode NFKC, lower case, no zero-width
  * or control characters, letters repeated for emphasis collapsed ("bangettt" → "banget"), spaces
@@ -7,8 +9,6 @@
 /** Messages longer than this are cut (a complaint is rarely longer; abuse can be). */
 export const MAX_TEXT_LENGTH = 4000;
 
-// Zero-width characters, soft hyphen, and bidirectional marks/overrides (they split words).
-const ZERO_WIDTH = /[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF\u00AD]/g;
 // C0/C1 controls except tab and newlines, which become spaces below.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
@@ -21,10 +21,7 @@ const REPEATS = /(\p{L})\1{2,}(?!\.)/gu;
  */
 export function normalizeText(raw: string, maxLength = MAX_TEXT_LENGTH): string {
   // Cut first (with room for what NFKC expands), so a huge message costs little.
-  return raw
-    .slice(0, maxLength * 2)
-    .normalize('NFKC')
-    .replace(ZERO_WIDTH, '')
+  return stripInvisible(raw.slice(0, maxLength * 2).normalize('NFKC'))
     .replace(CONTROL, '')
     .toLowerCase()
     .replace(REPEATS, '$1')
