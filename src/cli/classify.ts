@@ -9,11 +9,47 @@ export function classifyLine(nlu: Nlu, id: unknown, text: string): Record<string
   return { id, ...classificationJson(nlu.classify(text)) };
 }
 
-/** Parses one input line; returns the output object (a result or an error line). */
-export function handleInputLine(nlu: Nlu, line: string): Record<string, unknown> {
+/**
+ * Parses one input line and returns the output line (a result or an error), as JSON text. An
+ * integer id beyond 2^53 is echoed digit for digit (JSON.parse alone would round it).
+ */
+export function handleInputLine(nlu: Nlu, line: string): string {
+  const json = line.replace(/^\uFEFF/, '');
+  const result = classifyInput(nlu, json);
+  if (typeof result.id === 'number' && !Number.isSafeInteger(result.id)) {
+    const raw = topLevelNumber(json, 'id');
+    if (raw !== null && /^-?\d+$/.test(raw)) {
+      return JSON.stringify({ ...result, id: RAW_ID }).replace(JSON.stringify(RAW_ID), raw);
+    }
+  }
+  return JSON.stringify(result);
+}
+
+const RAW_ID = '\u0000raw-id\u0000';
+
+/** The raw text of a top-level number member of a JSON object, or null. */
+function topLevelNumber(json: string, key: string): string | null {
+  let depth = 0;
+  for (let i = 0; i < json.length; i++) {
+    const ch = json[i];
+    if (ch === '"') {
+      let end = i + 1;
+      while (end < json.length && json[end] !== '"') end += json[end] === '\\' ? 2 : 1;
+      const isKey = depth === 1 && /^\s*:/.test(json.slice(end + 1, end + 20));
+      if (isKey && JSON.parse(json.slice(i, end + 1)) === key) {
+        return /^\s*:\s*(-?[\d.eE+-]+)/.exec(json.slice(end + 1))?.[1] ?? null;
+      }
+      i = end;
+    } else if (ch === '{' || ch === '[') depth++;
+    else if (ch === '}' || ch === ']') depth--;
+  }
+  return null;
+}
+
+function classifyInput(nlu: Nlu, json: string): Record<string, unknown> {
   let input: unknown;
   try {
-    input = JSON.parse(line.replace(/^\uFEFF/, ''));
+    input = JSON.parse(json);
   } catch {
     return { id: null, error: 'not valid JSON' };
   }
@@ -48,7 +84,7 @@ export const classifyCommand: Command = {
     });
     for await (const line of lines) {
       if (line.trim() === '') continue;
-      io.stdout(`${JSON.stringify(handleInputLine(nlu, line))}\n`);
+      io.stdout(`${handleInputLine(nlu, line)}\n`);
     }
     return 0;
   },

@@ -92,6 +92,25 @@ describe('suara classify', () => {
     expect(lines).toEqual([expect.objectContaining({ id: 1, intent: 'greeting' })]);
   });
 
+  test('an integer id beyond 2^53 comes back digit for digit; other ids as given', async () => {
+    const input = [
+      '{"text": "id di belakang {\\"id\\": 1}", "meta": {"id": 7}, "id": 12345678901234567891}',
+      '{"id": -98765432109876543210, "text": "halo"}',
+      '{"id": 1.5, "text": "halo"}',
+    ].join('\n');
+    const out: string[] = [];
+    await main(['classify'], {
+      env: { SUARA_INTENTS: INTENTS_DIR, SUARA_NLU_MODEL: TEST_NLU_MODEL },
+      stdout: (t) => out.push(t),
+      stderr: () => {},
+      stdin: Readable.from([input]),
+    });
+    const lines = out.join('').split('\n').filter(Boolean);
+    expect(lines[0]).toMatch(/^\{"id":12345678901234567891,"lang":/);
+    expect(lines[1]).toMatch(/^\{"id":-98765432109876543210,"lang":/);
+    expect(JSON.parse(lines[2] as string)).toMatchObject({ id: 1.5, intent: 'greeting' });
+  });
+
   test('--text classifies one message', async () => {
     const { code, lines } = await classify([
       '--text',
