@@ -50,6 +50,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 if (require.main === module) {
   // A .env file in the working directory fills in variables the environment does not set.
   if (existsSync('.env')) process.loadEnvFile('.env');
+  // The reader went away (`suara classify … | head`): stop quietly, like other Unix tools.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
   main(process.argv.slice(2), {
     env: process.env,
     stdout: (t) => process.stdout.write(t),

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import YAML from 'yaml';
 import { ConfigFileError } from '../config/files';
+import { ensureDir } from '../fs';
 import { loadSlang } from './lexicon';
 import { DEFAULT_NLU_OPTIONS, Nlu, type NluJSON, type NluOptions, type NluResources } from './nlu';
 import { Router, type RouterJSON } from './router';
@@ -45,7 +46,7 @@ export function trainNlu(intentsDir: string, options: NluOptions = DEFAULT_NLU_O
 
 /** Writes a model atomically (write a temporary file, then rename). */
 export function saveJson(path: string, value: unknown): void {
-  mkdirSync(dirname(path), { recursive: true });
+  ensureDir(dirname(path));
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify(value));
   renameSync(tmp, path);

@@ -204,3 +204,34 @@ describe('suara outbox', () => {
     }
   });
 });
+
+describe('the suara process', () => {
+  test('stops quietly when its reader goes away (suara classify | head -1)', async () => {
+    testNlu();
+    const child = spawn(
+      process.execPath,
+      ['--require', require.resolve('tsx/cjs'), join(root, 'src/cli/main.ts'), 'classify'],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          SUARA_INTENTS: join(root, 'intents'),
+          SUARA_NLU_MODEL: TEST_NLU_MODEL,
+        },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr?.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const lines = Array.from({ length: 20_000 }, (_, i) => `{"id":${i},"text":"halo"}\n`);
+    child.stdin?.on('error', () => {}); // it may exit before reading everything
+    child.stdin?.end(lines.join(''));
+    // Like `head -1`: read the first line, then close the pipe.
+    await new Promise<void>((resolve) => child.stdout?.once('data', () => resolve()));
+    child.stdout?.destroy();
+    expect(await exited).toBe(0);
+    expect(stderr).not.toMatch(/EPIPE|Error/);
+  }, 30_000);
+});
