@@ -40,4 +40,6 @@ export type DialogState =
 export interface SessionData {
   lang?: Language;
   dialog?: DialogState;
+  /** The citizen's last question to the knowledge base, for an officer if they hand off. */
+  lastQuestion?: string;
 }

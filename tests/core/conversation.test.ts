@@ -58,7 +58,24 @@ describe('questions', () => {
       .expectNot('membantu?')
       .choose('menu:agent')
       .expect(/^Permintaan Anda sudah diteruskan ke petugas/);
-    expect((await onlyCaseOf(env, 'ani')).kind).toBe('handoff');
+    // The officer sees what the citizen asked.
+    expect(await onlyCaseOf(env, 'ani')).toMatchObject({
+      kind: 'handoff',
+      text: 'bagaimana cara memesan tiket pesawat?',
+    });
+    expect((await sessionOf(env, 'ani'))?.lastQuestion).toBeUndefined();
+  });
+
+  test('"tidak membantu" then an officer: the hand-off carries the question and the new words', async () => {
+    await talk(env, 'ani')
+      .say('syarat bikin ktp apa aja')
+      .expect('Apakah jawaban ini membantu? [Ya] [Tidak]')
+      .say('tidak')
+      .say('saya mau bicara dengan petugas soal ktp saya yang hilang')
+      .expect(/^Permintaan Anda sudah diteruskan ke petugas/);
+    expect((await onlyCaseOf(env, 'ani')).text).toBe(
+      'syarat bikin ktp apa aja\nsaya mau bicara dengan petugas soal ktp saya yang hilang',
+    );
   });
 
   test('en: a question the knowledge base cannot answer gets an honest no-answer', async () => {

@@ -3,9 +3,14 @@ import type { TurnContext } from '../context';
 
 /** Hands the conversation to an officer: a `handoff` case for the triage desk. */
 export function handoff(ctx: TurnContext): void {
-  // The officer gets the context: the report being written, else the citizen's own words.
-  const draft = ctx.session.dialog?.kind === 'intake' ? ctx.session.dialog.draft.text : '';
+  // The officer gets the context: the report being written, else the question the knowledge
+  // base could not settle, and the citizen's own words.
+  const draft =
+    ctx.session.dialog?.kind === 'intake'
+      ? ctx.session.dialog.draft.text
+      : (ctx.session.lastQuestion ?? '');
   delete ctx.session.dialog;
+  delete ctx.session.lastQuestion;
   const own =
     ctx.text &&
     ctx.msg.action === undefined &&

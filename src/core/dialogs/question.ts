@@ -4,6 +4,7 @@ import type { TurnContext } from '../context';
 /** Answers from the knowledge base, then asks whether it helped; says so honestly when it can't. */
 export function answerQuestion(ctx: TurnContext): void {
   const hit = ctx.deps.knowledge.answer(ctx.text, ctx.lang);
+  ctx.session.lastQuestion = ctx.text;
   if (!hit) {
     delete ctx.session.dialog;
     ctx.say('question.no_answer');
@@ -33,7 +34,10 @@ export function feedback(ctx: TurnContext): boolean {
     action === 'helpful:no' || (!action && /^(tidak|no|belum|nggak|gak|ga)\b/i.test(ctx.text));
   if (!yes && !no) return false;
   delete ctx.session.dialog;
-  if (yes) ctx.say('question.glad');
+  if (yes) {
+    delete ctx.session.lastQuestion; // settled: an officer later does not need it
+    ctx.say('question.glad');
+  }
   else offerHelp(ctx);
   return true;
 }
