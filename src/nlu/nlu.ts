@@ -162,7 +162,7 @@ export class Nlu {
   classify(text: string, lang?: Language): Classification {
     const a = this.pipeline.analyze(text, lang);
     const intent = this.models.intent.predictTop(a.doc);
-    const urgent = this.urgency.isUrgent(a.tokens);
+    const urgent = this.isUrgent(a);
     let intentId: Intent = (INTENTS as readonly string[]).includes(intent.label)
       ? (intent.label as Intent)
       : 'other';
@@ -187,6 +187,11 @@ export class Nlu {
       result.categoryCandidates = c.candidates;
     }
     return result;
+  }
+
+  /** Whether an analysed message reports an emergency (fire, flood, accident, violence…). */
+  isUrgent(a: Analysis): boolean {
+    return this.urgency.isUrgent(a.tokens);
   }
 
   /** The complaint category of an analysed message (`other` below the threshold). */

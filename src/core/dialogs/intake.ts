@@ -14,10 +14,6 @@ const SKIP_WORDS = /^(lewati|skip|tidak ada|tidak|gak ada|ga ada|nggak|no|none|-
 const YES = /^(ya|iya|yes|y|betul|benar|bener|ok|oke|sip|correct|right)\b/i;
 const NO = /^(tidak|bukan|no|nope|salah|wrong|gak|nggak|ga)\b/i;
 
-function wordCount(ctx: TurnContext, text: string): number {
-  return ctx.deps.nlu.analyze(text, ctx.lang).tokens.length;
-}
-
 /** Starts the intake of a complaint or aspiration, with the first message as the description. */
 export function startIntake(ctx: TurnContext, kind: Draft['kind'], text = ''): void {
   const draft: Draft = {
@@ -35,16 +31,17 @@ export function startIntake(ctx: TurnContext, kind: Draft['kind'], text = ''): v
 function describe(ctx: TurnContext, state: IntakeState, text: string): void {
   const draft = state.draft;
   draft.text = draft.text ? `${draft.text}\n${text}` : text;
-  if (wordCount(ctx, draft.text) < MIN_DESCRIPTION_WORDS) {
+  // One analysis of the whole description serves the length check, urgency and the category.
+  const analysis = ctx.deps.nlu.analyze(draft.text, ctx.lang);
+  if (analysis.tokens.length < MIN_DESCRIPTION_WORDS) {
     ctx.say('intake.too_short');
     return;
   }
-  const c = ctx.deps.nlu.classify(draft.text, ctx.lang);
-  if (c.urgent && !draft.urgent) {
+  if (ctx.deps.nlu.isUrgent(analysis) && !draft.urgent) {
     draft.urgent = true;
     ctx.say('emergency');
   }
-  const category = ctx.deps.nlu.categorize(ctx.deps.nlu.analyze(draft.text, ctx.lang));
+  const category = ctx.deps.nlu.categorize(analysis);
   draft.candidates = category.candidates
     .map((x) => x.category)
     .filter((x) => x !== 'other')
