@@ -1,9 +1,11 @@
 // `npm run bench -- nlu`: router on the Surabaya history (ours vs natural's Bayes, same split),
 // intent/language/category/urgency on the independent hold-out set, classification speed, and
 // knowledge-base retrieval on the Tegal FAQ. Reads ../shared/data; copies nothing from it.
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KnowledgeBase } from '../src/knowledge/knowledge-base';
+import { loadKnowledgeBase } from '../src/knowledge/load';
 import { loadSynonyms } from '../src/knowledge/synonyms';
 import { loadSlang, parseSlang } from '../src/nlu/lexicon';
 import { nluPaths, trainNlu } from '../src/nlu/load';
@@ -12,6 +14,7 @@ import type { Nlu } from '../src/nlu/nlu';
 import { TextPipeline } from '../src/nlu/pipeline';
 import { isTestRow, keepFrequentLabels, Router, readHistoryCsv } from '../src/nlu/router';
 import { loadTrainingData } from '../src/nlu/training-data';
+import type { Language } from '../src/taxonomy';
 import { fmt, percentile, printTable } from './table';
 
 const root = join(__dirname, '..');
@@ -244,6 +247,8 @@ function benchSpeed(nlu: Nlu): void {
   );
 }
 
+const md5 = (t: string) => createHash('md5').update(t).digest('hex');
+
 export function benchKnowledge(): void {
   const dir = join(shared, 'tegal-mpp-faq');
   if (!existsSync(join(dir, 'data_jadi.csv'))) {
@@ -262,33 +267,80 @@ export function benchKnowledge(): void {
   const queries = read('dataset_training.csv');
   const slang = loadSlang(nluPaths(intentsDir).slang);
   const pipeline = new TextPipeline(slang);
-  const run = (withPatterns: boolean) => {
+  // Non-leaky split: a query is held out iff md5(query) % 5 === 0, and held-out query strings
+  // are removed from the knowledge base's example questions.
+  const key = (t: string) => t.trim().toLowerCase();
+  const heldOut = queries.filter(
+    (q) => Number.parseInt(md5(key(q.pattern ?? '')).slice(0, 8), 16) % 5 === 0,
+  );
+  const hidden = new Set(heldOut.map((q) => key(q.pattern ?? '')));
+  const run = (patterns: 'all' | 'not-held-out' | 'none', asked: typeof queries) => {
     const docs = kbRows.map((r, i) => ({
       id: `row${i}`,
       lang: 'id' as const,
       title: (r.intent ?? '').replace(/_/g, ' '),
-      tags: withPatterns ? (r.pattern ?? '').split('|') : [],
+      tags:
+        patterns === 'none'
+          ? []
+          : (r.pattern ?? '').split('|').filter((p) => patterns === 'all' || !hidden.has(key(p))),
       body: r.response ?? '',
       intent: r.intent ?? '',
     }));
     const kb = new KnowledgeBase(docs, pipeline, loadSynonyms(join(intentsDir, 'synonyms.tsv')));
     let top1 = 0;
     let top3 = 0;
+    let answered = 0;
     const started = performance.now();
-    for (const q of queries) {
+    for (const q of asked) {
       const hits = kb.search(q.pattern ?? '', 'id', 3);
       if (hits[0]?.doc.intent === q.intent) top1++;
       if (hits.some((h) => h.doc.intent === q.intent)) top3++;
+      if (hits[0] && kb.isAnswer(hits[0])) answered++;
     }
-    const ms = (performance.now() - started) / queries.length;
-    return [fmt(top1 / queries.length), fmt(top3 / queries.length), fmt(ms * 1000, 0)];
+    const ms = (performance.now() - started) / asked.length;
+    const n = asked.length;
+    return [n, fmt(top1 / n), fmt(top3 / n), fmt(answered / n), fmt(ms * 1000, 0)];
   };
   printTable(
-    `Knowledge-base retrieval: Tegal MPP FAQ, ${kbRows.length} entries (data_jadi.csv), ${queries.length} queries (dataset_training.csv)`,
-    ['knowledge base', 'top-1', 'top-3', 'µs/query'],
+    `Knowledge-base retrieval: Tegal MPP FAQ, ${kbRows.length} entries (data_jadi.csv), queries from dataset_training.csv`,
+    ['knowledge base', 'queries', 'top-1', 'top-3', 'answered', 'µs/query'],
     [
-      ['entries with their example questions (pattern) + answer', ...run(true)],
-      ['answers only (no example questions)', ...run(false)],
+      [
+        'entries with all example questions (leaky: queries are among them)',
+        ...run('all', queries),
+      ],
+      [
+        'held-out queries (md5 % 5 = 0), removed from the example questions',
+        ...run('not-held-out', heldOut),
+      ],
+      ['answers only (no example questions)', ...run('none', queries)],
+    ],
+  );
+  benchOwnKnowledge(slang);
+}
+
+/**
+ * Our own knowledge base (intents/knowledge) as the bot uses it: how often it answers the
+ * independent hold-out questions, and how often it honestly says "I don't know" to questions no
+ * public-service knowledge base should answer (bench/data/kb-offtopic.jsonl).
+ */
+function benchOwnKnowledge(slang: ReturnType<typeof loadSlang>): void {
+  const kb = loadKnowledgeBase(intentsDir, slang);
+  const jsonl = (f: string) =>
+    readFileSync(join(root, 'bench', 'data', f), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { text: string; lang: Language; intent?: string });
+  const questions = jsonl('nlu-holdout.jsonl').filter((r) => r.intent === 'question');
+  const offTopic = jsonl('kb-offtopic.jsonl');
+  const rate = (rows: { text: string; lang: Language }[]) =>
+    rows.filter((r) => kb.answer(r.text, r.lang) !== null).length / rows.length;
+  printTable(
+    'Knowledge base (intents/knowledge): answer or honest "I don\'t know"',
+    ['queries', 'n', 'answered'],
+    [
+      ['hold-out service questions (should be answered)', questions.length, fmt(rate(questions))],
+      ['off-topic questions (should be refused)', offTopic.length, fmt(rate(offTopic))],
     ],
   );
 }
