@@ -37,8 +37,7 @@ export function feedback(ctx: TurnContext): boolean {
   if (yes) {
     delete ctx.session.lastQuestion; // settled: an officer later does not need it
     ctx.say('question.glad');
-  }
-  else offerHelp(ctx);
+  } else offerHelp(ctx);
   return true;
 }
 
