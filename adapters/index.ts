@@ -1,4 +1,5 @@
 import type { ChannelFactory } from '../src/channel';
+import { telegramChannel } from './telegram';
 
 /** Every channel adapter `suara serve` runs; each one leaves itself off unless configured. */
-export const CHANNELS: ChannelFactory[] = [];
+export const CHANNELS: ChannelFactory[] = [telegramChannel];

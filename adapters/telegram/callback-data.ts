@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import type { Store } from '../../src/store/port';
+
+/** Telegram refuses inline buttons whose callback data is longer than this (UTF-8 bytes). */
+export const MAX_CALLBACK_BYTES = 64;
+
+/** Inbound-record channel under which long choice values are kept, keyed by their short key. */
+const KEY_CHANNEL = 'telegram-callback';
+const KEY_PREFIX = '#';
+
+/**
+ * The callback data for a choice value: the value itself when it fits in 64 bytes, else a short
+ * key (`#` + 22 characters of its SHA-256) that {@link CallbackData.remember} stores.
+ *
+ * @example
+ * callbackDataFor('category:roads_drainage') // 'category:roads_drainage'
+ * callbackDataFor('x'.repeat(100))           // '#…' (23 characters)
+ */
+export function callbackDataFor(value: string): string {
+  if (Buffer.byteLength(value, 'utf8') <= MAX_CALLBACK_BYTES && !value.startsWith(KEY_PREFIX)) {
+    return value;
+  }
+  return KEY_PREFIX + createHash('sha256').update(value).digest('base64url').slice(0, 22);
+}
+
+/**
+ * Long choice values, kept in the store (so any instance, and a restart, can resolve a button
+ * pressed later). Values that fit are never stored.
+ */
+export class CallbackData {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: () => Date,
+  ) {}
+
+  /** Stores the values whose callback data is a key. Call before sending their buttons. */
+  async remember(values: string[]): Promise<void> {
+    for (const value of new Set(values)) {
+      const data = callbackDataFor(value);
+      if (data === value) continue;
+      await this.store.commit({
+        inbound: { channel: KEY_CHANNEL, messageId: data, at: this.clock(), result: value },
+      });
+    }
+  }
+
+  /** The choice value behind callback data; `null` for a key that is no longer known. */
+  async resolve(data: string): Promise<string | null> {
+    if (!data.startsWith(KEY_PREFIX)) return data;
+    const record = await this.store.getInbound(KEY_CHANNEL, data);
+    return typeof record?.result === 'string' ? record.result : null;
+  }
+}

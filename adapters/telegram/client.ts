@@ -1,0 +1,59 @@
+import { Telegram } from 'telegraf';
+import type { TelegramConfig } from '../../src/config/env';
+import type { SendResult } from '../../src/outbox/sender';
+import { classifyError } from './errors';
+import type { SendMessageParams } from './render';
+
+/**
+ * The Bot API client (telegraf's `Telegram`) for the configured token and API root. Never answers
+ * through the webhook response (`webhookReply: false`): every call is a real request whose result
+ * we see.
+ */
+export function createClient(config: TelegramConfig): Telegram {
+  // A trailing slash keeps a path in the API root (self-hosted Bot API servers behind a prefix).
+  return new Telegram(config.token, { apiRoot: `${config.apiRoot}/`, webhookReply: false });
+}
+
+export interface SendOptions {
+  /** Attempts per message in all (1: no retry here; the outbox dispatcher retries). */
+  attempts: number;
+  /** Longest wait between attempts; a longer `retry_after` gives up instead. */
+  maxWaitMs: number;
+  /** Waits (setTimeout in production; injectable so tests need not wait). */
+  sleep: (ms: number) => Promise<void>;
+}
+
+/**
+ * Sends messages in order. A temporary failure (429, 5xx, network) is retried up to `attempts`
+ * times, waiting `retry_after` or a short backoff; the first failure that remains stops the rest
+ * (so the citizen never sees later messages without the earlier ones).
+ */
+export async function sendMessages(
+  client: Telegram,
+  messages: SendMessageParams[],
+  options: SendOptions,
+): Promise<SendResult> {
+  for (const message of messages) {
+    let result: SendResult = { status: 'sent' };
+    for (let attempt = 1; attempt <= options.attempts; attempt++) {
+      try {
+        await client.callApi('sendMessage', message);
+        result = { status: 'sent' };
+        break;
+      } catch (err) {
+        result = classifyError(err);
+        if (result.status !== 'retry' || attempt === options.attempts) break;
+        const wait = result.retryAfterMs ?? 500 * 2 ** (attempt - 1);
+        if (wait > options.maxWaitMs) break;
+        await options.sleep(wait);
+      }
+    }
+    if (result.status !== 'sent') return result;
+  }
+  return { status: 'sent' };
+}
+
+/** A real wait. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,31 @@
+import { TelegramError } from 'telegraf';
+import type { SendResult } from '../../src/outbox/sender';
+
+/**
+ * What a failed Bot API call means for a delivery:
+ * - 429: retry after `parameters.retry_after` seconds;
+ * - 5xx, network errors, 401/404/409 (a configuration problem an operator can fix): retry;
+ * - 403 (bot blocked, kicked), 400 "chat not found" and any other 400 (the same request would
+ *   be refused again): undeliverable.
+ *
+ * @example
+ * classifyError(new TelegramError({ error_code: 429, description: 'Too Many Requests',
+ *   parameters: { retry_after: 3 } })) // { status: 'retry', error: '429: …', retryAfterMs: 3000 }
+ */
+export function classifyError(err: unknown): Exclude<SendResult, { status: 'sent' }> {
+  if (err instanceof TelegramError) {
+    const error = err.message;
+    const code = err.code;
+    if (code === 429) {
+      const seconds = err.parameters?.retry_after;
+      return typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0
+        ? { status: 'retry', error, retryAfterMs: seconds * 1000 }
+        : { status: 'retry', error };
+    }
+    // 403: blocked or kicked; 400: chat not found, user deactivated… The same call would fail again.
+    if (code === 403 || code === 400) return { status: 'undeliverable', error };
+    return { status: 'retry', error };
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return { status: 'retry', error: message };
+}

@@ -1,0 +1,92 @@
+import type { Channel, ChannelFactory } from '../../src/channel';
+import { CallbackData } from './callback-data';
+import { createClient, sleep } from './client';
+import { CHANNEL } from './inbound';
+import { ALLOWED_UPDATES, Poller } from './polling';
+import { UpdateProcessor } from './processor';
+import { telegramSender } from './sender';
+import { mountWebhook, WEBHOOK_PATH } from './webhook';
+
+export interface TelegramChannelOptions {
+  /** Long-poll timeout of getUpdates in seconds (polling mode). Default 30. */
+  pollTimeoutSeconds?: number;
+  /** Pause after the n-th consecutive polling failure, in ms. Default 1 s doubling to 60 s. */
+  pollBackoffMs?: (failures: number) => number;
+  /** Attempts per reply message of a turn (429/5xx/network). Default 3. */
+  replyAttempts?: number;
+}
+
+/**
+ * The Telegram channel for citizens, with options (tests, tuning). Off (null) unless
+ * `TELEGRAM_BOT_TOKEN` is set. Webhook mode mounts `POST /telegram/webhook` and, when
+ * `TELEGRAM_WEBHOOK_URL` is set, calls setWebhook at start; polling mode long-polls getUpdates.
+ * Notifications to citizens go through the outbox sender `telegram`.
+ */
+export function createTelegramChannel(options: TelegramChannelOptions = {}): ChannelFactory {
+  return (ctx): Channel | null => {
+    const config = ctx.config.telegram;
+    if (!config) return null;
+    const { logger } = ctx;
+    const client = createClient(config);
+    const callbacks = new CallbackData(ctx.store, ctx.clock);
+    const botId = Number(config.token.split(':')[0]);
+    const processor = new UpdateProcessor({
+      ctx,
+      client,
+      callbacks,
+      ...(Number.isSafeInteger(botId) ? { botId } : {}),
+      send: { attempts: options.replyAttempts ?? 3, maxWaitMs: 10_000, sleep },
+    });
+    let poller: Poller | undefined;
+
+    return {
+      name: CHANNEL,
+      mount(app) {
+        if (config.mode !== 'webhook') return;
+        if (!config.webhookSecret) {
+          logger.error({}, 'TELEGRAM_WEBHOOK_SECRET is not set: every webhook call is refused');
+        }
+        mountWebhook(app, { secret: config.webhookSecret, processor, logger });
+      },
+      senders: { [CHANNEL]: telegramSender({ client, callbacks }) },
+      async start() {
+        if (config.mode === 'polling') {
+          poller = new Poller({
+            client,
+            processor,
+            logger,
+            ...(options.pollTimeoutSeconds !== undefined
+              ? { timeoutSeconds: options.pollTimeoutSeconds }
+              : {}),
+            ...(options.pollBackoffMs ? { backoffMs: options.pollBackoffMs } : {}),
+          });
+          poller.start();
+          logger.info({ apiRoot: config.apiRoot }, 'telegram: long polling');
+          return;
+        }
+        if (!config.webhookUrl) {
+          logger.info({ path: WEBHOOK_PATH }, 'telegram: webhook ready (setWebhook not called)');
+          return;
+        }
+        const url = `${config.webhookUrl}${WEBHOOK_PATH}`;
+        try {
+          await client.setWebhook(url, {
+            ...(config.webhookSecret ? { secret_token: config.webhookSecret } : {}),
+            allowed_updates: [...ALLOWED_UPDATES],
+          });
+          logger.info({ url }, 'telegram: webhook set');
+        } catch (err) {
+          // Telegram may be unreachable for a moment; a webhook set before keeps working.
+          logger.error({ err, url }, 'telegram: setWebhook failed');
+        }
+      },
+      async stop() {
+        await poller?.stop();
+        await processor.drain();
+      },
+    };
+  };
+}
+
+/** The Telegram channel with its defaults, for `adapters/index.ts`. */
+export const telegramChannel: ChannelFactory = createTelegramChannel();

@@ -1,0 +1,179 @@
+import type { Telegram } from 'telegraf';
+import type { ChannelContext } from '../../src/channel';
+import type { Reply } from '../../src/core/types';
+import type { CallbackData } from './callback-data';
+import { type SendOptions, sendMessages } from './client';
+import { CHANNEL, LANG_CALLBACK_PREFIX, type MappedUpdate, mapUpdate } from './inbound';
+import { renderReply, type SendMessageParams } from './render';
+import type { TelegramUpdate } from './schema';
+import { LANGUAGE_LABELS, type Lang, localeLang, text } from './texts';
+
+/** Inbound-record channel of Telegram update ids (delivery idempotency). */
+export const UPDATE_CHANNEL = 'telegram-update';
+
+export interface ProcessorDeps {
+  ctx: Pick<ChannelContext, 'bot' | 'store' | 'logger' | 'clock'>;
+  client: Telegram;
+  callbacks: CallbackData;
+  /** The bot's own user id, from its token. */
+  botId?: number;
+  /** How turn replies are retried (a few quick attempts; they are answers, not notifications). */
+  send: SendOptions;
+}
+
+/** What `accept` did with an update. */
+export type Accepted = 'processing' | 'duplicate' | 'ignored';
+
+/**
+ * Takes Telegram updates (from the webhook or from polling) and runs them: records each
+ * `update_id` first, so an update delivered twice has one effect and one set of messages, then
+ * processes it in the background, one update at a time per chat (in the order received).
+ */
+export class UpdateProcessor {
+  private readonly chains = new Map<string, Promise<void>>();
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(private readonly deps: ProcessorDeps) {}
+
+  /**
+   * Records the update and schedules its processing; resolves once it is recorded (answer the
+   * webhook then). Throws when the store cannot record it, so Telegram delivers it again.
+   */
+  async accept(update: TelegramUpdate): Promise<Accepted> {
+    const { store, clock, logger } = this.deps.ctx;
+    const mapped = mapUpdate(update, { receivedAt: clock(), botId: this.deps.botId });
+    if (mapped.kind === 'ignore' && !mapped.callbackQueryId) {
+      logger.debug(
+        { updateId: update.update_id, reason: mapped.reason },
+        'telegram update ignored',
+      );
+      return 'ignored';
+    }
+    if (!(await store.recordInbound(UPDATE_CHANNEL, String(update.update_id), clock()))) {
+      logger.info({ updateId: update.update_id }, 'telegram update already received');
+      return 'duplicate';
+    }
+    const chat = mapped.kind === 'ignore' ? `cb:${update.update_id}` : mapped.chatId;
+    this.schedule(chat, () => this.run(mapped, update.update_id));
+    return 'processing';
+  }
+
+  /** Waits for every update being processed (at shutdown). */
+  async drain(): Promise<void> {
+    for (let round = 0; round < 100 && this.pending.size > 0; round++) {
+      await Promise.allSettled([...this.pending]);
+    }
+  }
+
+  private schedule(chat: string, task: () => Promise<void>): void {
+    const previous = this.chains.get(chat) ?? Promise.resolve();
+    const next = previous.then(task).catch((err: unknown) => {
+      this.deps.ctx.logger.error({ err }, 'telegram update failed');
+    });
+    this.chains.set(chat, next);
+    this.pending.add(next);
+    void next.finally(() => {
+      this.pending.delete(next);
+      if (this.chains.get(chat) === next) this.chains.delete(chat);
+    });
+  }
+
+  private async run(mapped: MappedUpdate, updateId: number): Promise<void> {
+    const { client } = this.deps;
+    const { logger } = this.deps.ctx;
+    if ('callbackQueryId' in mapped && mapped.callbackQueryId) {
+      // Stops the button's spinner; a failure here must not lose the turn.
+      await client.answerCbQuery(mapped.callbackQueryId).catch((err: unknown) => {
+        logger.warn({ err, updateId }, 'answerCallbackQuery failed');
+      });
+    }
+    switch (mapped.kind) {
+      case 'ignore':
+        return;
+      case 'group':
+        await this.send(updateId, [{ chat_id: mapped.chatId, text: text('group', mapped.lang) }]);
+        return;
+      case 'lang_prompt': {
+        const lang = await this.language(mapped.chatId, mapped.lang);
+        await this.send(updateId, [
+          {
+            chat_id: mapped.chatId,
+            text: text('chooseLanguage', lang),
+            reply_markup: {
+              inline_keyboard: [
+                (['id', 'en'] as const).map((l) => ({
+                  text: LANGUAGE_LABELS[l],
+                  callback_data: `${LANG_CALLBACK_PREFIX}${l}`,
+                })),
+              ],
+            },
+          },
+        ]);
+        return;
+      }
+      case 'turn':
+        await this.turn(mapped, updateId);
+        return;
+    }
+  }
+
+  private async turn(mapped: Extract<MappedUpdate, { kind: 'turn' }>, updateId: number) {
+    const { bot, logger } = this.deps.ctx;
+    const message = { ...mapped.message };
+    const fallback = localeLang(message.locale);
+    let replies: Reply[];
+    try {
+      if (message.action !== undefined) {
+        const value = await this.deps.callbacks.resolve(message.action);
+        if (value === null) {
+          // A button whose long value is forgotten: show the menu rather than guess.
+          message.action = 'menu';
+          message.text = '';
+        } else message.action = value;
+      }
+      replies = await bot.handle(message);
+    } catch (err) {
+      logger.error({ err, updateId }, 'telegram turn failed');
+      const lang = await this.language(mapped.chatId, fallback);
+      await this.send(updateId, [{ chat_id: mapped.chatId, text: text('failed', lang) }]);
+      return;
+    }
+    const lang = await this.language(mapped.chatId, fallback);
+    const values = replies.flatMap((r) => r.choices ?? []).map((c) => c.value);
+    // The replies matter more than long buttons: a key not stored shows the menu when pressed.
+    await this.deps.callbacks.remember(values).catch((err: unknown) => {
+      logger.warn({ err, updateId }, 'telegram: long button values not stored');
+    });
+    const messages: SendMessageParams[] = [];
+    if (mapped.help) messages.push({ chat_id: mapped.chatId, text: text('help', lang) });
+    for (const reply of replies) messages.push(...renderReply(mapped.chatId, reply, lang));
+    await this.send(updateId, messages);
+  }
+
+  private async send(updateId: number, messages: SendMessageParams[]): Promise<void> {
+    const result = await sendMessages(this.deps.client, messages, this.deps.send);
+    if (result.status !== 'sent') {
+      this.deps.ctx.logger.warn(
+        { updateId, status: result.status, error: result.error },
+        'telegram reply not delivered',
+      );
+    }
+  }
+
+  /**
+   * The conversation's language: the one the core keeps for it, else the Telegram app's (also
+   * when the store cannot say).
+   */
+  private async language(chatId: string, fallback: Lang): Promise<Lang> {
+    try {
+      const session = await this.deps.ctx.store.getSession({
+        channel: CHANNEL,
+        conversationId: chatId,
+      });
+      const lang = session?.data.lang;
+      return lang === 'en' || lang === 'id' ? lang : fallback;
+    } catch {
+      return fallback;
+    }
+  }
+}

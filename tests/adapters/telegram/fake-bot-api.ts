@@ -1,0 +1,195 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One Bot API call the fake received. */
+export interface ApiCall {
+  method: string;
+  token: string;
+  body: Record<string, unknown>;
+}
+
+/** A scripted answer: HTTP status and JSON body (or raw text). */
+export interface ScriptedAnswer {
+  status: number;
+  body: unknown;
+}
+
+/** A sendMessage call, typed for assertions. */
+export interface SentMessage {
+  chat_id: string;
+  text: string;
+  reply_markup?: {
+    inline_keyboard?: { text: string; callback_data?: string }[][];
+    keyboard?: { text: string; request_location?: boolean }[][];
+    one_time_keyboard?: boolean;
+  };
+  parse_mode?: string;
+}
+
+/** How long an idle getUpdates is held open at most (the fake ignores the client's timeout). */
+const HOLD_MS = 300;
+
+/**
+ * A fake Telegram Bot API server on 127.0.0.1: records every call (method + JSON body), answers
+ * like Telegram, can be told to fail the next calls of a method (429 with retry_after, 500, 403…),
+ * and serves getUpdates from a queue of updates.
+ */
+export class FakeBotApi {
+  readonly calls: ApiCall[] = [];
+  private readonly script = new Map<string, ScriptedAnswer[]>();
+  private readonly updates: Record<string, unknown>[] = [];
+  private readonly waiting = new Set<() => void>();
+  private nextMessageId = 1;
+  private server: Server | undefined;
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      void this.handle(req, res);
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    const { port } = this.server.address() as AddressInfo;
+    this.url = `http://127.0.0.1:${port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    for (const wake of this.waiting) wake();
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  /** The next `count` calls of `method` get this answer (before the normal ones). */
+  failNext(method: string, answer: ScriptedAnswer, count = 1): void {
+    const list = this.script.get(method) ?? [];
+    for (let i = 0; i < count; i++) list.push(answer);
+    this.script.set(method, list);
+  }
+
+  /** Queues an update for getUpdates. */
+  pushUpdate(update: Record<string, unknown>): void {
+    this.updates.push(update);
+    for (const wake of this.waiting) wake();
+  }
+
+  callsOf(method: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** sendMessage calls, optionally to one chat. */
+  sent(chatId?: string | number): SentMessage[] {
+    return this.callsOf('sendMessage')
+      .map((c) => c.body as unknown as SentMessage)
+      .filter((m) => chatId === undefined || String(m.chat_id) === String(chatId));
+  }
+
+  /**
+   * Waits until `predicate` holds over the recorded calls (checked every 10 ms, at most
+   * `timeoutMs`); throws with the calls seen when it never does. A bounded wait, not a timing check.
+   */
+  async waitFor(predicate: (calls: ApiCall[]) => boolean, timeoutMs = 10_000): Promise<void> {
+    for (let waited = 0; waited <= timeoutMs; waited += 10) {
+      if (predicate(this.calls)) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const seen = this.calls.map((c) => `${c.method} ${JSON.stringify(c.body).slice(0, 160)}`);
+    throw new Error(`fake Bot API: condition not met; calls:\n${seen.join('\n')}`);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(req.url ?? '');
+    const raw = await readBody(req);
+    if (!match) return reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+    const [, token = '', method = ''] = match;
+    let body: Record<string, unknown> = {};
+    try {
+      body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    } catch {
+      body = { raw };
+    }
+    this.calls.push({ method, token, body });
+    const scripted = this.script.get(method)?.shift();
+    if (scripted) return reply(res, scripted.status, scripted.body);
+    switch (method) {
+      case 'sendMessage':
+        return ok(res, {
+          message_id: this.nextMessageId++,
+          date: 1_700_000_000,
+          chat: { id: Number(body.chat_id), type: 'private' },
+          text: body.text,
+        });
+      case 'getUpdates':
+        return this.getUpdates(req, res, Number(body.offset ?? 0));
+      case 'getMe':
+        return ok(res, { id: 1, is_bot: true, first_name: 'Suara', username: 'suara_test_bot' });
+      default:
+        return ok(res, true);
+    }
+  }
+
+  private async getUpdates(req: IncomingMessage, res: ServerResponse, offset: number) {
+    const due = () => this.updates.filter((u) => Number(u.update_id) >= offset);
+    if (due().length === 0) {
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          this.waiting.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, HOLD_MS);
+        this.waiting.add(wake);
+        req.socket.once('close', wake);
+      });
+    }
+    if (res.writableEnded || res.destroyed) return;
+    ok(res, due());
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', () => resolve(''));
+  });
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  if (res.destroyed) return;
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(text);
+}
+
+function ok(res: ServerResponse, result: unknown): void {
+  reply(res, 200, { ok: true, result });
+}
+
+/** Telegram's answer to a flood: 429 with `parameters.retry_after` seconds. */
+export function tooManyRequests(retryAfter: number): ScriptedAnswer {
+  return {
+    status: 429,
+    body: {
+      ok: false,
+      error_code: 429,
+      description: `Too Many Requests: retry after ${retryAfter}`,
+      parameters: { retry_after: retryAfter },
+    },
+  };
+}
+
+export const BOT_BLOCKED: ScriptedAnswer = {
+  status: 403,
+  body: { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' },
+};
+
+export const CHAT_NOT_FOUND: ScriptedAnswer = {
+  status: 400,
+  body: { ok: false, error_code: 400, description: 'Bad Request: chat not found' },
+};
+
+export const SERVER_ERROR: ScriptedAnswer = {
+  status: 500,
+  body: 'Internal Server Error',
+};

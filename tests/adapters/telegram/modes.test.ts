@@ -1,0 +1,89 @@
+import { createTelegramChannel, telegramChannel } from '../../../adapters/telegram';
+import type { ChannelContext } from '../../../src/channel';
+import { testConfig } from '../../support/config';
+import { SERVER_ERROR } from './fake-bot-api';
+import { hasButton, SECRET, startHarness } from './harness';
+import { callbackUpdate, textUpdate } from './updates';
+
+test('without TELEGRAM_BOT_TOKEN the channel is off', () => {
+  const ctx = { config: testConfig({ telegram: null }) } as unknown as ChannelContext;
+  expect(telegramChannel(ctx)).toBeNull();
+});
+
+describe('Telegram polling mode', () => {
+  test('deletes the webhook, long-polls getUpdates with the next offset, answers, stops cleanly', async () => {
+    const h = await startHarness({ mode: 'polling', webhookSecret: null });
+    try {
+      const first = textUpdate(8001, 'halo');
+      h.fake.pushUpdate(first);
+      await h.fake.waitFor(() => h.fake.sent(8001).some(hasButton('menu:report')));
+      const press = callbackUpdate(8001, 'menu:status');
+      h.fake.pushUpdate(press);
+      await h.fake.waitFor(() => h.fake.sent(8001).some(hasButton('status:mine')));
+
+      const methods = h.fake.calls.map((c) => c.method);
+      expect(methods[0]).toBe('deleteWebhook');
+      const polls = h.fake.callsOf('getUpdates').map((c) => c.body);
+      expect(polls[0]).toMatchObject({
+        offset: 0,
+        timeout: 30,
+        allowed_updates: ['message', 'callback_query', 'edited_message'],
+      });
+      const offsets = polls.map((p) => p.offset);
+      expect(offsets).toContain(first.update_id + 1);
+      expect(offsets).toContain(press.update_id + 1);
+      // An update already confirmed is never processed twice.
+      expect(h.fake.sent(8001).filter(hasButton('menu:report'))).toHaveLength(1);
+      expect(h.fake.callsOf('answerCallbackQuery')[0]?.body).toMatchObject({
+        callback_query_id: press.callback_query.id,
+      });
+      // No webhook route in polling mode.
+      expect((await h.post(textUpdate(8001, 'halo'))).status).toBe(404);
+    } finally {
+      // Ends the long poll held open by the fake at once (otherwise stop would wait for it).
+      await h.close();
+    }
+  });
+
+  test('a failing getUpdates is logged and retried with backoff; the process goes on', async () => {
+    const h = await startHarness(
+      { mode: 'polling', webhookSecret: null },
+      createTelegramChannel({ pollBackoffMs: () => 20 }),
+    );
+    try {
+      h.fake.failNext('getUpdates', SERVER_ERROR, 2);
+      h.fake.pushUpdate(textUpdate(8002, 'halo'));
+      await h.fake.waitFor(() => h.fake.sent(8002).some(hasButton('menu:report')));
+      expect(h.fake.callsOf('getUpdates').length).toBeGreaterThanOrEqual(3);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('Telegram webhook start-up', () => {
+  test('with TELEGRAM_WEBHOOK_URL, setWebhook gets the URL, the secret and allowed_updates', async () => {
+    const h = await startHarness({ webhookUrl: 'https://suara.kota.go.id' });
+    try {
+      expect(h.fake.callsOf('setWebhook').map((c) => c.body)).toEqual([
+        {
+          url: 'https://suara.kota.go.id/telegram/webhook',
+          secret_token: SECRET,
+          allowed_updates: ['message', 'callback_query', 'edited_message'],
+        },
+      ]);
+      expect(h.fake.callsOf('getUpdates')).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('without it, nothing is called at start-up', async () => {
+    const h = await startHarness();
+    try {
+      expect(h.fake.calls).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+});

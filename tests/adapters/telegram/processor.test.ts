@@ -1,0 +1,167 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import request from 'supertest';
+import { CallbackData } from '../../../adapters/telegram/callback-data';
+import { createClient } from '../../../adapters/telegram/client';
+import { UpdateProcessor } from '../../../adapters/telegram/processor';
+import { TEXTS } from '../../../adapters/telegram/texts';
+import { mountWebhook } from '../../../adapters/telegram/webhook';
+import type { Bot } from '../../../src/core/bot';
+import type { InboundMessage, Reply } from '../../../src/core/types';
+import { silentLogger } from '../../../src/logger';
+import { SqliteStore } from '../../../src/store/sqlite/sqlite-store';
+import { manualClock } from '../../support/fixtures';
+import { FakeBotApi, tooManyRequests } from './fake-bot-api';
+import { SECRET, TOKEN } from './harness';
+import { callbackUpdate, textUpdate } from './updates';
+
+/** A core stand-in: records messages, answers from `answer`, can be held until released. */
+class StubBot implements Bot {
+  readonly seen: InboundMessage[] = [];
+  private gates: (() => void)[] = [];
+  holding = false;
+  answer: (m: InboundMessage) => Reply[] = (m) => [{ text: `echo ${m.text ?? ''}` }];
+
+  async handle(message: InboundMessage): Promise<Reply[]> {
+    this.seen.push(message);
+    if (this.holding) await new Promise<void>((resolve) => this.gates.push(resolve));
+    return this.answer(message);
+  }
+
+  release(): void {
+    this.holding = false;
+    for (const open of this.gates.splice(0)) open();
+  }
+}
+
+let fake: FakeBotApi;
+let store: SqliteStore;
+let bot: StubBot;
+let processor: UpdateProcessor;
+let server: Server;
+let url: string;
+const sleeps: number[] = [];
+
+beforeEach(async () => {
+  fake = await new FakeBotApi().start();
+  store = SqliteStore.open({ path: ':memory:' });
+  bot = new StubBot();
+  const clock = manualClock();
+  const config = {
+    token: TOKEN,
+    mode: 'webhook' as const,
+    webhookSecret: SECRET,
+    webhookUrl: null,
+    apiRoot: fake.url,
+  };
+  processor = new UpdateProcessor({
+    ctx: { bot, store, logger: silentLogger, clock },
+    client: createClient(config),
+    callbacks: new CallbackData(store, clock),
+    botId: 123456,
+    send: {
+      attempts: 3,
+      maxWaitMs: 10_000,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+    },
+  });
+  const app = express();
+  mountWebhook(app, { secret: SECRET, processor, logger: silentLogger });
+  server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterEach(async () => {
+  bot.release();
+  await processor.drain();
+  await new Promise((resolve) => server.close(resolve));
+  await store.close();
+  await fake.close();
+});
+
+const post = (update: unknown) =>
+  request(url)
+    .post('/telegram/webhook')
+    .set('X-Telegram-Bot-Api-Secret-Token', SECRET)
+    .send(update as object);
+
+describe('Telegram update processing', () => {
+  test('the webhook answers 200 while a slow turn is still running; the reply follows', async () => {
+    bot.holding = true;
+    const res = await post(textUpdate(11, 'halo'));
+    expect(res.status).toBe(200);
+    expect(res.body.outcome).toBe('processing');
+    // The turn has not finished: nothing was sent yet.
+    expect(fake.sent(11)).toEqual([]);
+    bot.release();
+    await fake.waitFor(() => fake.sent(11).length === 1);
+    expect(fake.sent(11)[0]?.text).toBe('echo halo');
+  });
+
+  test('updates of one chat are handled one at a time, in order', async () => {
+    bot.holding = true;
+    await post(textUpdate(12, 'satu'));
+    await post(textUpdate(12, 'dua'));
+    await post(textUpdate(13, 'lain'));
+    // Another chat is not held up by chat 12's slow turn… but chat 12's second message is.
+    await fake.waitFor(() => bot.seen.length === 2);
+    expect(bot.seen.map((m) => m.text)).toEqual(['satu', 'lain']);
+    bot.release();
+    await fake.waitFor(() => fake.sent(12).length === 2);
+    expect(fake.sent(12).map((m) => m.text)).toEqual(['echo satu', 'echo dua']);
+  });
+
+  test('a choice value longer than 64 bytes gets a short key that resolves back', async () => {
+    const long = `category:${'jalan-berlubang-di-depan-balai-warga-'.repeat(3)}`;
+    bot.answer = () => [{ text: 'Pilih:', choices: [{ label: 'Jalan', value: long }] }];
+    await post(textUpdate(14, 'lapor'));
+    await fake.waitFor(() => fake.sent(14).length === 1);
+    const keyboard = fake.sent(14)[0]?.reply_markup?.inline_keyboard ?? [];
+    const data = keyboard[0]?.[0]?.callback_data ?? '';
+    expect(Buffer.byteLength(data)).toBeLessThanOrEqual(64);
+    expect(data).not.toBe(long);
+
+    bot.answer = (m) => [{ text: `got ${m.action}` }];
+    await post(callbackUpdate(14, data, keyboard));
+    await fake.waitFor(() => fake.sent(14).length === 2);
+    expect(bot.seen.at(-1)).toMatchObject({ action: long, text: 'Jalan' });
+  });
+
+  test('a button whose key is unknown shows the menu instead of guessing', async () => {
+    await post(callbackUpdate(15, '#unknownkey0000000000000'));
+    await fake.waitFor(() => fake.sent(15).length === 1);
+    expect(bot.seen.at(-1)).toMatchObject({ action: 'menu', text: '' });
+    expect(fake.callsOf('answerCallbackQuery')).toHaveLength(1);
+  });
+
+  test('when the core fails, the citizen gets a short apology in their language', async () => {
+    bot.answer = () => {
+      throw new Error('store down');
+    };
+    await post(textUpdate(16, 'hello there friend', { language_code: 'en' }));
+    await fake.waitFor(() => fake.sent(16).length === 1);
+    expect(fake.sent(16)[0]?.text).toBe(TEXTS.failed.en);
+  });
+
+  test('a turn reply refused with 429 is sent again after retry_after', async () => {
+    fake.failNext('sendMessage', tooManyRequests(2));
+    sleeps.length = 0;
+    await post(textUpdate(17, 'halo'));
+    await fake.waitFor(() => fake.sent(17).length === 2);
+    expect(sleeps).toEqual([2_000]);
+    expect(fake.sent(17).map((m) => m.text)).toEqual(['echo halo', 'echo halo']);
+  });
+
+  test('a store failure answers 500 so Telegram delivers the update again', async () => {
+    await store.close();
+    const res = await post(textUpdate(18, 'halo'));
+    expect(res.status).toBe(500);
+    expect(bot.seen).toEqual([]);
+    store = SqliteStore.open({ path: ':memory:' });
+  });
+});
