@@ -1,5 +1,6 @@
 import type { ChannelFactory } from '../src/channel';
 import { telegramChannel } from './telegram';
+import { webchatChannel } from './webchat';
 
 /** Every channel adapter `suara serve` runs; each one leaves itself off unless configured. */
-export const CHANNELS: ChannelFactory[] = [telegramChannel];
+export const CHANNELS: ChannelFactory[] = [telegramChannel, webchatChannel];

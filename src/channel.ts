@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
 import type { CaseService } from './cases/service';
 import type { Config } from './config/env';
@@ -37,6 +39,12 @@ export interface Channel {
   name: string;
   /** Adds the channel's routes to the main app (before the JSON 404/500 handlers). */
   mount?(app: Express): void;
+  /**
+   * Offered each HTTP upgrade request (WebSocket) on the main server, in channel order. Returns
+   * true when the channel took the socket; when no channel does, the service answers 404. Sockets
+   * still open at shutdown are destroyed before the server closes.
+   */
+  upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /** Outbox senders by outbox channel name; registered with the dispatcher before it starts. */
   senders?: Record<string, OutboxSender>;
   /** Runs once the HTTP server listens (e.g. setWebhook, long polling). */

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
 import { localDate } from './cases/calendar';
 import { CaseService } from './cases/service';
@@ -89,6 +90,7 @@ export async function startService(config: Config, options: StartOptions): Promi
     options.mount?.(app, { store, cases, dispatcher, bot });
     finishApp(app, logger);
     const server = await listen(app, config.port, options.host);
+    const upgraded = acceptUpgrades(server, channels);
     const port = (server.address() as AddressInfo).port;
     const url = `http://localhost:${port}`;
     const started: Channel[] = [];
@@ -119,6 +121,8 @@ export async function startService(config: Config, options: StartOptions): Promi
     const stop = () => {
       stopping ??= (async () => {
         logger.info({}, 'shutting down');
+        // Upgraded sockets (WebSockets) would hold server.close() open forever.
+        for (const socket of upgraded) socket.destroy();
         await closeServer(server, options.shutdownGraceMs ?? 10_000);
         for (const channel of [...channels].reverse()) {
           await channel.stop?.().catch((err: unknown) => {
@@ -246,6 +250,20 @@ function listen(app: Express, port: number, host?: string): Promise<Server> {
     const server = host ? app.listen(port, host, done) : app.listen(port, done);
     server.once('error', reject);
   });
+}
+
+/** Hands HTTP upgrades to the channels (404 when none takes one); returns the sockets open. */
+function acceptUpgrades(server: Server, channels: Channel[]): Set<Duplex> {
+  const open = new Set<Duplex>();
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
+    socket.on('error', () => socket.destroy());
+    if (!channels.some((channel) => channel.upgrade?.(req, socket, head) === true)) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    }
+  });
+  return open;
 }
 
 function closeServer(server: Server, graceMs: number): Promise<void> {

@@ -56,6 +56,36 @@ export interface Store {
     limit?: number;
   }): Promise<OutboxMessage[]>;
 
+  /**
+   * Starts a web chat (Direct Line) conversation. Throws a CodedError `duplicate` when the id
+   * exists.
+   */
+  createChatConversation(conversation: ChatConversation): Promise<void>;
+  getChatConversation(id: string): Promise<ChatConversation | null>;
+  /**
+   * Appends activities to a conversation's history, in order, and returns the watermark of each
+   * (a per-conversation sequence number from 1). An activity whose `key` the conversation already
+   * has is not added again: its existing watermark is returned. Throws `not_found` for an unknown
+   * conversation.
+   */
+  appendChatActivities(
+    conversationId: string,
+    activities: NewChatActivity[],
+    at: Date,
+  ): Promise<number[]>;
+  /** Activities with a watermark above `after`, oldest first, at most `limit` (1–1000). */
+  listChatActivities(
+    conversationId: string,
+    options: { after: number; limit: number },
+  ): Promise<ChatActivity[]>;
+  /** The conversation's newest watermark (0 when it has no activity or does not exist). */
+  lastChatWatermark(conversationId: string): Promise<number>;
+  /** Keeps an uploaded file. Throws `not_found` for an unknown conversation, `duplicate` for a used id. */
+  putChatUpload(upload: ChatUpload): Promise<void>;
+  getChatUpload(id: string): Promise<ChatUpload | null>;
+  /** How many files a conversation has uploaded. */
+  countChatUploads(conversationId: string): Promise<number>;
+
   /** Throws when the store cannot answer (used by /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -138,3 +168,34 @@ export type OutboxOutcome =
   | { status: 'sent'; at: Date }
   | { status: 'retry'; at: Date; nextAttemptAt: Date; error: string }
   | { status: 'dead' | 'undeliverable'; at: Date; error: string };
+
+/** A web chat conversation: who it belongs to (the user id its tokens carry). */
+export interface ChatConversation {
+  id: string;
+  userId: string;
+  userName?: string;
+  createdAt: string;
+}
+
+/** An activity to append; `key` makes the append idempotent within the conversation. */
+export interface NewChatActivity {
+  activity: Record<string, unknown>;
+  key?: string;
+}
+
+/** A stored activity with its place in the conversation. */
+export interface ChatActivity {
+  conversationId: string;
+  watermark: number;
+  at: string;
+  activity: Record<string, unknown>;
+}
+
+/** A file a web chat user uploaded (a photo for a report). */
+export interface ChatUpload {
+  id: string;
+  conversationId: string;
+  mimeType: string;
+  bytes: Uint8Array;
+  createdAt: string;
+}

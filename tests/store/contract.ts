@@ -385,6 +385,123 @@ export function runStoreContract(name: string, factory: () => Promise<Store>): v
       });
     });
 
+    describe('web chat conversations', () => {
+      const conv = (id: string, userId = 'dl_u1') => ({
+        id,
+        userId,
+        createdAt: now.toISOString(),
+      });
+      const msg = (text: string) => ({ type: 'message', text });
+
+      test('a conversation reads back; a second with the same id is a duplicate', async () => {
+        await store.createChatConversation({ ...conv('c1'), userName: 'Sari' });
+        expect(await store.getChatConversation('c1')).toEqual({
+          id: 'c1',
+          userId: 'dl_u1',
+          userName: 'Sari',
+          createdAt: now.toISOString(),
+        });
+        expect(await store.getChatConversation('nope')).toBeNull();
+        const err = await store.createChatConversation(conv('c1', 'dl_other')).catch((e) => e);
+        expect(isCodedError(err, 'duplicate')).toBe(true);
+        expect((await store.getChatConversation('c1'))?.userId).toBe('dl_u1');
+      });
+
+      test('watermarks count up per conversation and listing resumes after one', async () => {
+        await store.createChatConversation(conv('a'));
+        await store.createChatConversation(conv('b'));
+        expect(await store.lastChatWatermark('a')).toBe(0);
+        expect(
+          await store.appendChatActivities(
+            'a',
+            [{ activity: msg('satu') }, { activity: msg('dua') }],
+            now,
+          ),
+        ).toEqual([1, 2]);
+        expect(await store.appendChatActivities('b', [{ activity: msg('lain') }], now)).toEqual([
+          1,
+        ]);
+        expect(await store.appendChatActivities('a', [{ activity: msg('tiga') }], now)).toEqual([
+          3,
+        ]);
+        expect(await store.lastChatWatermark('a')).toBe(3);
+        const all = await store.listChatActivities('a', { after: 0, limit: 100 });
+        expect(all.map((x) => [x.watermark, x.activity.text])).toEqual([
+          [1, 'satu'],
+          [2, 'dua'],
+          [3, 'tiga'],
+        ]);
+        expect(all[0]).toEqual({
+          conversationId: 'a',
+          watermark: 1,
+          at: now.toISOString(),
+          activity: { type: 'message', text: 'satu' },
+        });
+        const rest = await store.listChatActivities('a', { after: 1, limit: 1 });
+        expect(rest.map((x) => x.activity.text)).toEqual(['dua']);
+        expect(await store.listChatActivities('a', { after: 3, limit: 100 })).toEqual([]);
+        expect(
+          (await store.listChatActivities('b', { after: 0, limit: 100 })).map(
+            (x) => x.activity.text,
+          ),
+        ).toEqual(['lain']);
+      });
+
+      test('an activity with a key seen before is not added again', async () => {
+        await store.createChatConversation(conv('k'));
+        expect(
+          await store.appendChatActivities('k', [{ activity: msg('x'), key: 'outbox:1' }], now),
+        ).toEqual([1]);
+        expect(
+          await store.appendChatActivities(
+            'k',
+            [
+              { activity: msg('y'), key: 'outbox:2' },
+              { activity: msg('x again'), key: 'outbox:1' },
+            ],
+            now,
+          ),
+        ).toEqual([2, 1]);
+        const texts = (await store.listChatActivities('k', { after: 0, limit: 10 })).map(
+          (x) => x.activity.text,
+        );
+        expect(texts).toEqual(['x', 'y']);
+      });
+
+      test('appending to an unknown conversation fails with not_found', async () => {
+        const err = await store
+          .appendChatActivities('ghost', [{ activity: msg('x') }], now)
+          .catch((e: unknown) => e);
+        expect(isCodedError(err, 'not_found')).toBe(true);
+        expect(await store.lastChatWatermark('ghost')).toBe(0);
+      });
+
+      test('uploads keep their bytes and count per conversation', async () => {
+        await store.createChatConversation(conv('u'));
+        const bytes = new Uint8Array([0xff, 0xd8, 0xff, 0x00, 0x10]);
+        const upload = {
+          id: 'up1',
+          conversationId: 'u',
+          mimeType: 'image/jpeg',
+          bytes,
+          createdAt: now.toISOString(),
+        };
+        await store.putChatUpload(upload);
+        const back = await store.getChatUpload('up1');
+        expect(back?.mimeType).toBe('image/jpeg');
+        expect(Array.from(back?.bytes ?? [])).toEqual(Array.from(bytes));
+        expect(await store.getChatUpload('none')).toBeNull();
+        expect(await store.countChatUploads('u')).toBe(1);
+        expect(await store.countChatUploads('other')).toBe(0);
+        const dup = await store.putChatUpload(upload).catch((e: unknown) => e);
+        expect(isCodedError(dup, 'duplicate')).toBe(true);
+        const orphan = await store
+          .putChatUpload({ ...upload, id: 'up2', conversationId: 'ghost' })
+          .catch((e: unknown) => e);
+        expect(isCodedError(orphan, 'not_found')).toBe(true);
+      });
+    });
+
     test('ping answers while open', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });

@@ -75,6 +75,39 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     // cannot overwrite the result of the dispatcher that holds the message now.
     sql: 'ALTER TABLE outbox ADD COLUMN lease_token TEXT;',
   },
+  {
+    version: 3,
+    name: 'web chat conversations, activity history and uploads',
+    sql: `
+      CREATE TABLE chat_conversations (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        user_name TEXT,
+        created_at TEXT NOT NULL,
+        last_seq INTEGER NOT NULL DEFAULT 0
+      );
+
+      CREATE TABLE chat_activities (
+        conversation_id TEXT NOT NULL REFERENCES chat_conversations (id),
+        seq INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        dedupe_key TEXT,
+        data TEXT NOT NULL,
+        PRIMARY KEY (conversation_id, seq)
+      );
+      CREATE UNIQUE INDEX chat_activities_key ON chat_activities (conversation_id, dedupe_key)
+        WHERE dedupe_key IS NOT NULL;
+
+      CREATE TABLE chat_uploads (
+        id TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL REFERENCES chat_conversations (id),
+        mime_type TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        bytes BLOB NOT NULL
+      );
+      CREATE INDEX chat_uploads_conversation ON chat_uploads (conversation_id);
+    `,
+  },
 ];
 
 /**

@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Case, CaseDeadlines, CaseEvent } from '../../cases/types';
 import { CodedError } from '../../errors';
+import { ensureDir } from '../../fs';
 import type {
   CaseFilter,
   ChangeSet,
+  ChatActivity,
+  ChatConversation,
+  ChatUpload,
   ConversationKey,
   InboundRecord,
+  NewChatActivity,
   NewOutboxMessage,
   OutboxMessage,
   OutboxOutcome,
@@ -16,6 +20,7 @@ import type {
   Session,
   Store,
 } from '../port';
+import { SqliteChat } from './chat';
 import { migrate } from './migrations';
 
 export interface SqliteStoreOptions {
@@ -53,17 +58,19 @@ interface OutboxRow {
  */
 export class SqliteStore implements Store {
   private readonly clock: () => Date;
+  private readonly chat: SqliteChat;
 
   private constructor(
     private readonly db: Database.Database,
     clock: () => Date,
   ) {
     this.clock = clock;
+    this.chat = new SqliteChat(db);
   }
 
   static open(options: SqliteStoreOptions): SqliteStore {
     const clock = options.clock ?? (() => new Date());
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    if (options.path !== ':memory:') ensureDir(dirname(options.path));
     const db = new Database(options.path);
     try {
       db.pragma('journal_mode = WAL');
@@ -378,6 +385,45 @@ export class SqliteStore implements Store {
     return (this.db.prepare(sql).all(...params, clampLimit(filter.limit)) as OutboxRow[]).map(
       fromOutboxRow,
     );
+  }
+
+  async createChatConversation(conversation: ChatConversation): Promise<void> {
+    this.chat.createConversation(conversation);
+  }
+
+  async getChatConversation(id: string): Promise<ChatConversation | null> {
+    return this.chat.getConversation(id);
+  }
+
+  async appendChatActivities(
+    conversationId: string,
+    activities: NewChatActivity[],
+    at: Date,
+  ): Promise<number[]> {
+    return this.chat.append(conversationId, activities, at);
+  }
+
+  async listChatActivities(
+    conversationId: string,
+    options: { after: number; limit: number },
+  ): Promise<ChatActivity[]> {
+    return this.chat.list(conversationId, options.after, options.limit);
+  }
+
+  async lastChatWatermark(conversationId: string): Promise<number> {
+    return this.chat.lastWatermark(conversationId);
+  }
+
+  async putChatUpload(upload: ChatUpload): Promise<void> {
+    this.chat.putUpload(upload);
+  }
+
+  async getChatUpload(id: string): Promise<ChatUpload | null> {
+    return this.chat.getUpload(id);
+  }
+
+  async countChatUploads(conversationId: string): Promise<number> {
+    return this.chat.countUploads(conversationId);
   }
 
   async ping(): Promise<void> {

@@ -1,0 +1,68 @@
+import type { Channel, ChannelFactory } from '../../src/channel';
+import { ConversationHistory } from './history';
+import { ConversationHub } from './hub';
+import { DEFAULT_LIMITS, RateLimiter, type WebchatLimits } from './limits';
+import { directLineRoutes } from './routes';
+import { webchatSender } from './sender';
+import { DirectLineStream } from './stream';
+import { loadTokenKey, TokenSigner } from './tokens';
+import { widgetRoutes } from './widget/routes';
+
+/** Settings of the web chat that are not in the environment (tests, embedders). */
+export interface WebchatOptions {
+  limits: Partial<WebchatLimits>;
+  /** Lifetime of conversation tokens (default 30 minutes: `expires_in` 1800). */
+  tokenLifetimeMs: number;
+  /** Period of WebSocket keep-alives (default 15 s). */
+  keepAliveMs: number;
+}
+
+/**
+ * Builds the web chat channel with options: a self-hosted Direct Line 3.0 endpoint at
+ * `/v3/directline` (REST, WebSocket stream, uploads), the widget and demo page, and the outbox
+ * sender `webchat` that puts status notifications into the conversation's history.
+ *
+ * @example
+ * await startService(config, { logger, channels: [createWebchatChannel({ keepAliveMs: 5000 })] });
+ */
+export function createWebchatChannel(options: Partial<WebchatOptions> = {}): ChannelFactory {
+  return (ctx): Channel => {
+    const limits: WebchatLimits = { ...DEFAULT_LIMITS, ...options.limits };
+    const tokens = new TokenSigner(loadTokenKey(ctx.config), ctx.clock, options.tokenLifetimeMs);
+    const hub = new ConversationHub();
+    const history = new ConversationHistory(ctx.store, hub, ctx.clock);
+    const stream = new DirectLineStream({
+      history,
+      hub,
+      tokens,
+      allowedOrigins: ctx.config.webchat.allowedOrigins,
+      maxSocketsPerConversation: limits.maxSocketsPerConversation,
+      keepAliveMs: options.keepAliveMs ?? 15_000,
+      logger: ctx.logger,
+    });
+    const routes = directLineRoutes({
+      ctx,
+      tokens,
+      history,
+      hub,
+      limits,
+      perIp: new RateLimiter(limits.perIp, ctx.clock),
+      perConversation: new RateLimiter(limits.perConversation, ctx.clock),
+    });
+    return {
+      name: 'webchat',
+      mount(app) {
+        app.use('/v3/directline', routes);
+        app.use(widgetRoutes());
+      },
+      upgrade: (req, socket, head) => stream.upgrade(req, socket, head),
+      senders: { webchat: webchatSender({ store: ctx.store, history, clock: ctx.clock }) },
+      async stop() {
+        stream.close();
+      },
+    };
+  };
+}
+
+/** The web chat channel with default settings; always on (web chat has no off switch). */
+export const webchatChannel: ChannelFactory = createWebchatChannel();

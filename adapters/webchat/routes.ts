@@ -1,0 +1,307 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Request, type RequestHandler, type Router } from 'express';
+import { z } from 'zod';
+import type { ChannelContext } from '../../src/channel';
+import type { ChatConversation } from '../../src/store/port';
+import { type Participant, parseUserActivity } from './activities';
+import { authenticate, bearer, type Caller, requireConversation } from './auth';
+import { directLineCors } from './cors';
+import {
+  badArgument,
+  directLineErrors,
+  forbidden,
+  notFound,
+  sendError,
+  tooLarge,
+  tooMany,
+  unauthorized,
+} from './errors';
+import { type ConversationHistory, parseWatermark } from './history';
+import type { ConversationHub } from './hub';
+import {
+  BROWSER_USER_ID,
+  CONVERSATION_ID,
+  newConversationId,
+  newUserId,
+  TRUSTED_USER_ID,
+} from './ids';
+import type { RateLimiter, WebchatLimits } from './limits';
+import { originAllowed } from './origins';
+import { sameSecret, type TokenSigner } from './tokens';
+import { acceptUserActivity } from './turns';
+import { readUpload } from './uploads';
+
+/** What the Direct Line routes work with. */
+export interface DirectLineDeps {
+  ctx: ChannelContext;
+  tokens: TokenSigner;
+  history: ConversationHistory;
+  hub: ConversationHub;
+  limits: WebchatLimits;
+  perIp: RateLimiter;
+  perConversation: RateLimiter;
+}
+
+const startSchema = z
+  .object({
+    user: z
+      .object({
+        id: z.string().optional(),
+        name: z.string().max(100).optional(),
+      })
+      .optional(),
+  })
+  .optional();
+
+/**
+ * The Direct Line 3.0 subset, to mount at `/v3/directline`: tokens (generate, refresh),
+ * conversations (start, reconnect), activities (post, poll) and photo upload. Errors answer in the
+ * Direct Line shape `{ "error": { "code", "message" } }`.
+ */
+export function directLineRoutes(deps: DirectLineDeps): Router {
+  const { ctx, tokens, history, limits } = deps;
+  const { config, store, clock } = ctx;
+  const secret = config.webchat.directLineSecret;
+  const r = express.Router();
+  r.use(directLineCors(config.webchat.allowedOrigins));
+  r.use(
+    express.json({ limit: limits.maxBodyBytes, type: ['application/json', 'application/*+json'] }),
+  );
+
+  const perIp: RequestHandler = (req, _res, next) => {
+    const taken = deps.perIp.take(req.ip ?? 'unknown');
+    next(taken.ok ? undefined : tooMany(taken.retryAfterS));
+  };
+  const perConversation = (conversationId: string) => {
+    const taken = deps.perConversation.take(conversationId);
+    if (!taken.ok) throw tooMany(taken.retryAfterS);
+  };
+
+  /** The conversation of the URL, checked against the caller, and its stored record. */
+  const conversationOf = async (req: Request, caller: Caller): Promise<ChatConversation> => {
+    const id = String(req.params.conversationId ?? '');
+    if (!CONVERSATION_ID.test(id)) throw notFound('no such conversation');
+    requireConversation(caller, id);
+    const conversation = await store.getChatConversation(id);
+    if (!conversation) throw notFound('no such conversation');
+    return conversation;
+  };
+
+  const participant = (caller: Caller, c: ChatConversation): Participant =>
+    caller.kind === 'token'
+      ? {
+          conversationId: c.id,
+          userId: caller.claims.userId,
+          userName: caller.claims.userName,
+        }
+      : { conversationId: c.id, userId: c.userId, userName: c.userName };
+
+  const startConversation = async (
+    user: { id?: string | undefined; name?: string | undefined },
+    trusted: boolean,
+  ) => {
+    const userId = user.id ?? newUserId();
+    if (!(trusted ? TRUSTED_USER_ID : BROWSER_USER_ID).test(userId)) {
+      throw badArgument(
+        trusted
+          ? 'user.id: up to 64 letters, digits and _.:@-'
+          : 'user.id: without the Direct Line secret, "dl_" and 16 or more random letters or digits (or leave it out)',
+      );
+    }
+    const conversation: ChatConversation = {
+      id: newConversationId(),
+      userId,
+      createdAt: clock().toISOString(),
+    };
+    const name = user.name?.replace(/\p{Cc}/gu, '').trim();
+    if (name) conversation.userName = name;
+    await store.createChatConversation(conversation);
+    return conversation;
+  };
+
+  /** A conversation token for the caller: the one presented (still valid) or a new one. */
+  const tokenFor = (caller: Caller, c: ChatConversation) => {
+    if (caller.kind === 'token') {
+      return {
+        token: caller.token,
+        expiresIn: tokens.secondsLeft(caller.claims.expiresAt),
+        expiresAt: caller.claims.expiresAt,
+      };
+    }
+    return tokens.issue({ conversationId: c.id, userId: c.userId, userName: c.userName });
+  };
+
+  const streamUrl = (req: Request, c: ChatConversation, expiresAt: number, watermark?: number) => {
+    const stream = tokens.issue(
+      { conversationId: c.id, userId: c.userId, userName: c.userName },
+      'stream',
+      expiresAt,
+    );
+    const base = `${req.protocol === 'https' ? 'wss' : 'ws'}://${safeHost(req)}`;
+    const q = new URLSearchParams({
+      t: stream.token,
+      watermark: watermark ? String(watermark) : '',
+    });
+    return `${base}/v3/directline/conversations/${c.id}/stream?${q}`;
+  };
+
+  r.post('/tokens/generate', perIp, async (req, res) => {
+    if (secret) {
+      const given = bearer(req);
+      if (!given) throw unauthorized('missing Authorization: Bearer <DIRECTLINE_SECRET>');
+      if (!sameSecret(given, secret)) throw forbidden('wrong Direct Line secret');
+    } else if (!originAllowed(req.get('origin'), req.get('host'), config.webchat.allowedOrigins)) {
+      throw forbidden('origin not allowed (WEBCHAT_ALLOWED_ORIGINS)');
+    }
+    const body = startSchema.safeParse(req.body);
+    if (!body.success) throw badArgument('expected {"user": {"id", "name"}} or no body');
+    const conversation = await startConversation(body.data?.user ?? {}, secret !== null);
+    const issued = tokenFor({ kind: 'secret' }, conversation);
+    res.json({
+      conversationId: conversation.id,
+      token: issued.token,
+      expires_in: issued.expiresIn,
+    });
+  });
+
+  r.post('/tokens/refresh', perIp, async (req, res) => {
+    const caller = authenticate(req, tokens, secret);
+    if (caller.kind !== 'token') throw badArgument('refresh a conversation token, not the secret');
+    const { conversationId, userId, userName } = caller.claims;
+    const issued = tokens.issue({ conversationId, userId, userName });
+    res.json({ conversationId, token: issued.token, expires_in: issued.expiresIn });
+  });
+
+  r.post('/conversations', perIp, async (req, res) => {
+    const caller = authenticate(req, tokens, secret);
+    let conversation: ChatConversation;
+    if (caller.kind === 'secret') {
+      const body = startSchema.safeParse(req.body);
+      if (!body.success) throw badArgument('expected {"user": {"id", "name"}} or no body');
+      conversation = await startConversation(body.data?.user ?? {}, true);
+    } else {
+      const found = await store.getChatConversation(caller.claims.conversationId);
+      if (!found) throw notFound('no such conversation');
+      conversation = found;
+    }
+    const issued = tokenFor(caller, conversation);
+    res.status(201).json({
+      conversationId: conversation.id,
+      token: issued.token,
+      expires_in: issued.expiresIn,
+      streamUrl: streamUrl(req, conversation, issued.expiresAt),
+    });
+  });
+
+  r.get('/conversations/:conversationId', async (req, res) => {
+    const caller = authenticate(req, tokens, secret);
+    const conversation = await conversationOf(req, caller);
+    const watermark = parseWatermark(req.query.watermark);
+    if (watermark === null) throw badArgument('watermark: expected a number');
+    const issued = tokenFor(caller, conversation);
+    res.json({
+      conversationId: conversation.id,
+      token: issued.token,
+      expires_in: issued.expiresIn,
+      streamUrl: streamUrl(req, conversation, issued.expiresAt, watermark),
+    });
+  });
+
+  r.post('/conversations/:conversationId/activities', perIp, async (req, res) => {
+    const caller = authenticate(req, tokens, secret);
+    const conversation = await conversationOf(req, caller);
+    perConversation(conversation.id);
+    const parsed = parseUserActivity(req.body, limits.maxTextChars);
+    if (!parsed.ok) {
+      if ('tooLong' in parsed) {
+        throw tooLarge(`text may have at most ${limits.maxTextChars} characters`);
+      }
+      throw badArgument(`not an activity: ${parsed.errors.join('; ')}`);
+    }
+    const id = await acceptUserActivity(
+      turnDeps(deps),
+      participant(caller, conversation),
+      parsed.value,
+    );
+    res.json({ id });
+  });
+
+  r.get('/conversations/:conversationId/activities', async (req, res) => {
+    const caller = authenticate(req, tokens, secret);
+    const conversation = await conversationOf(req, caller);
+    const watermark = parseWatermark(req.query.watermark);
+    if (watermark === null) throw badArgument('watermark: expected a number');
+    const page = await history.page(conversation.id, watermark);
+    res.json({ activities: page.activities, watermark: String(page.watermark) });
+  });
+
+  r.post('/conversations/:conversationId/upload', perIp, async (req, res) => {
+    const caller = authenticate(req, tokens, secret);
+    const conversation = await conversationOf(req, caller);
+    perConversation(conversation.id);
+    if ((await store.countChatUploads(conversation.id)) >= limits.maxUploadsPerConversation) {
+      throw forbidden(
+        `a conversation may upload at most ${limits.maxUploadsPerConversation} photos`,
+      );
+    }
+    const upload = await readUpload(req, {
+      maxBytes: limits.maxUploadBytes,
+      maxActivityBytes: limits.maxBodyBytes,
+    });
+    // Microsoft's client lists the files in the activity part too: the file part is what counts.
+    const raw = upload.activity ?? { type: 'message' };
+    const activity = parseUserActivity(
+      isRecord(raw) ? { ...raw, attachments: undefined } : raw,
+      limits.maxTextChars,
+    );
+    if (!activity.ok) {
+      if ('tooLong' in activity) {
+        throw tooLarge(`text may have at most ${limits.maxTextChars} characters`);
+      }
+      throw badArgument(`the "activity" part is not an activity: ${activity.errors.join('; ')}`);
+    }
+    const id = randomUUID();
+    await store.putChatUpload({
+      id,
+      conversationId: conversation.id,
+      mimeType: upload.photo.mimeType,
+      bytes: upload.photo.bytes,
+      createdAt: clock().toISOString(),
+    });
+    const echo: { contentType: string; name?: string } = { contentType: upload.photo.mimeType };
+    if (upload.photo.name) echo.name = upload.photo.name;
+    const activityId = await acceptUserActivity(
+      turnDeps(deps),
+      participant(caller, conversation),
+      { ...activity.value, type: 'message' },
+      [
+        {
+          attachment: { kind: 'photo', ref: `webchat:${id}`, mimeType: upload.photo.mimeType },
+          echo,
+        },
+      ],
+    );
+    res.json({ id: activityId });
+  });
+
+  r.use((req, res) => sendError(res, notFound(`no route ${req.method} ${req.baseUrl}${req.path}`)));
+  r.use(directLineErrors(ctx.logger));
+  return r;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function turnDeps(deps: DirectLineDeps) {
+  const { bot, clock, logger } = deps.ctx;
+  return { bot, clock, logger, history: deps.history, hub: deps.hub };
+}
+
+/** The Host header when it is a plain host[:port] (it is client-supplied), else localhost. */
+function safeHost(req: Request): string {
+  const host = req.get('host') ?? '';
+  return /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host)
+    ? host
+    : 'localhost';
+}

@@ -1,0 +1,190 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { Logger } from '../../src/logger';
+import type { ConversationHistory } from './history';
+import { PAGE_SIZE, parseWatermark } from './history';
+import type { ConversationHub, ConversationListener } from './hub';
+import { originAllowed } from './origins';
+import type { TokenSigner } from './tokens';
+
+/** Where the stream lives under the Direct Line base path. */
+export const STREAM_PATH = /^\/v3\/directline\/conversations\/([A-Za-z0-9_-]{1,64})\/stream$/;
+
+/** Pages sent in one catch-up at most (a longer backlog continues on the next poke). */
+const MAX_PAGES_PER_PUMP = 50;
+/** A client that does not read: closed rather than buffered without end. */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
+
+export interface StreamDeps {
+  history: ConversationHistory;
+  hub: ConversationHub;
+  tokens: TokenSigner;
+  allowedOrigins: readonly string[];
+  maxSocketsPerConversation: number;
+  /** Period of keep-alives (an empty message and a ping); a socket silent for two is closed. */
+  keepAliveMs: number;
+  logger: Logger;
+}
+
+/**
+ * The Direct Line WebSocket stream: `GET /v3/directline/conversations/{id}/stream?t=<stream
+ * token>&watermark=` upgraded on the main server. Sends the activities after the watermark as
+ * ActivitySets `{activities, watermark}`, then new ones as they are stored, plus live typing.
+ */
+export class DirectLineStream {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  private readonly sessions = new Set<StreamSession>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly deps: StreamDeps) {}
+
+  /** Takes the upgrade when it is for the stream path; answers 403/404/429 itself when refused. */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const match = STREAM_PATH.exec(url.pathname);
+    if (!match?.[1]) return false;
+    const conversationId = match[1];
+    const origin = req.headers.origin;
+    if (!originAllowed(origin, req.headers.host, this.deps.allowedOrigins)) {
+      return refuse(socket, 403, 'Forbidden');
+    }
+    const checked = this.deps.tokens.verify(url.searchParams.get('t') ?? '', 'stream');
+    if (!checked.ok || checked.claims.conversationId !== conversationId) {
+      return refuse(socket, 403, 'Forbidden');
+    }
+    const watermark = parseWatermark(url.searchParams.get('watermark') ?? undefined);
+    if (watermark === null) return refuse(socket, 400, 'Bad Request');
+    if (this.deps.hub.count(conversationId) >= this.deps.maxSocketsPerConversation) {
+      return refuse(socket, 429, 'Too Many Requests');
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      const session = new StreamSession(ws, conversationId, watermark, this.deps);
+      this.sessions.add(session);
+      ws.once('close', () => this.sessions.delete(session));
+      this.keepAlive();
+    });
+    return true;
+  }
+
+  private keepAlive(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      for (const s of this.sessions) s.tick();
+      if (this.sessions.size === 0) {
+        clearInterval(this.timer);
+        this.timer = undefined;
+      }
+    }, this.deps.keepAliveMs);
+    this.timer.unref();
+  }
+
+  /** How many sockets are open. */
+  size(): number {
+    return this.sessions.size;
+  }
+
+  /** Closes every socket (1001 going away) and stops the keep-alives. */
+  close(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    for (const s of this.sessions) s.close();
+    this.wss.close();
+  }
+}
+
+function refuse(socket: Duplex, status: number, reason: string): true {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  return true;
+}
+
+/** One open socket following one conversation from its own watermark. */
+class StreamSession implements ConversationListener {
+  private queue: Promise<void> = Promise.resolve();
+  private alive = true;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly conversationId: string,
+    private sent: number,
+    private readonly deps: StreamDeps,
+  ) {
+    this.unsubscribe = deps.hub.subscribe(conversationId, this);
+    ws.on('pong', () => {
+      this.alive = true;
+    });
+    // Clients send empty messages as their own keep-alive; anything they send counts as alive.
+    ws.on('message', () => {
+      this.alive = true;
+    });
+    ws.on('error', () => ws.terminate());
+    ws.once('close', () => this.unsubscribe());
+    this.poke();
+  }
+
+  poke(): void {
+    this.queue = this.queue.then(
+      () => this.pump(),
+      () => this.pump(),
+    );
+    this.queue.catch((err: unknown) => {
+      this.deps.logger.warn(
+        { err, conversationId: this.conversationId },
+        'web chat stream read failed',
+      );
+    });
+  }
+
+  ephemeral(activity: Record<string, unknown>): void {
+    // Queued behind any catch-up, so typing never arrives before the message it answers.
+    this.queue = this.queue.then(
+      () => this.send([activity]),
+      () => this.send([activity]),
+    );
+  }
+
+  /** Keep-alive round: close a socket silent since the last round, else ping and catch up. */
+  tick(): void {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    if (!this.alive) {
+      this.ws.terminate();
+      return;
+    }
+    this.alive = false;
+    this.ws.ping();
+    this.ws.send('');
+    // Another instance may have appended: read the history now and then.
+    this.poke();
+  }
+
+  close(): void {
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.close(1001, 'server stopping');
+    else this.ws.terminate();
+  }
+
+  private async pump(): Promise<void> {
+    for (let i = 0; i < MAX_PAGES_PER_PUMP; i++) {
+      if (this.ws.readyState !== WebSocket.OPEN) return;
+      const page = await this.deps.history.page(this.conversationId, this.sent, PAGE_SIZE);
+      if (page.activities.length === 0) {
+        this.sent = page.watermark;
+        return;
+      }
+      this.sent = page.watermark;
+      this.send(page.activities);
+      if (page.activities.length < PAGE_SIZE) return;
+    }
+  }
+
+  private send(activities: Record<string, unknown>[]): void {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.ws.terminate();
+      return;
+    }
+    const set: Record<string, unknown> = { activities };
+    if (this.sent > 0) set.watermark = String(this.sent);
+    this.ws.send(JSON.stringify(set));
+  }
+}

@@ -1,0 +1,159 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import type { Config } from '../../src/config/env';
+
+/** A conversation token authorises REST calls; a stream token only opens the WebSocket. */
+export type TokenKind = 'conversation' | 'stream';
+
+/** What a token says: whose conversation it opens, and until when. */
+export interface TokenClaims {
+  kind: TokenKind;
+  conversationId: string;
+  userId: string;
+  userName?: string;
+  /** Expiry, milliseconds since the epoch. */
+  expiresAt: number;
+}
+
+/** Why a token was refused. */
+export type TokenProblem = 'malformed' | 'signature' | 'expired' | 'kind';
+
+const payloadSchema = z.object({
+  v: z.literal(1),
+  k: z.enum(['c', 's']),
+  c: z.string().min(1).max(64),
+  u: z.string().min(1).max(64),
+  n: z.string().max(100).optional(),
+  e: z.number().int().positive(),
+});
+
+/** Longer than any token we issue: refused before any work. */
+const MAX_TOKEN_LENGTH = 1024;
+
+/**
+ * Issues and checks HMAC-SHA256 signed tokens `<base64url payload>.<base64url signature>`, bound
+ * to one conversation and user, with an expiry read from the injected clock.
+ *
+ * @example
+ * const tokens = new TokenSigner(key, () => new Date());
+ * const { token } = tokens.issue({ conversationId: 'c1', userId: 'dl_…' });
+ * tokens.verify(token, 'conversation'); // { ok: true, claims }
+ */
+export class TokenSigner {
+  constructor(
+    private readonly key: Uint8Array,
+    private readonly clock: () => Date,
+    /** How long a token lives (default 30 minutes). */
+    readonly lifetimeMs = 30 * 60_000,
+  ) {}
+
+  /** A new token; `expiresIn` is its lifetime in whole seconds (Direct Line's `expires_in`). */
+  issue(
+    subject: { conversationId: string; userId: string; userName?: string | undefined },
+    kind: TokenKind = 'conversation',
+    expiresAt = this.clock().getTime() + this.lifetimeMs,
+  ): { token: string; expiresIn: number; expiresAt: number } {
+    const payload: z.infer<typeof payloadSchema> = {
+      v: 1,
+      k: kind === 'conversation' ? 'c' : 's',
+      c: subject.conversationId,
+      u: subject.userId,
+      e: expiresAt,
+    };
+    if (subject.userName) payload.n = subject.userName;
+    const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
+    return {
+      token: `${body}.${this.sign(body).toString('base64url')}`,
+      expiresIn: this.secondsLeft(expiresAt),
+      expiresAt,
+    };
+  }
+
+  /** Checks the signature (in constant time), the kind and the expiry. */
+  verify(
+    token: string,
+    kind: TokenKind,
+  ): { ok: true; claims: TokenClaims } | { ok: false; problem: TokenProblem } {
+    if (token.length > MAX_TOKEN_LENGTH) return { ok: false, problem: 'malformed' };
+    const parts = token.split('.');
+    const [body, signature] = parts;
+    if (parts.length !== 2 || !body || !signature) return { ok: false, problem: 'malformed' };
+    const given = Buffer.from(signature, 'base64url');
+    const expected = this.sign(body);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      return { ok: false, problem: 'signature' };
+    }
+    let decoded: unknown;
+    try {
+      decoded = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+    } catch {
+      return { ok: false, problem: 'malformed' };
+    }
+    const parsed = payloadSchema.safeParse(decoded);
+    if (!parsed.success) return { ok: false, problem: 'malformed' };
+    const p = parsed.data;
+    if ((p.k === 'c' ? 'conversation' : 'stream') !== kind) return { ok: false, problem: 'kind' };
+    if (p.e <= this.clock().getTime()) return { ok: false, problem: 'expired' };
+    const claims: TokenClaims = { kind, conversationId: p.c, userId: p.u, expiresAt: p.e };
+    if (p.n !== undefined) claims.userName = p.n;
+    return { ok: true, claims };
+  }
+
+  /** Whole seconds from now until `expiresAt` (at least 0). */
+  secondsLeft(expiresAt: number): number {
+    return Math.max(0, Math.floor((expiresAt - this.clock().getTime()) / 1000));
+  }
+
+  private sign(body: string): Buffer {
+    return createHmac('sha256', this.key).update(body).digest();
+  }
+}
+
+/**
+ * Compares a presented secret with the configured one in constant time (both are hashed first,
+ * so their lengths do not leak either).
+ */
+export function sameSecret(given: string, expected: string): boolean {
+  const a = createHmac('sha256', 'suara-secret-compare').update(given).digest();
+  const b = createHmac('sha256', 'suara-secret-compare').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+/**
+ * Where the web chat keeps its files: the SQLite database's directory, or (in-memory SQLite,
+ * MongoDB) the directory of the NLU model file — `data/` by default.
+ */
+export function dataDirectory(config: Config): string {
+  if (config.database.kind === 'sqlite' && config.database.path !== ':memory:') {
+    return dirname(config.database.path);
+  }
+  return dirname(config.nluModelFile);
+}
+
+/** The token key file's name inside the data directory. */
+export const TOKEN_KEY_FILE = 'webchat-token.key';
+
+/**
+ * The key that signs tokens: `WEBCHAT_TOKEN_SECRET`, or else a random 32-byte key created once in
+ * `<data directory>/webchat-token.key` (mode 0600) and read from there afterwards, so tokens
+ * survive a restart. Throws when the file exists but does not hold a key.
+ */
+export function loadTokenKey(config: Config): Uint8Array {
+  if (config.webchat.tokenSecret) return Buffer.from(config.webchat.tokenSecret, 'utf8');
+  const file = join(dataDirectory(config), TOKEN_KEY_FILE);
+  mkdirSync(dirname(file), { recursive: true });
+  try {
+    // 'wx': never overwrite a key another process wrote first.
+    writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { flag: 'wx', mode: 0o600 });
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 'EEXIST') throw err;
+  }
+  chmodSync(file, 0o600);
+  const text = readFileSync(file, 'utf8').trim();
+  if (!/^[0-9a-f]{64}$/.test(text)) {
+    throw new Error(`${file}: expected 64 hex digits (delete the file to create a new key)`);
+  }
+  return Buffer.from(text, 'hex');
+}

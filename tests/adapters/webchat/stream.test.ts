@@ -1,0 +1,209 @@
+/**
+ * The WebSocket stream: ActivitySets from the watermark, typing before replies, keep-alives,
+ * reconnects with a watermark, and outbox notifications delivered into the history.
+ */
+import {
+  botMessages,
+  call,
+  poll,
+  postText,
+  StreamClient,
+  startConversation,
+  startWebchat,
+} from './helpers';
+
+type Service = Awaited<ReturnType<typeof startWebchat>>;
+
+describe('Direct Line stream', () => {
+  let service: Service;
+  const open: StreamClient[] = [];
+  const connect = async (url: string) => {
+    const c = new StreamClient(url);
+    open.push(c);
+    await c.opened;
+    return c;
+  };
+  beforeAll(async () => {
+    service = await startWebchat({ channel: { keepAliveMs: 40 } });
+  });
+  afterEach(() => {
+    for (const c of open.splice(0)) c.close();
+  });
+  afterAll(() => service.stop());
+
+  test('pushes the echo, then typing, then the replies, with watermarks', async () => {
+    const s = await startConversation(service.api);
+    const ws = await connect(s.streamUrl);
+    const posted = await postText(service.api, s, 'halo');
+    await ws.until((c) => botMessages(c.activities()).length > 0);
+    const acts = ws.activities();
+    expect(acts[0]).toMatchObject({ id: posted.body.id, text: 'halo' });
+    expect(acts[1]).toMatchObject({ type: 'typing', from: { id: 'suara' } });
+    expect(acts[2]).toMatchObject({ type: 'message', replyToId: posted.body.id });
+    // The stream and polling agree on ids and watermark.
+    const polled = await poll(service.api, s);
+    await ws.until((c) => c.watermark() === polled.watermark);
+    const streamed = ws.activities().filter((a) => a.type !== 'typing');
+    expect(streamed.map((a) => a.id)).toEqual(polled.activities.map((a) => a.id));
+  });
+
+  test('bot replies carry suggestedActions for choices, and a postBack presses one', async () => {
+    const s = await startConversation(service.api);
+    await postText(service.api, s, 'halo');
+    const withChoices = botMessages((await poll(service.api, s)).activities).find(
+      (a) => a.suggestedActions !== undefined,
+    );
+    expect(withChoices).toBeDefined();
+    const sa = withChoices?.suggestedActions as {
+      to: string[];
+      actions: { type: string; title: string; value: string }[];
+    };
+    const from = (await poll(service.api, s)).activities[0]?.from as { id: string };
+    expect(sa.to).toEqual([from.id]);
+    expect(sa.actions.length).toBeGreaterThan(0);
+    for (const a of sa.actions) {
+      expect(a).toEqual({ type: 'postBack', title: expect.any(String), value: expect.any(String) });
+    }
+    // Pressing "question" (sent as its value with postBack, like Web Chat does) starts that.
+    const question = sa.actions.find((a) => a.value === 'menu:question');
+    expect(question).toBeDefined();
+    const before = (await poll(service.api, s)).watermark;
+    const pressed = await postText(service.api, s, 'menu:question', {
+      channelData: { postBack: true },
+    });
+    expect(pressed.status).toBe(200);
+    const after = botMessages((await poll(service.api, s, before)).activities);
+    expect(after.map((a) => a.text)).toEqual([expect.stringMatching(/pertanyaan|question/i)]);
+  });
+
+  test('sends keep-alives (empty messages) and answers pings', async () => {
+    const s = await startConversation(service.api);
+    const ws = await connect(s.streamUrl);
+    let pings = 0;
+    ws.ws.on('ping', () => {
+      pings++;
+    });
+    await ws.until((c) => c.frames.filter((f) => f === '').length >= 2);
+    expect(pings).toBeGreaterThan(0);
+    expect(ws.ws.readyState).toBe(ws.ws.OPEN);
+  });
+
+  test('a reconnect with a watermark gets only what it missed', async () => {
+    const s = await startConversation(service.api);
+    const first = await connect(s.streamUrl);
+    await postText(service.api, s, 'halo');
+    await first.until((c) => botMessages(c.activities()).length > 0 && c.watermark() !== undefined);
+    const seen = first.watermark() as string;
+    first.close();
+    await first.closed;
+
+    const missed = await postText(service.api, s, 'terima kasih');
+    const again = await call(`${service.api}/conversations/${s.conversationId}?watermark=${seen}`, {
+      token: s.token,
+    });
+    expect(again.status).toBe(200);
+    expect(String(again.body.streamUrl)).toContain(`watermark=${seen}`);
+    const second = await connect(String(again.body.streamUrl));
+    await second.until((c) => botMessages(c.activities()).length > 0);
+    const ids = second.activities().map((a) => a.id);
+    expect(ids[0]).toBe(missed.body.id);
+    expect(ids.some((id) => first.activities().some((a) => a.id === id))).toBe(false);
+  });
+
+  test('a stream URL with a bad token is refused; the socket limit holds', async () => {
+    const s = await startConversation(service.api);
+    const bad = s.streamUrl.replace(/t=[^&]+/, 't=forged.token');
+    await expect(new StreamClient(bad).opened).rejects.toThrow('HTTP 403');
+    const noToken = s.streamUrl.replace(/t=[^&]+/, 't=');
+    await expect(new StreamClient(noToken).opened).rejects.toThrow('HTTP 403');
+    const conversationToken = s.streamUrl.replace(/t=[^&]+/, `t=${s.token}`);
+    await expect(new StreamClient(conversationToken).opened).rejects.toThrow('HTTP 403');
+    for (let i = 0; i < 8; i++) await connect(s.streamUrl);
+    await expect(new StreamClient(s.streamUrl).opened).rejects.toThrow('HTTP 429');
+  });
+});
+
+describe('outbox notifications', () => {
+  let service: Service;
+  beforeAll(async () => {
+    service = await startWebchat();
+  });
+  afterAll(() => service.stop());
+
+  test('a notification reaches a conversation that reconnects later with its watermark', async () => {
+    const s = await startConversation(service.api);
+    await postText(service.api, s, 'halo');
+    const seen = (await poll(service.api, s)).watermark; // then the visitor closes the page
+
+    await service.store.enqueue(
+      [
+        {
+          idempotencyKey: 'citizen:ADU-7K3M9Q#5',
+          channel: 'webchat',
+          recipient: s.conversationId,
+          payload: {
+            text: 'Laporan ADU-7K3M9Q dinyatakan selesai. Apakah masalahnya sudah beres?',
+            choices: [
+              { label: 'Sudah beres', value: 'resolved:done:ADU-7K3M9Q' },
+              { label: 'Belum', value: 'resolved:not_done:ADU-7K3M9Q' },
+            ],
+          },
+          trackingId: 'ADU-7K3M9Q',
+        },
+        {
+          idempotencyKey: 'citizen:ADU-000000#2',
+          channel: 'webchat',
+          recipient: 'AAAAAAAAAAAAAAAAAAAAAA',
+          payload: { text: 'nobody' },
+        },
+        {
+          idempotencyKey: 'citizen:ADU-7K3M9Q#6',
+          channel: 'webchat',
+          recipient: s.conversationId,
+          payload: { html: '<b>not a notification</b>' },
+        },
+      ],
+      new Date(0),
+    );
+    await service.dispatcher.runOnce();
+    const outbox = await service.store.listOutbox({ channel: 'webchat' });
+    expect(outbox.map((m) => [m.idempotencyKey, m.status]).sort()).toEqual([
+      ['citizen:ADU-000000#2', 'undeliverable'],
+      ['citizen:ADU-7K3M9Q#5', 'sent'],
+      ['citizen:ADU-7K3M9Q#6', 'undeliverable'],
+    ]);
+
+    // Back on the site: a fresh stream from the watermark it kept.
+    const again = await call(`${service.api}/conversations/${s.conversationId}?watermark=${seen}`, {
+      token: s.token,
+    });
+    const ws = new StreamClient(String(again.body.streamUrl));
+    await ws.opened;
+    await ws.until((c) => c.activities().length > 0);
+    const [note] = ws.activities();
+    ws.close();
+    expect(note).toMatchObject({
+      type: 'message',
+      from: { id: 'suara', role: 'bot' },
+      text: expect.stringContaining('ADU-7K3M9Q'),
+      suggestedActions: {
+        actions: [
+          { type: 'postBack', title: 'Sudah beres', value: 'resolved:done:ADU-7K3M9Q' },
+          { type: 'postBack', title: 'Belum', value: 'resolved:not_done:ADU-7K3M9Q' },
+        ],
+      },
+    });
+    expect(Number(ws.watermark())).toBe(Number(seen) + 1);
+  });
+});
+
+describe('shutdown', () => {
+  test('stopping the service closes open streams instead of waiting for them', async () => {
+    const service = await startWebchat();
+    const s = await startConversation(service.api);
+    const ws = new StreamClient(s.streamUrl);
+    await ws.opened;
+    await service.stop();
+    expect(await ws.closed).toBeGreaterThan(1000);
+  });
+});

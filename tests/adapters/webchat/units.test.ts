@@ -1,0 +1,258 @@
+/** The web chat's pure parts: tokens, key file, rate limiter, activity mapping, origins, sniffing. */
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  activityId,
+  parseUserActivity,
+  replyActivity,
+  toInbound,
+  type UserActivity,
+} from '../../../adapters/webchat/activities';
+import { RateLimiter } from '../../../adapters/webchat/limits';
+import { originAllowed } from '../../../adapters/webchat/origins';
+import {
+  loadTokenKey,
+  sameSecret,
+  TOKEN_KEY_FILE,
+  TokenSigner,
+} from '../../../adapters/webchat/tokens';
+import { sniffPhotoType } from '../../../adapters/webchat/uploads';
+import { testConfig } from '../../support/config';
+import { manualClock } from '../../support/fixtures';
+
+describe('tokens', () => {
+  const clock = manualClock();
+  const key = Buffer.alloc(32, 1);
+  const signer = new TokenSigner(key, clock);
+  const subject = { conversationId: 'conv1', userId: 'dl_u', userName: 'Sari' };
+
+  test('a token verifies with its claims until it expires', () => {
+    const { token, expiresIn } = signer.issue(subject);
+    expect(expiresIn).toBe(1800);
+    expect(signer.verify(token, 'conversation')).toEqual({
+      ok: true,
+      claims: { kind: 'conversation', ...subject, expiresAt: clock().getTime() + 1_800_000 },
+    });
+    clock.advance(1_800_000 - 1);
+    expect(signer.verify(token, 'conversation').ok).toBe(true);
+    clock.advance(1);
+    expect(signer.verify(token, 'conversation')).toEqual({ ok: false, problem: 'expired' });
+  });
+
+  test('a changed payload, another key, or the other kind is refused', () => {
+    const { token } = signer.issue(subject);
+    const [body, sig] = token.split('.') as [string, string];
+    const claims = JSON.parse(Buffer.from(body, 'base64url').toString());
+    const forged = Buffer.from(JSON.stringify({ ...claims, c: 'conv2' })).toString('base64url');
+    expect(signer.verify(`${forged}.${sig}`, 'conversation')).toEqual({
+      ok: false,
+      problem: 'signature',
+    });
+    const other = new TokenSigner(Buffer.alloc(32, 2), clock);
+    expect(other.verify(token, 'conversation')).toEqual({ ok: false, problem: 'signature' });
+    expect(signer.verify(token, 'stream')).toEqual({ ok: false, problem: 'kind' });
+    for (const junk of ['', 'abc', 'a.b.c', `${body}.`, 'x'.repeat(5000)]) {
+      expect(signer.verify(junk, 'conversation').ok).toBe(false);
+    }
+  });
+
+  test('secrets compare equal only when equal', () => {
+    expect(sameSecret('secret-0123456789', 'secret-0123456789')).toBe(true);
+    expect(sameSecret('secret-0123456789', 'secret-0123456780')).toBe(false);
+    expect(sameSecret('short', 'secret-0123456789')).toBe(false);
+  });
+});
+
+describe('token key file', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'suara-webchat-key-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const config = () =>
+    testConfig({
+      database: { kind: 'sqlite', path: join(dir, 'data', 'suara.db') },
+      webchat: { directLineSecret: null, allowedOrigins: [], tokenSecret: null },
+    });
+
+  test('is created once next to the database, private, and reused', () => {
+    const first = loadTokenKey(config());
+    const file = join(dir, 'data', TOKEN_KEY_FILE);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(first).toHaveLength(32);
+    expect(Buffer.from(loadTokenKey(config())).equals(Buffer.from(first))).toBe(true);
+    expect(readFileSync(file, 'utf8').trim()).toBe(Buffer.from(first).toString('hex'));
+  });
+
+  test('WEBCHAT_TOKEN_SECRET wins; a damaged key file is an error', () => {
+    const withSecret = testConfig();
+    expect(Buffer.from(loadTokenKey(withSecret)).toString()).toBe(withSecret.webchat.tokenSecret);
+    loadTokenKey(config());
+    writeFileSync(join(dir, 'data', TOKEN_KEY_FILE), 'not a key');
+    expect(() => loadTokenKey(config())).toThrow(/64 hex digits/);
+  });
+});
+
+describe('rate limiter', () => {
+  test('allows a burst, then refills evenly, per key', () => {
+    const clock = manualClock();
+    const limiter = new RateLimiter({ burst: 2, perMs: 60_000 }, clock);
+    expect(limiter.take('a')).toEqual({ ok: true });
+    expect(limiter.take('a')).toEqual({ ok: true });
+    expect(limiter.take('a')).toEqual({ ok: false, retryAfterS: 30 });
+    expect(limiter.take('b')).toEqual({ ok: true });
+    clock.advance(29_000);
+    expect(limiter.take('a')).toEqual({ ok: false, retryAfterS: 1 });
+    clock.advance(1_000);
+    expect(limiter.take('a')).toEqual({ ok: true });
+    expect(limiter.take('a').ok).toBe(false);
+  });
+
+  test('forgets idle keys beyond its size bound', () => {
+    const clock = manualClock();
+    const limiter = new RateLimiter({ burst: 1, perMs: 60_000 }, clock, 10);
+    expect(limiter.take('first').ok).toBe(true);
+    expect(limiter.take('first').ok).toBe(false);
+    for (let i = 0; i < 20; i++) limiter.take(`k${i}`);
+    // 'first' was the least recently used: dropped, so it starts with a full bucket again.
+    expect(limiter.take('first').ok).toBe(true);
+  });
+});
+
+describe('activity mapping', () => {
+  const who = { conversationId: 'c1', userId: 'dl_u', userName: 'Sari' };
+  const meta = { messageId: 'c1|0000001', receivedAt: new Date('2026-11-27T02:00:00Z') };
+  const parse = (body: unknown) => {
+    const r = parseUserActivity(body, 2000);
+    if (!r.ok) throw new Error(JSON.stringify(r));
+    return r.value;
+  };
+
+  test('text, locale and the user come through', () => {
+    expect(
+      toInbound(parse({ type: 'message', text: ' halo ', locale: 'en-US' }), who, meta),
+    ).toEqual({
+      channel: 'webchat',
+      channelUserId: 'dl_u',
+      conversationId: 'c1',
+      messageId: 'c1|0000001',
+      receivedAt: meta.receivedAt,
+      userName: 'Sari',
+      locale: 'en-US',
+      text: 'halo',
+    });
+  });
+
+  test('a postBack or a string value is the pressed choice', () => {
+    const postBack = toInbound(
+      parse({ type: 'message', text: 'menu:report', channelData: { postBack: true } }),
+      who,
+      meta,
+    );
+    expect(postBack.action).toBe('menu:report');
+    expect(postBack.text).toBeUndefined();
+    const value = toInbound(
+      parse({ type: 'message', text: 'Laporkan masalah', value: 'menu:report' }),
+      who,
+      meta,
+    );
+    expect([value.action, value.text]).toEqual(['menu:report', 'Laporkan masalah']);
+    expect(
+      toInbound(parse({ type: 'message', value: { x: 1 } }), who, meta).action,
+    ).toBeUndefined();
+  });
+
+  test('location from a GeoCoordinates entity or channelData.location, in range only', () => {
+    const entity: UserActivity = parse({
+      type: 'message',
+      entities: [{ type: 'GeoCoordinates', latitude: -6.2, longitude: 106.8 }],
+    });
+    expect(toInbound(entity, who, meta).location).toEqual({ lat: -6.2, lon: 106.8 });
+    const data = parse({ type: 'message', channelData: { location: { lat: -7.8, lon: 110.4 } } });
+    expect(toInbound(data, who, meta).location).toEqual({ lat: -7.8, lon: 110.4 });
+    const wrong = parse({
+      type: 'message',
+      entities: [{ type: 'GeoCoordinates', latitude: 95, longitude: 'x' }],
+      channelData: { location: { lat: 'a', lon: 1 } },
+    });
+    expect(toInbound(wrong, who, meta).location).toBeUndefined();
+  });
+
+  test('bad activities are refused with a reason; long text separately', () => {
+    expect(parseUserActivity({ text: 'x' }, 10)).toMatchObject({ ok: false });
+    expect(parseUserActivity({ type: 'message', locale: 'not a locale!' }, 10).ok).toBe(false);
+    expect(
+      parseUserActivity({ type: 'message', attachments: [{ contentUrl: 'http://x' }] }, 10),
+    ).toMatchObject({ ok: false, errors: [expect.stringMatching(/upload/)] });
+    expect(parseUserActivity({ type: 'message', text: 'x'.repeat(11) }, 10)).toEqual({
+      ok: false,
+      tooLong: true,
+    });
+  });
+
+  test('a reply with choices, a location request and a link', () => {
+    const a = replyActivity(
+      {
+        text: 'Pilih',
+        choices: [{ label: 'Ya', value: 'yes' }],
+        requestLocation: true,
+        link: { title: 'KTP', url: 'https://dukcapil.example/ktp' },
+      },
+      who,
+      { timestamp: meta.receivedAt, replyToId: 'c1|0000001', locale: 'id-ID' },
+    );
+    expect(a).toMatchObject({
+      type: 'message',
+      from: { id: 'suara', name: 'Suara', role: 'bot' },
+      conversation: { id: 'c1' },
+      replyToId: 'c1|0000001',
+      text: 'Pilih',
+      locale: 'id-ID',
+      suggestedActions: {
+        to: ['dl_u'],
+        actions: [{ type: 'postBack', title: 'Ya', value: 'yes' }],
+      },
+      channelData: {
+        requestLocation: true,
+        link: { title: 'KTP', url: 'https://dukcapil.example/ktp' },
+      },
+    });
+    const plain = replyActivity({ text: 'Halo' }, who, { timestamp: meta.receivedAt });
+    expect(plain.suggestedActions).toBeUndefined();
+    expect(plain.channelData).toBeUndefined();
+    expect(activityId('c1', 12)).toBe('c1|0000012');
+  });
+});
+
+describe('origins', () => {
+  const allowed = ['https://kota.go.id', 'http://intranet.local:8080'];
+  test.each([
+    [undefined, true],
+    ['https://kota.go.id', true],
+    ['https://kota.go.id:443', true],
+    ['http://intranet.local:8080', true],
+    ['http://localhost:5173', true],
+    ['http://127.0.0.1:3000', true],
+    ['https://chat.kota.go.id', true], // the service's own host
+    ['http://kota.go.id', false],
+    ['https://kota.go.id.evil.example', false],
+    ['https://evil.example', false],
+    ['null', false],
+    ['file:///tmp/x.html', false],
+  ])('%s → %s', (origin, ok) => {
+    expect(originAllowed(origin, 'chat.kota.go.id', allowed)).toBe(ok);
+  });
+});
+
+describe('photo type sniffing', () => {
+  test('by signature, not by name', () => {
+    expect(sniffPhotoType(Buffer.from([0xff, 0xd8, 0xff, 0xdb]))).toBe('image/jpeg');
+    expect(sniffPhotoType(Buffer.from('\x89PNG\r\n\x1a\n....', 'latin1'))).toBe('image/png');
+    expect(sniffPhotoType(Buffer.from('RIFF\0\0\0\0WEBPVP8 ', 'latin1'))).toBe('image/webp');
+    expect(sniffPhotoType(Buffer.from('RIFF\0\0\0\0WAVEfmt ', 'latin1'))).toBeNull();
+    expect(sniffPhotoType(Buffer.from('GIF89a'))).toBeNull();
+    expect(sniffPhotoType(Buffer.alloc(0))).toBeNull();
+  });
+});
