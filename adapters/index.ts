@@ -1,6 +1,7 @@
 import type { ChannelFactory } from '../src/channel';
+import { slackChannel } from './slack';
 import { telegramChannel } from './telegram';
 import { webchatChannel } from './webchat';
 
 /** Every channel adapter `suara serve` runs; each one leaves itself off unless configured. */
-export const CHANNELS: ChannelFactory[] = [telegramChannel, webchatChannel];
+export const CHANNELS: ChannelFactory[] = [telegramChannel, webchatChannel, slackChannel()];

@@ -11,7 +11,7 @@ import type { Config } from './config/env';
 import { ConfigFileError, type DomainFiles, loadDomainFiles } from './config/files';
 import { type Bot, createBot } from './core/bot';
 import { loadTexts, type Texts } from './core/i18n';
-import { citizenNotifications } from './core/notify';
+import { citizenNotifications, staffNotifications } from './core/notify';
 import { apiRoutes } from './http/api';
 import { createApp, finishApp } from './http/app';
 import { startPeriodic } from './jobs';
@@ -162,13 +162,17 @@ export function buildCore(
       `SUARA_INTENTS=${JSON.stringify(config.intentsDir)}: ${(err as Error).message}`,
     ]);
   }
+  const citizen = citizenNotifications(texts, domain.directory);
+  // The staff desk (Slack) hears of every change only when one is configured: without a desk,
+  // its messages would pile up in the outbox unsent.
+  const staff = config.slack !== null ? staffNotifications() : null;
   const cases = new CaseService({
     store,
     directory: domain.directory,
     planner: domain.planner,
     clock: options.clock,
     randomBytes,
-    notify: citizenNotifications(texts, domain.directory),
+    notify: (change) => [...citizen(change), ...(staff ? staff(change) : [])],
   });
   const bot = createBot({
     store,

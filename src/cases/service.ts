@@ -5,7 +5,7 @@ import { type AgencyDirectory, findAgency, type RouteReason, route } from './dir
 import { type NewCaseInput, newCase } from './new-case';
 import { type CaseAction, transition } from './state-machine';
 import { generateTrackingId, normalizeTrackingId, type RandomBytes } from './tracking-id';
-import type { Actor, Case, CaseEvent } from './types';
+import type { Actor, Case, CaseEvent, StaffMessageRef } from './types';
 
 /** One accepted change of a case, handed to `notify` to decide who must be told. */
 export interface CaseChange {
@@ -154,6 +154,33 @@ export class CaseService {
       }
     }
     return closed;
+  }
+
+  /**
+   * Records (or clears, with `null`) the staff-desk message that shows a case. Not a case event:
+   * the version and history stay as they are, but the write is guarded by the version read, so
+   * a concurrent change is re-read and kept. Throws `not_found`, or `conflict` when writers kept
+   * winning.
+   */
+  async setStaffMessage(trackingId: string, ref: StaffMessageRef | null): Promise<Case> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.deps.store.getCase(trackingId);
+      if (!current) throw new CodedError('not_found', `no case ${trackingId}`);
+      const next: Case = { ...current };
+      if (ref) next.staffMessage = { channel: ref.channel, ts: ref.ts };
+      else delete next.staffMessage;
+      try {
+        await this.deps.store.commit({
+          now: this.deps.clock(),
+          cases: [{ case: next, expectedVersion: current.version }],
+        });
+        return next;
+      } catch (err) {
+        if (err instanceof CodedError && err.code === 'conflict' && attempt < MAX_CONFLICT_RETRIES)
+          continue;
+        throw err;
+      }
+    }
   }
 
   /** Finds a case by what a citizen typed (any case, O/0 and I/L/1 confusions). */

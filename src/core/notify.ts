@@ -1,6 +1,7 @@
 import type { AgencyDirectory } from '../cases/directory';
 import { findAgency } from '../cases/directory';
 import type { CaseChange } from '../cases/service';
+import type { CaseEventType } from '../cases/types';
 import type { NewOutboxMessage } from '../store/port';
 import type { Texts } from './i18n';
 
@@ -13,6 +14,8 @@ const PUBLIC_CHANGES: Record<string, string> = {
   reject: 'notify.rejected',
   close: 'notify.closed',
   reopen: 'notify.reopened',
+  // Only public notes (staff replying to the citizen); internal notes are never sent.
+  note: 'notify.note',
 };
 
 /**
@@ -23,14 +26,15 @@ const PUBLIC_CHANGES: Record<string, string> = {
 export function citizenNotifications(texts: Texts, directory: AgencyDirectory) {
   return ({ after, event }: CaseChange): NewOutboxMessage[] => {
     const key = PUBLIC_CHANGES[event.type];
-    if (!key || event.actor.type === 'citizen' || after.kind === 'handoff') return [];
+    if (!key || event.actor.type === 'citizen') return [];
+    const isNote = event.type === 'note';
+    if (isNote && !(event.public && event.note)) return [];
+    // A hand-off is a conversation with an officer: only their replies reach the citizen.
+    if (after.kind === 'handoff' && !isNote) return [];
     const lang = after.language;
     const agency = findAgency(directory, after.agencyId)?.name[lang] ?? after.agencyId;
-    const text = texts.t(lang, key, {
-      id: after.trackingId,
-      agency,
-      note: event.public ? (event.note ?? '') : '',
-    });
+    const vars = { id: after.trackingId, agency, note: event.public ? (event.note ?? '') : '' };
+    const text = texts.t(lang, key, vars);
     const payload: Record<string, unknown> = { text: text.trim() };
     if (event.type === 'resolve') {
       payload.text = `${payload.text}\n${texts.t(lang, 'resolved.ask')}`;
@@ -52,4 +56,41 @@ export function citizenNotifications(texts: Texts, directory: AgencyDirectory) {
       },
     ];
   };
+}
+
+/** The outbox channel of staff-desk notifications (a Slack workspace, for example). */
+export const STAFF_CHANNEL = 'staff';
+
+/** What a staff notification is about. */
+export type StaffEvent = 'case_opened' | 'case_changed' | 'case_transferred' | 'citizen_message';
+
+function staffEvent(type: CaseEventType, actor: 'citizen' | 'staff' | 'system'): StaffEvent {
+  if (type === 'created') return 'case_opened';
+  if (type === 'transfer') return 'case_transferred';
+  if (actor === 'citizen' && (type === 'info_received' || type === 'note'))
+    return 'citizen_message';
+  return 'case_changed';
+}
+
+/**
+ * Outbox messages for the staff desk of the agency that has the case after the change: one per
+ * event (created, every transition, transfers, notes, the citizen's answers), on the `staff`
+ * channel with the agency id as recipient. The payload only names the event (`{ event, seq,
+ * type }`); the desk adapter reads the case and its history when it delivers, so it shows the
+ * latest state. The core never names the desk's technology.
+ */
+export function staffNotifications() {
+  return ({ after, event }: CaseChange): NewOutboxMessage[] => [
+    {
+      idempotencyKey: `staff:${after.trackingId}#${event.seq}`,
+      channel: STAFF_CHANNEL,
+      recipient: after.agencyId,
+      payload: {
+        event: staffEvent(event.type, event.actor.type),
+        seq: event.seq,
+        type: event.type,
+      },
+      trackingId: after.trackingId,
+    },
+  ];
 }

@@ -1,0 +1,52 @@
+import { type Agency, type AgencyDirectory, findAgency } from '../../src/cases/directory';
+import type { Case } from '../../src/cases/types';
+import type { ChannelContext } from '../../src/channel';
+import type { Category, Language } from '../../src/taxonomy';
+import { formatTime } from './format';
+import { maskPii } from './mask';
+import { STAFF_TEXTS, type StaffTexts } from './texts';
+
+/**
+ * The staff desk as Slack sees it: which channel works which agency's queue, and how things are
+ * named and shown to staff (language, time zone, masking).
+ */
+export interface Desk {
+  lang: Language;
+  t: StaffTexts;
+  directory: AgencyDirectory;
+  timeZone: string;
+  /** The Slack channel of an agency: its own `slack_channel`, else the triage desk's; or null. */
+  channelFor(agencyId: string): string | null;
+  /** The agencies whose cases a channel works (empty: the channel is bound to none). */
+  agenciesIn(channel: string): Agency[];
+  agencyName(agencyId: string): string;
+  category(category: Category): string;
+  time(at: string | Date): string;
+  /** The citizen's words as staff may see them: PII masked unless the report is named. */
+  citizenText(c: Case, text: string): string;
+}
+
+/** Builds the desk from the service context (`SLACK_LANGUAGE`, the directory, the calendar). */
+export function createDesk(ctx: ChannelContext, lang: Language): Desk {
+  const { directory } = ctx.domain;
+  const timeZone = ctx.domain.planner.calendar.timeZone;
+  const t = STAFF_TEXTS[lang];
+  const all = [directory.triage, ...directory.agencies];
+  const channelFor = (agencyId: string): string | null =>
+    findAgency(directory, agencyId)?.slackChannel ?? directory.triage.slackChannel ?? null;
+  return {
+    lang,
+    t,
+    directory,
+    timeZone,
+    channelFor,
+    agenciesIn: (channel) => all.filter((a) => channelFor(a.id) === channel),
+    agencyName: (agencyId) => findAgency(directory, agencyId)?.name[lang] ?? agencyId,
+    category: (category) =>
+      ctx.texts.has(`categories.${category}`)
+        ? ctx.texts.t(lang, `categories.${category}`)
+        : category,
+    time: (at) => formatTime(at, lang, timeZone),
+    citizenText: (c, text) => (c.identity === 'named' ? text : maskPii(text, t.mask)),
+  };
+}

@@ -1,0 +1,137 @@
+import { App, ExpressReceiver } from '@slack/bolt';
+import type { Channel, ChannelContext, ChannelFactory } from '../../src/channel';
+import { STAFF_CHANNEL } from '../../src/core/notify';
+import { type PeriodicJob, startPeriodic } from '../../src/jobs';
+import { registerActions } from './actions';
+import { registerCommand } from './commands';
+import { createDesk } from './desk';
+import { digestDate, enqueueDigests } from './digest';
+import { staffSender } from './sender';
+import { boltLogger, createWebClient, type RetryConfig } from './web';
+
+/** Where Slack sends events, interactivity (buttons, modals) and slash commands. */
+export const SLACK_PATH = '/slack/events';
+
+/** Settings of the Slack channel that are not environment variables (tests, tuning). */
+export interface SlackChannelOptions {
+  /**
+   * Answer Slack's HTTP request only after the handler finished (default false: `ack()` answers
+   * at once and the work goes on). Tests turn it on so a response means the work is done.
+   */
+  processBeforeResponse?: boolean;
+  /** The Web API client's own retries (default 2 quick ones; the outbox retries as well). */
+  retryConfig?: RetryConfig;
+  /** Time limit of one Web API call (default 10 s). */
+  requestTimeoutMs?: number;
+  /** How often to check whether the daily deadline digest is due (default 5 minutes). */
+  digestCheckMs?: number;
+}
+
+/** The Slack channel, with the digest check callable on demand (tests, operations). */
+export interface SlackChannel extends Channel {
+  /**
+   * Enqueues today's digests if due and not done by this process yet; returns how many agencies
+   * had one (the outbox drops one already enqueued, e.g. before a restart).
+   */
+  checkDigest(): Promise<number>;
+}
+
+const DEFAULT_RETRY: RetryConfig = { retries: 2, factor: 2, minTimeout: 300, maxTimeout: 2000 };
+
+/**
+ * The Slack staff workflow (@slack/bolt). On when `SLACK_BOT_TOKEN` is set: a Bolt app whose
+ * ExpressReceiver is mounted on the main app at `/slack/events` (signatures always verified:
+ * bad or stale → 401), the `staff` outbox sender (case messages, thread history, digests), the
+ * buttons and modals of case messages, the slash command, and the daily deadline digest.
+ *
+ * @example
+ * await startService(config, { logger, channels: [slackChannel()] });
+ */
+export function slackChannel(options: SlackChannelOptions = {}): ChannelFactory {
+  return (ctx) => createSlackChannel(ctx, options);
+}
+
+/** Builds the Slack channel from the context, or null when Slack is not configured. */
+export function createSlackChannel(
+  ctx: ChannelContext,
+  options: SlackChannelOptions = {},
+): SlackChannel | null {
+  const config = ctx.config.slack;
+  if (!config) return null;
+  const logger = boltLogger(ctx.logger);
+  const web = createWebClient({
+    token: config.botToken,
+    apiUrl: config.apiUrl,
+    logger: ctx.logger,
+    retryConfig: options.retryConfig ?? DEFAULT_RETRY,
+    timeoutMs: options.requestTimeoutMs ?? 10_000,
+  });
+  const desk = createDesk(ctx, config.language);
+  const receiver = new ExpressReceiver({
+    signingSecret: config.signingSecret,
+    endpoints: SLACK_PATH,
+    processBeforeResponse: options.processBeforeResponse ?? false,
+    logger,
+  });
+  // Learned from auth.test at start; Bolt only uses them to ignore the bot's own events.
+  const identity: { botId?: string; botUserId?: string } = {};
+  const app = new App({
+    receiver,
+    logger,
+    convoStore: false,
+    // No auth.test at construction: the token is checked in start().
+    authorize: async () => ({ botToken: config.botToken, ...identity }),
+    clientOptions: {
+      slackApiUrl: config.apiUrl,
+      retryConfig: options.retryConfig ?? DEFAULT_RETRY,
+    },
+  });
+  app.error(async (err) => {
+    ctx.logger.error({ err }, 'Slack request failed');
+  });
+  const deps = { ctx, web, desk };
+  registerActions(app, deps);
+  registerCommand(app, deps, config.command);
+
+  let digestJob: PeriodicJob | undefined;
+  let digestDone: string | null = null;
+  const checkDigest = async () => {
+    const calendar = ctx.domain.planner.calendar;
+    const date = digestDate(calendar, config.digestHour, ctx.clock());
+    if (!date || date === digestDone) return 0;
+    const n = await enqueueDigests(ctx, desk, config.digestHour);
+    digestDone = date;
+    if (n > 0) ctx.dispatcher.wake();
+    return n;
+  };
+
+  return {
+    name: 'slack',
+    mount(main) {
+      // The receiver reads the raw body itself to check the signature: no body parser before it.
+      main.use(receiver.router);
+    },
+    senders: { [STAFF_CHANNEL]: staffSender(deps) },
+    async start() {
+      try {
+        const auth = await web.auth.test();
+        if (auth.bot_id) identity.botId = auth.bot_id;
+        if (auth.user_id) identity.botUserId = auth.user_id;
+        ctx.logger.info({ team: auth.team, bot: auth.user }, 'Slack workspace connected');
+      } catch (err) {
+        // Citizens' channels keep working; staff messages wait in the outbox.
+        ctx.logger.error({ err }, 'Slack auth.test failed: check SLACK_BOT_TOKEN');
+      }
+      digestJob = startPeriodic(
+        'slack-digest',
+        options.digestCheckMs ?? 5 * 60_000,
+        checkDigest,
+        ctx.logger,
+      );
+    },
+    async stop() {
+      await digestJob?.stop();
+    },
+    checkDigest,
+  };
+}

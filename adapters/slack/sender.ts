@@ -1,0 +1,156 @@
+import type { webApi } from '@slack/bolt';
+import type { Case, StaffMessageRef } from '../../src/cases/types';
+import type { ChannelContext } from '../../src/channel';
+import type { OutboxSender, SendResult } from '../../src/outbox/sender';
+import type { OutboxMessage } from '../../src/store/port';
+import { caseBlocks, caseListLine, caseSummary, eventLine } from './blocks';
+import type { Desk } from './desk';
+import { type StaffPayload, staffPayload } from './payloads';
+import { sendResultOf, slackErrorCode } from './web';
+
+/** What the staff sender needs. */
+export interface StaffSenderDeps {
+  ctx: ChannelContext;
+  web: webApi.WebClient;
+  desk: Desk;
+}
+
+/** Cases listed per section of a digest (a section holds 3000 characters). */
+const DIGEST_LINES = 15;
+
+/** Messages that are gone or cannot be edited: post a fresh one instead. */
+const MESSAGE_GONE = new Set(['message_not_found', 'cant_update_message', 'edit_window_closed']);
+
+/**
+ * Delivers `staff` outbox messages to Slack. A case event posts the case message in the channel
+ * of the agency that has the case (chat.postMessage, remembered on the case), or updates it
+ * (chat.update), and adds a thread reply recording who did what and when. When the case moved
+ * to another agency's channel, the old message is marked as transferred (no buttons) and a new
+ * one is posted there. A digest posts the day's due-soon and overdue cases.
+ * It always renders the case as it is now, so late or retried events never show a stale state.
+ */
+export function staffSender(deps: StaffSenderDeps): OutboxSender {
+  return {
+    async send(message) {
+      const parsed = staffPayload.safeParse(message.payload);
+      if (!parsed.success) return { status: 'undeliverable', error: 'not a staff message' };
+      try {
+        return parsed.data.event === 'digest'
+          ? await postDigest(deps, message, parsed.data)
+          : await syncCase(deps, message, parsed.data.seq);
+      } catch (err) {
+        return sendResultOf(err);
+      }
+    },
+  };
+}
+
+async function syncCase(
+  d: StaffSenderDeps,
+  message: OutboxMessage,
+  seq: number,
+): Promise<SendResult> {
+  const { ctx, web, desk } = d;
+  const trackingId = message.trackingId;
+  const c = trackingId ? await ctx.store.getCase(trackingId) : null;
+  if (!c) return { status: 'undeliverable', error: `no case ${trackingId ?? '(none)'}` };
+  const channel = desk.channelFor(c.agencyId);
+  if (!channel) return { status: 'undeliverable', error: `no Slack channel for ${c.agencyId}` };
+  const event = (await ctx.store.listCaseEvents(c.trackingId)).find((e) => e.seq === seq);
+  const now = ctx.clock();
+  const calendar = ctx.domain.planner.calendar;
+  const line = event && event.type !== 'created' ? eventLine(c, event, desk) : null;
+  const render = (movedTo?: string) => ({
+    text: caseSummary(c, desk),
+    blocks: caseBlocks(c, desk, calendar, now, movedTo ? { movedTo } : {}),
+  });
+
+  let ref: StaffMessageRef | undefined = c.staffMessage;
+  if (ref && ref.channel !== channel) {
+    // The case left this channel: say where it went, without buttons, and record who moved it.
+    // Best effort: an old channel the bot lost must not keep the case from its new one.
+    const old = ref;
+    try {
+      const marked = await update(web, old, render(desk.agencyName(c.agencyId)));
+      if (marked && line)
+        await web.chat.postMessage({ channel: old.channel, thread_ts: old.ts, text: line });
+    } catch (err) {
+      if (sendResultOf(err).status !== 'undeliverable') throw err;
+      ctx.logger.warn({ err, channel: old.channel }, 'could not mark a transferred case in Slack');
+    }
+    ref = undefined;
+  }
+  if (ref && !(await update(web, ref, render()))) ref = undefined;
+  if (!ref) ref = await post(d, c, channel, render());
+  if (line) await web.chat.postMessage({ channel: ref.channel, thread_ts: ref.ts, text: line });
+  return { status: 'sent' };
+}
+
+/** Posts the case message and remembers it on the case. */
+async function post(
+  { ctx, web }: StaffSenderDeps,
+  c: Case,
+  channel: string,
+  body: { text: string; blocks: ReturnType<typeof caseBlocks> },
+): Promise<StaffMessageRef> {
+  const r = await web.chat.postMessage({ channel, ...body, unfurl_links: false });
+  if (!r.ts) throw new Error('chat.postMessage answered without a ts');
+  const ref = { channel: r.channel ?? channel, ts: r.ts };
+  await ctx.cases.setStaffMessage(c.trackingId, ref);
+  return ref;
+}
+
+/** Updates a case message; false when it is gone (deleted) and must be posted again. */
+async function update(
+  web: webApi.WebClient,
+  ref: StaffMessageRef,
+  body: { text: string; blocks: ReturnType<typeof caseBlocks> },
+): Promise<boolean> {
+  try {
+    await web.chat.update({ channel: ref.channel, ts: ref.ts, ...body });
+    return true;
+  } catch (err) {
+    const code = slackErrorCode(err);
+    if (code && MESSAGE_GONE.has(code)) return false;
+    throw err;
+  }
+}
+
+async function postDigest(
+  { ctx, web, desk }: StaffSenderDeps,
+  message: OutboxMessage,
+  digest: Extract<StaffPayload, { event: 'digest' }>,
+): Promise<SendResult> {
+  const channel = desk.channelFor(message.recipient);
+  if (!channel)
+    return { status: 'undeliverable', error: `no Slack channel for ${message.recipient}` };
+  const now = ctx.clock();
+  const calendar = ctx.domain.planner.calendar;
+  const sections: string[] = [];
+  for (const state of ['overdue', 'due_soon'] as const) {
+    const lines: string[] = [];
+    const items = digest.items.filter((i) => i.state === state);
+    for (const item of items.slice(0, DIGEST_LINES)) {
+      const c = await ctx.store.getCase(item.trackingId);
+      if (c) lines.push(caseListLine(c, desk, calendar, now));
+    }
+    if (items.length > DIGEST_LINES) lines.push(desk.t.command.more(items.length - DIGEST_LINES));
+    if (lines.length > 0) {
+      const title = state === 'overdue' ? desk.t.digest.overdue : desk.t.digest.dueSoon;
+      sections.push(`*${title}*\n${lines.join('\n')}`);
+    }
+  }
+  const title = `${desk.t.digest.title(digest.date)} — ${desk.agencyName(message.recipient)}`;
+  await web.chat.postMessage({
+    channel,
+    text: title,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `*${title}*` } },
+      ...sections.map((text) => ({
+        type: 'section' as const,
+        text: { type: 'mrkdwn' as const, text: text.slice(0, 2900) },
+      })),
+    ],
+  });
+  return { status: 'sent' };
+}

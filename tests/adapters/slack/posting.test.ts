@@ -1,0 +1,172 @@
+import {
+  actionIds,
+  CITIZEN_CHANNEL,
+  DISHUB,
+  type Harness,
+  PUPR,
+  startSlackService,
+  TRIAGE,
+} from './harness';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startSlackService();
+});
+afterEach(async () => {
+  await h.stop();
+});
+
+const PII_TEXT =
+  'Jalan berlubang di depan rumah. NIK saya 3201012345670001, hubungi 0812-3456-7890 ' +
+  'atau +62 813 9876 5432, email siti.aminah@mail.co.id. Rumah No. 5 RT 02/RW 03.';
+
+describe('a new case appears in its agency channel', () => {
+  test('anonymous: the right channel and buttons, no reporter, PII masked, map link', async () => {
+    const c = await h.openCase({
+      text: PII_TEXT,
+      identity: 'anonymous',
+      location: { text: 'Jl. Melati 5 (rumah 0812-1111-2222)', lat: -6.2, lon: 106.816666 },
+    });
+    const posts = h.fake.of('chat.postMessage');
+    expect(posts).toHaveLength(1);
+    const args: Record<string, unknown> = posts[0]?.args ?? {};
+    expect(args.channel).toBe(PUPR);
+    expect(String(args.text)).toContain(c.trackingId);
+    const blocks = JSON.stringify(args.blocks);
+    expect(blocks).toContain(c.trackingId);
+    expect(blocks).toContain('Complaint');
+    expect(blocks).toContain('Roads, bridges and drains');
+    expect(blocks).toContain('Anonymous (identity not shown)');
+    // The reporter and every piece of PII are gone; the rest of the text is there.
+    for (const secret of ['Siti', 'Aminah', '081234567890', '3201012345670001', '0812-3456-7890']) {
+      expect(blocks).not.toContain(secret);
+    }
+    expect(blocks).not.toContain('813 9876 5432');
+    expect(blocks).not.toContain('siti.aminah@mail.co.id');
+    expect(blocks).not.toContain('0812-1111-2222');
+    expect(blocks).toContain('[NIK hidden]');
+    expect(blocks).toContain('[phone hidden]');
+    expect(blocks).toContain('[e-mail hidden]');
+    expect(blocks).toContain('Rumah No. 5 RT 02/RW 03');
+    expect(blocks).toContain('https://www.openstreetmap.org/?mlat=-6.2&mlon=106.816666');
+    expect(actionIds(args.blocks)).toEqual([
+      'suara:ack',
+      'suara:need_info',
+      'suara:resolve',
+      'suara:transfer',
+      'suara:reject',
+      'suara:reply',
+    ]);
+    // The case remembers its message, for later updates.
+    expect((await h.service.store.getCase(c.trackingId))?.staffMessage).toEqual({
+      channel: PUPR,
+      ts: '1700000000.000001',
+    });
+    // Opening a case is not told to the citizen by the outbox (the bot answered in the chat).
+    expect(h.citizen).toEqual([]);
+  });
+
+  test('confidential: the reporter is not shown and the text is masked', async () => {
+    const c = await h.openCase({ text: PII_TEXT, identity: 'confidential' });
+    const blocks = JSON.stringify(h.fake.of('chat.postMessage')[0]?.args.blocks);
+    expect(blocks).toContain(c.trackingId);
+    expect(blocks).toContain('Confidential (identity not shown)');
+    expect(blocks).not.toContain('Siti');
+    expect(blocks).not.toContain('3201012345670001');
+  });
+
+  test('named: staff see the reporter and the text as written', async () => {
+    await h.openCase({ text: PII_TEXT, identity: 'named' });
+    const blocks = JSON.stringify(h.fake.of('chat.postMessage')[0]?.args.blocks);
+    expect(blocks).toContain('Siti Aminah');
+    expect(blocks).toContain('081234567890');
+    expect(blocks).toContain(CITIZEN_CHANNEL);
+    expect(blocks).toContain('3201012345670001');
+  });
+
+  test('each category goes to its own agency channel; text is escaped for mrkdwn', async () => {
+    await h.openCase({ category: 'street_lighting', text: 'Lampu mati <!channel> & gelap' });
+    const [post] = h.fake.of('chat.postMessage');
+    expect(post?.args.channel).toBe(DISHUB);
+    const blocks = JSON.stringify(post?.args.blocks);
+    expect(blocks).not.toContain('<!channel>');
+    expect(blocks).toContain('&lt;!channel&gt; &amp; gelap');
+  });
+
+  test('triage: an unrouted case goes to the triage channel with a "Route to agency" select', async () => {
+    const c = await h.openCase({ category: 'other', text: 'Ada masalah di kelurahan kami' });
+    const [post] = h.fake.of('chat.postMessage');
+    expect(post?.args.channel).toBe(TRIAGE);
+    expect(c.agencyId).toBe('triage');
+    const ids = actionIds(post?.args.blocks);
+    expect(ids).toContain('suara:route');
+    expect(ids).not.toContain('suara:transfer');
+  });
+
+  test('a hand-off (citizen asks for an officer) goes to the triage channel', async () => {
+    const c = await h.openCase({
+      kind: 'handoff',
+      category: 'other',
+      text: 'saya mau bicara dengan petugas',
+    });
+    const [post] = h.fake.of('chat.postMessage');
+    expect(post?.args.channel).toBe(TRIAGE);
+    expect(JSON.stringify(post?.args.blocks)).toContain(`${c.trackingId} · Asks for an officer`);
+  });
+});
+
+describe('delivery failures', () => {
+  test('429 from Slack: the outbox waits Retry-After, then posts once', async () => {
+    h.fake.rateLimitNext('chat.postMessage', 30);
+    const { case: c } = await h.service.cases.open(
+      {
+        kind: 'complaint',
+        text: 'Got a pothole',
+        language: 'en',
+        category: 'roads_drainage',
+        reporter: { channel: CITIZEN_CHANNEL, channelUserId: 'c1' },
+        identity: 'named',
+      },
+      { type: 'citizen', id: 'c1' },
+    );
+    await h.deliver();
+    const [m] = await h.service.store.listOutbox({ channel: 'staff' });
+    expect(m).toMatchObject({ status: 'pending', attempts: 1, lastError: 'rate limited' });
+    expect(new Date(m?.nextAttemptAt ?? 0).getTime() - h.clock().getTime()).toBe(30_000);
+    expect((await h.service.store.getCase(c.trackingId))?.staffMessage).toBeUndefined();
+
+    h.clock.advance(30_000);
+    await h.deliver();
+    expect((await h.service.store.listOutbox({ channel: 'staff' }))[0]?.status).toBe('sent');
+    // One 429 and one real post.
+    expect(h.fake.of('chat.postMessage')).toHaveLength(2);
+    expect((await h.service.store.getCase(c.trackingId))?.staffMessage?.channel).toBe(PUPR);
+  });
+
+  test('channel_not_found: undeliverable, not retried', async () => {
+    h.fake.missingChannels.add(PUPR);
+    await h.openCase();
+    const [m] = await h.service.store.listOutbox({ channel: 'staff' });
+    expect(m).toMatchObject({ status: 'undeliverable', lastError: 'channel_not_found' });
+    expect(h.fake.of('chat.postMessage')).toHaveLength(1);
+  });
+});
+
+describe('SLACK_LANGUAGE=id', () => {
+  test('staff read Indonesian: labels, buttons and the masked text', async () => {
+    const id = await startSlackService({ language: 'id' });
+    try {
+      await id.openCase({ text: 'Hubungi saya di 081234567890', identity: 'anonymous' });
+      const [post] = id.fake.of('chat.postMessage');
+      const blocks = JSON.stringify(post?.args.blocks);
+      expect(blocks).toContain('Pengaduan');
+      expect(blocks).toContain('Jalan, jembatan, dan saluran air');
+      expect(blocks).toContain('Anonim (identitas tidak ditampilkan)');
+      expect(blocks).toContain('Hubungi saya di [nomor telepon disamarkan]');
+      expect(blocks).toContain('"Tindak lanjuti"');
+      expect(blocks).toContain('"Balas pelapor"');
+    } finally {
+      await id.stop();
+    }
+  });
+});

@@ -1,0 +1,154 @@
+import type { NewCaseInput } from '../../src/cases/new-case';
+import type { Config } from '../../src/config/env';
+import { loadDomainFiles } from '../../src/config/files';
+import { silentLogger } from '../../src/logger';
+import { buildCore } from '../../src/service';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
+import { testConfig } from '../support/config';
+import { manualClock } from '../support/fixtures';
+import { testNlu } from '../support/nlu';
+
+const SLACK: Config['slack'] = {
+  botToken: 'xoxb-test',
+  signingSecret: 'secret',
+  apiUrl: 'http://127.0.0.1:9/api/',
+  command: '/suara',
+  digestHour: 8,
+  language: 'id',
+};
+const STAFF = { type: 'staff' as const, id: 'U1' };
+const CITIZEN = { type: 'citizen' as const, id: 'c1' };
+
+function core(slack: Config['slack']) {
+  const config = testConfig({ slack });
+  const store = SqliteStore.open({ path: ':memory:' });
+  const built = buildCore(config, loadDomainFiles(config), store, {
+    logger: silentLogger,
+    clock: manualClock(),
+    nlu: testNlu(),
+  });
+  return { ...built, store };
+}
+
+const input = (overrides: Partial<NewCaseInput> = {}): NewCaseInput => ({
+  kind: 'complaint',
+  text: 'Jalan berlubang',
+  language: 'id',
+  category: 'roads_drainage',
+  reporter: { channel: 'test', channelUserId: 'c1', conversationId: 'c1' },
+  identity: 'named',
+  ...overrides,
+});
+
+describe('staff notifications', () => {
+  test('with a staff desk: one `staff` message per event, to the agency that has the case', async () => {
+    const env = core(SLACK);
+    const { case: c } = await env.cases.open(input(), CITIZEN);
+    await env.cases.act(c.trackingId, { type: 'start' }, STAFF);
+    await env.cases.act(c.trackingId, { type: 'request_info', note: 'RT berapa?' }, STAFF);
+    await env.cases.act(c.trackingId, { type: 'info_received', note: 'RT 02' }, CITIZEN);
+    await env.cases.act(c.trackingId, { type: 'transfer', toAgencyId: 'dinas-perhubungan' }, STAFF);
+
+    const staff = await env.store.listOutbox({ channel: 'staff' });
+    const bySeq = staff.sort((a, b) => Number(a.payload.seq) - Number(b.payload.seq));
+    expect(bySeq.map((m) => [m.idempotencyKey, m.recipient, m.payload])).toEqual([
+      [`staff:${c.trackingId}#1`, 'dinas-pupr', { event: 'case_opened', seq: 1, type: 'created' }],
+      [`staff:${c.trackingId}#2`, 'dinas-pupr', { event: 'case_changed', seq: 2, type: 'start' }],
+      [
+        `staff:${c.trackingId}#3`,
+        'dinas-pupr',
+        { event: 'case_changed', seq: 3, type: 'request_info' },
+      ],
+      [
+        `staff:${c.trackingId}#4`,
+        'dinas-pupr',
+        { event: 'citizen_message', seq: 4, type: 'info_received' },
+      ],
+      [
+        `staff:${c.trackingId}#5`,
+        'dinas-perhubungan',
+        { event: 'case_transferred', seq: 5, type: 'transfer' },
+      ],
+    ]);
+    expect(staff.every((m) => m.trackingId === c.trackingId)).toBe(true);
+  });
+
+  test('without a staff desk (no Slack): no staff messages pile up', async () => {
+    const env = core(null);
+    const { case: c } = await env.cases.open(input(), CITIZEN);
+    await env.cases.act(c.trackingId, { type: 'start' }, STAFF);
+    expect(await env.store.listOutbox({ channel: 'staff' })).toEqual([]);
+    expect(await env.store.listOutbox({ channel: 'test' })).toHaveLength(1);
+  });
+});
+
+describe('public notes reach the citizen', () => {
+  test('a public staff note is sent; an internal one is not', async () => {
+    const env = core(null);
+    const { case: c } = await env.cases.open(input(), CITIZEN);
+    await env.cases.act(
+      c.trackingId,
+      { type: 'note', note: 'catatan dalam', public: false },
+      STAFF,
+    );
+    await env.cases.act(
+      c.trackingId,
+      { type: 'note', note: 'Besok kami cek.', public: true },
+      STAFF,
+    );
+    const out = await env.store.listOutbox({ channel: 'test' });
+    expect(out).toHaveLength(1);
+    expect(out[0]?.idempotencyKey).toBe(`citizen:${c.trackingId}#3`);
+    expect(out[0]?.payload.text).toContain('Besok kami cek.');
+    expect(out[0]?.payload.text).toContain(c.trackingId);
+    expect(out[0]?.payload.text).not.toContain('catatan dalam');
+  });
+
+  test('a hand-off gets the officer replies, but not status notices', async () => {
+    const env = core(null);
+    const { case: c } = await env.cases.open(
+      input({ kind: 'handoff', category: 'other', language: 'en' }),
+      CITIZEN,
+    );
+    await env.cases.act(c.trackingId, { type: 'start' }, STAFF);
+    await env.cases.act(
+      c.trackingId,
+      { type: 'note', note: 'Hello, how can I help?', public: true },
+      STAFF,
+    );
+    const out = await env.store.listOutbox({ channel: 'test' });
+    expect(out.map((m) => m.payload.text)).toEqual([
+      `A message from the officer about report ${c.trackingId}: Hello, how can I help?`,
+    ]);
+  });
+});
+
+describe('CaseService.setStaffMessage', () => {
+  test('records the desk message without a new version or history event; survives later changes', async () => {
+    const env = core(null);
+    const { case: c } = await env.cases.open(input(), CITIZEN);
+    const set = await env.cases.setStaffMessage(c.trackingId, { channel: 'C0PUPR', ts: '1.2' });
+    expect(set.version).toBe(1);
+    expect(await env.store.getCase(c.trackingId)).toMatchObject({
+      version: 1,
+      staffMessage: { channel: 'C0PUPR', ts: '1.2' },
+    });
+    expect(await env.store.listCaseEvents(c.trackingId)).toHaveLength(1);
+    await env.cases.act(c.trackingId, { type: 'start' }, STAFF);
+    expect((await env.store.getCase(c.trackingId))?.staffMessage).toEqual({
+      channel: 'C0PUPR',
+      ts: '1.2',
+    });
+    await env.cases.setStaffMessage(c.trackingId, null);
+    expect((await env.store.getCase(c.trackingId))?.staffMessage).toBeUndefined();
+  });
+
+  test('an unknown case is not_found', async () => {
+    const env = core(null);
+    await expect(
+      env.cases.setStaffMessage('ADU-000000', { channel: 'C1', ts: '1' }),
+    ).rejects.toMatchObject({
+      code: 'not_found',
+    });
+  });
+});
