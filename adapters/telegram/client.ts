@@ -1,17 +1,29 @@
 import { Telegram } from 'telegraf';
 import type { TelegramConfig } from '../../src/config/env';
 import type { SendResult } from '../../src/outbox/sender';
-import { classifyError } from './errors';
+import { classifyError, safeError } from './errors';
 import type { SendMessageParams } from './render';
 
 /**
  * The Bot API client (telegraf's `Telegram`) for the configured token and API root. Never answers
  * through the webhook response (`webhookReply: false`): every call is a real request whose result
- * we see.
+ * we see. Its errors are safe to log and store (see {@link safeError}): no token (some errors,
+ * e.g. for a proxy's HTML answer, quote the request URL, which contains it), no webhook secret.
  */
 export function createClient(config: TelegramConfig): Telegram {
   // A trailing slash keeps a path in the API root (self-hosted Bot API servers behind a prefix).
-  return new Telegram(config.token, { apiRoot: `${config.apiRoot}/`, webhookReply: false });
+  const client = new Telegram(config.token, { apiRoot: `${config.apiRoot}/`, webhookReply: false });
+  // Every method (answerCbQuery, setWebhook…) goes through callApi.
+  const callApi = client.callApi.bind(client);
+  const guarded = async (...args: Parameters<typeof callApi>) => {
+    try {
+      return await callApi(...args);
+    } catch (err) {
+      throw safeError(err, args[0], config.token);
+    }
+  };
+  client.callApi = guarded as typeof client.callApi;
+  return client;
 }
 
 export interface SendOptions {

@@ -29,3 +29,23 @@ export function classifyError(err: unknown): Exclude<SendResult, { status: 'sent
   const message = err instanceof Error ? err.message : String(err);
   return { status: 'retry', error: message };
 }
+
+/**
+ * A failed call's error as it may be logged and stored: the token's secret part (after `:`,
+ * quoted by errors that show the request URL) is hidden in the message and stack, and a
+ * TelegramError loses the request payload telegraf attaches to it (it holds the webhook secret
+ * of setWebhook and the citizens' messages of sendMessage).
+ *
+ * @example
+ * safeError(new Error('GET /bot123:AAE-x/getMe failed'), 'getMe', '123:AAE-x').message
+ * // 'GET /bot123:[REDACTED]/getMe failed'
+ */
+export function safeError(err: unknown, method: string, token: string): unknown {
+  if (err instanceof TelegramError) return new TelegramError(err.response, { method });
+  const secret = token.slice(token.indexOf(':') + 1);
+  if (!(err instanceof Error) || secret === '') return err;
+  const hide = (s: string) => s.split(secret).join('[REDACTED]');
+  err.message = hide(err.message);
+  if (err.stack) err.stack = hide(err.stack);
+  return err;
+}

@@ -6,7 +6,7 @@ import {
   SERVER_ERROR,
   tooManyRequests,
 } from './fake-bot-api';
-import { buttons, type Harness, startHarness } from './harness';
+import { buttons, type Harness, startHarness, TOKEN } from './harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -99,6 +99,14 @@ describe('Telegram outbox sender (notifications to citizens)', () => {
       'resolved:done:ADU-7K3M9Q',
       'resolved:not_done:ADU-7K3M9Q',
     ]);
+  });
+
+  test('an answer that is not JSON is retried, and the stored error does not show the token', async () => {
+    h.fake.failNext('sendMessage', { status: 404, body: '<html>Not Found</html>' });
+    await enqueue('html-answer', '7006', { text: 'Laporan ADU-7K3M9Q sedang ditindaklanjuti.' });
+    const failed = await outboxMessage('html-answer', (m) => m.attempts === 1);
+    expect(failed).toMatchObject({ status: 'pending', lastError: expect.stringMatching(/json/) });
+    expect(failed.lastError).not.toContain(TOKEN.split(':')[1]);
   });
 
   test('a payload that can never be sent is undeliverable, with the reason', async () => {
