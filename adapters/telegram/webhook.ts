@@ -25,7 +25,8 @@ export function secretMatches(given: string | undefined, secret: string | null):
 
 /**
  * Mounts `POST /telegram/webhook`: refuses a missing or wrong secret header (401, before the body
- * is read), validates the JSON update (400 with the first problem), records it and answers 200
+ * is read), validates the JSON update (400 with the first problem; 200 "ignored" for a numbered
+ * update it cannot read, so Telegram does not hold back later ones), records it and answers 200
  * at once; the update is processed afterwards, so a slow turn never makes Telegram time out and
  * deliver it again. A store failure answers 500, so Telegram retries.
  */
@@ -49,6 +50,12 @@ export function mountWebhook(
       const parsed = parseUpdate(req.body);
       if (!parsed.ok) {
         deps.logger.warn({ error: parsed.error }, 'telegram webhook: invalid update');
+        // Telegram resends a refused update, and holds back every later one meanwhile: an update
+        // it numbered but we cannot read is skipped, so one odd message never stalls the bot.
+        if (hasUpdateId(req.body)) {
+          res.status(200).json({ ok: true, outcome: 'ignored', error: parsed.error });
+          return;
+        }
         res.status(400).json({ error: { code: 'invalid_update', message: parsed.error } });
         return;
       }
@@ -60,5 +67,13 @@ export function mountWebhook(
         res.status(500).json({ error: { code: 'internal', message: 'try again' } });
       }
     },
+  );
+}
+
+function hasUpdateId(body: unknown): boolean {
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    Number.isSafeInteger((body as { update_id?: unknown }).update_id)
   );
 }

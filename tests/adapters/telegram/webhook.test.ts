@@ -168,6 +168,14 @@ describe('Telegram webhook: verification and delivery', () => {
     expect(malformed.status).toBe(400);
   });
 
+  test('a numbered update it cannot read is skipped with 200, so Telegram does not hold back later ones', async () => {
+    const odd = await post({ update_id: 990_001, message: { chat: 'not-a-chat', text: 5 } });
+    expect(odd.status).toBe(200);
+    expect(odd.body).toMatchObject({ ok: true, outcome: 'ignored' });
+    expect(odd.body.error).toMatch(/message/);
+    expect(await h.service.store.getInbound(UPDATE_CHANNEL, '990001')).toBeNull();
+  });
+
   test('the same update delivered twice has one effect and one set of messages', async () => {
     const chatId = 6003;
     const update = textUpdate(chatId, 'jalan depan rumah saya berlubang besar sudah 2 bulan');
