@@ -45,7 +45,7 @@ export interface StartOptions {
   host?: string;
   /** How long in-flight requests may take during shutdown before connections are cut. */
   shutdownGraceMs?: number;
-  /** Period of background jobs (auto-close of resolved cases). Default 5 minutes. */
+  /** Period of background jobs (auto-close, forgetting old inbound ids). Default 5 minutes. */
   jobIntervalMs?: number;
   /** A trained NLU model to use instead of loading (or training) SUARA_NLU_MODEL. */
   nlu?: Nlu;
@@ -113,6 +113,10 @@ export async function startService(config: Config, options: StartOptions): Promi
       async () => {
         const closed = await cases.autoClose();
         if (closed.length > 0) logger.info({ closed }, 'resolved cases closed automatically');
+        // Redelivery protection needs message ids for days, not forever.
+        const before = new Date(clock().getTime() - INBOUND_RETENTION_MS);
+        const purged = await store.purgeInbound(before);
+        if (purged > 0) logger.info({ purged }, 'old inbound message ids forgotten');
       },
       logger,
     );
@@ -231,6 +235,9 @@ function understand(config: Config, domain: DomainFiles, logger: Logger, given?:
   }
   return { nlu, knowledge, agencyRouter };
 }
+
+/** How long inbound message ids (and the replies kept for redelivery) are remembered. */
+export const INBOUND_RETENTION_MS = 30 * 24 * 3600_000;
 
 /** Below this routing confidence a complaint goes to the triage desk. */
 const ROUTE_MIN_CONFIDENCE = 0.35;

@@ -109,3 +109,28 @@ describe('holiday coverage', () => {
     expect(warnings).toEqual([{ missingYears: [2028] }]);
   });
 });
+
+describe('housekeeping', () => {
+  test('inbound message ids older than the retention are forgotten by the background job', async () => {
+    const now = new Date('2026-11-28T00:00:00Z');
+    const service = await startService(config, {
+      logger: silentLogger,
+      nlu: testNlu(),
+      host: '127.0.0.1',
+      clock: () => now,
+      jobIntervalMs: 20,
+    });
+    try {
+      const day = 24 * 3600_000;
+      await service.store.recordInbound('test', 'old', new Date(now.getTime() - 31 * day));
+      await service.store.recordInbound('test', 'recent', new Date(now.getTime() - 29 * day));
+      for (let i = 0; i < 200 && (await service.store.getInbound('test', 'old')); i++) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(await service.store.getInbound('test', 'old')).toBeNull();
+      expect(await service.store.getInbound('test', 'recent')).not.toBeNull();
+    } finally {
+      await service.stop();
+    }
+  });
+});
