@@ -15,6 +15,14 @@ describe('maskPii', () => {
     ['kantor (021) 555-1234', 'kantor [HP]'],
     ['mail budi.s+lapor@mail.co.id ok', 'mail [EMAIL] ok'],
     ['BUDI@EXAMPLE.ORG', '[EMAIL]'],
+    // Glued to words, next to other numbers, or with spaced dashes and a bracketed area code.
+    ['NIK3201012345670001', 'NIK[NIK]'],
+    ['no.hp081234567890', 'no.hp[HP]'],
+    ['NIK 3201012345670001 0812 3456 7890', 'NIK [NIK] [HP]'],
+    ['Jl Melati 5 3201012345670001', 'Jl Melati 5 [NIK]'],
+    ['rumah no 12 081234567890', 'rumah no 12 [HP]'],
+    ['WA 0812 - 3456 - 7890', 'WA [HP]'],
+    ['telp +62(21)5551234', 'telp [HP]'],
   ])('%s', (input, expected) => {
     expect(maskPii(input, L)).toBe(expected);
   });
@@ -26,6 +34,8 @@ describe('maskPii', () => {
     'laporan ADU-7K3M9Q',
     'koordinat -6.2088, 106.8456',
     'nomor seri 12345678901234567',
+    'tanggal 27 11 2026, 08.30-10.00',
+    'harga Rp 2.500.000-3.000.000',
   ])('keeps other numbers: %s', (input) => {
     expect(maskPii(input, L)).toBe(input);
   });

@@ -115,6 +115,89 @@ describe('a new case appears in its agency channel', () => {
   });
 });
 
+/** The parts of a Block Kit block whose length Slack limits (the fake records them as JSON). */
+interface SizedBlock {
+  type?: string;
+  text?: { text?: unknown };
+  fields?: { text?: unknown }[];
+  elements?: { type?: string; text?: unknown; value?: unknown }[];
+}
+
+/** Texts over Slack's Block Kit limits in a message (section 3000, field 2000, header 150…). */
+function overLimits(blocks: unknown): string[] {
+  const over: string[] = [];
+  const check = (what: string, text: unknown, max: number) => {
+    if (typeof text === 'string' && text.length > max) over.push(`${what}: ${text.length}`);
+  };
+  const list: SizedBlock[] = Array.isArray(blocks) ? blocks : [];
+  for (const b of list) {
+    check(`${b.type} text`, b.text?.text, b.type === 'header' ? 150 : 3000);
+    for (const f of b.fields ?? []) check('field', f.text, 2000);
+    for (const e of b.elements ?? []) {
+      const text =
+        typeof e.text === 'object' && e.text ? (e.text as { text?: unknown }).text : e.text;
+      check('element text', text, e.type === 'button' ? 75 : 3000);
+      check('button value', e.value, 2000);
+    }
+  }
+  return over;
+}
+
+describe('hostile citizen text', () => {
+  const EVIL =
+    '<!channel> <@U123> *bold* <http://evil|click> & NIK 3201012345670001, wa 081234567890. ';
+
+  test('a long confidential text stays within Block Kit limits, escaped and masked, in the message and the thread', async () => {
+    const c = await h.openCase({
+      text: EVIL.repeat(200),
+      identity: 'confidential',
+      location: { text: EVIL.repeat(20), lat: -6.2, lon: 106.8 },
+    });
+    const [post] = h.fake.of('chat.postMessage');
+    expect(post?.args.channel).toBe(PUPR);
+    expect(overLimits(post?.args.blocks)).toEqual([]);
+    const blocks = JSON.stringify(post?.args.blocks);
+    expect(blocks).toContain(
+      '&lt;!channel&gt; &lt;@U123&gt; *bold* &lt;http://evil|click&gt; &amp;',
+    );
+    expect(blocks).toContain('[NIK hidden]');
+
+    // The citizen's answer to a question lands in the thread, escaped and masked too.
+    await h.service.cases.act(
+      c.trackingId,
+      { type: 'request_info', note: 'Which RT?' },
+      { type: 'staff', id: 'U0STAFF' },
+    );
+    await h.deliver();
+    await h.service.bot.handle({
+      channel: CITIZEN_CHANNEL,
+      channelUserId: 'c1',
+      conversationId: 'c1',
+      messageId: 'answer-1',
+      text: EVIL.repeat(40),
+      receivedAt: h.clock(),
+    });
+    await h.deliver();
+    const thread = h.fake
+      .of('chat.postMessage')
+      .filter((p) => p.args.thread_ts !== undefined)
+      .map((p) => String(p.args.text));
+    expect(thread.at(-1)).toMatch(/^The reporter sent more information/);
+    expect(thread.at(-1)).toContain('[phone hidden]');
+    const all = JSON.stringify(h.fake.calls.map((call) => call.args));
+    for (const leak of [
+      '<!channel>',
+      '<@U123>',
+      '<http://evil',
+      '3201012345670001',
+      '081234567890',
+      'Siti',
+    ]) {
+      expect(all).not.toContain(leak);
+    }
+  });
+});
+
 describe('delivery failures', () => {
   test('429 from Slack: the outbox waits Retry-After, then posts once', async () => {
     h.fake.rateLimitNext('chat.postMessage', 30);
