@@ -167,8 +167,9 @@ export function replyActivity(
   if (meta.replyToId) a.replyToId = meta.replyToId;
   if (meta.locale) a.locale = meta.locale;
   if (reply.choices?.length) {
+    // No `to`: Microsoft's Web Chat hides suggested actions whose `to` lacks its own user id, and
+    // with our (non-JWT) tokens that id is a random `r_…`, never the token's user.
     a.suggestedActions = {
-      to: [who.userId],
       actions: reply.choices.map((c) => ({ type: 'postBack', title: c.label, value: c.value })),
     };
   }

@@ -58,17 +58,25 @@ export function sendError(res: Response, err: DirectLineError): void {
 
 /**
  * The last handler of the Direct Line router: DirectLineErrors as they are, body-parser errors as
- * 413 (body too large) or 400 (not JSON), anything else as a logged 500 ServiceError.
+ * 413 (body too large), 415 (not UTF-8) or 400 (not JSON, or any other fault of the request), and
+ * anything else as a logged 500 ServiceError.
  */
 export function directLineErrors(logger: Logger): ErrorRequestHandler {
   return (err: unknown, _req, res, _next) => {
     if (err instanceof DirectLineError) return sendError(res, err);
-    const type = (err as { type?: unknown } | null)?.type;
+    const { type, status } = (err ?? {}) as { type?: unknown; status?: unknown };
     if (type === 'entity.too.large') {
       return sendError(res, tooLarge('request body is larger than 16 KB'));
     }
+    if (type === 'charset.unsupported') {
+      return sendError(res, new DirectLineError(415, 'BadArgument', 'send JSON in UTF-8'));
+    }
     if (type === 'entity.parse.failed' || type === 'encoding.unsupported') {
       return sendError(res, badArgument('request body is not valid JSON'));
+    }
+    // Other body-parser refusals (aborted, bad length…) are the client's doing: no 500, no log.
+    if (typeof type === 'string' && typeof status === 'number' && status >= 400 && status < 500) {
+      return sendError(res, badArgument('malformed request body'));
     }
     logger.error({ err }, 'web chat request failed');
     sendError(res, new DirectLineError(500, 'ServiceError', 'internal error'));

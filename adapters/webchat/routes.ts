@@ -113,7 +113,8 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
       userId,
       createdAt: clock().toISOString(),
     };
-    const name = user.name?.replace(/\p{Cc}/gu, '').trim();
+    // No control characters or lone surrogates (JSON escapes each in 6 bytes: tokens overflow).
+    const name = user.name?.replace(/[\p{Cc}\p{Cs}]/gu, '').trim();
     if (name) conversation.userName = name;
     await store.createChatConversation(conversation);
     return conversation;

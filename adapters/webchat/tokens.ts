@@ -80,8 +80,10 @@ export class TokenSigner {
     const parts = token.split('.');
     const [body, signature] = parts;
     if (parts.length !== 2 || !body || !signature) return { ok: false, problem: 'malformed' };
-    const given = Buffer.from(signature, 'base64url');
-    const expected = this.sign(body);
+    // Compared as text, not decoded: base64url decoding is lenient (stray '=' or other low bits
+    // in the last character give the same bytes), so only our exact encoding is accepted.
+    const given = Buffer.from(signature, 'utf8');
+    const expected = Buffer.from(this.sign(body).toString('base64url'), 'utf8');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       return { ok: false, problem: 'signature' };
     }

@@ -352,7 +352,7 @@ form svg{width:22px;height:22px}
   };
 
   /** value → title of every choice seen, so a replayed button press shows its title. */
-  const titles = {};
+  const titles = Object.create(null); // no inherited keys: a value "constructor" is just a value
   const isObj = (v) => v !== null && typeof v === 'object';
   const str = (v) => (typeof v === 'string' ? v : '');
 
@@ -760,7 +760,8 @@ form svg{width:22px;height:22px}
         if (str(r.id)) entry.id = str(r.id);
       })
       .catch(() => {
-        pending.splice(pending.indexOf(entry), 1);
+        const i = pending.indexOf(entry);
+        if (i >= 0) pending.splice(i, 1); // splice(-1) would drop another message's entry
         b.classList.add('failed');
         b.appendChild(el('span', { cls: 'note', text: ` — ${t('failed')}` }));
       });

@@ -263,6 +263,19 @@ describe('limits', () => {
     expect(stored).toHaveLength(1);
   });
 
+  test('a JSON body in another charset than UTF-8 answers 415 BadArgument, not 500', async () => {
+    clock.advance(60_000);
+    const s = await startConversation(service.api);
+    const latin1 = await call(`${service.api}/conversations/${s.conversationId}/activities`, {
+      method: 'POST',
+      token: s.token,
+      headers: { 'Content-Type': 'application/json; charset=latin1' },
+      body: '{"type": "message", "text": "halo"}',
+    });
+    expectError(latin1, 415, 'BadArgument', /UTF-8/);
+    expect((await poll(service.api, s)).activities).toEqual([]);
+  });
+
   test('a conversation sending too fast gets 429 with Retry-After, then may send again', async () => {
     clock.advance(60_000);
     const s = await startConversation(service.api);
@@ -327,6 +340,21 @@ describe('secret mode', () => {
     await postText(service.api, s, 'halo');
     const [echo] = (await poll(service.api, s)).activities;
     expect(echo?.from).toEqual({ id: 'nik-3201', name: 'Sari', role: 'user' });
+  });
+
+  test('a name of lone surrogates is dropped, so the longest user id still gets a working token', async () => {
+    const g = await call(`${service.api}/tokens/generate`, {
+      method: 'POST',
+      token: secret,
+      body: { user: { id: 'u'.repeat(64), name: '\ud800'.repeat(100) } },
+    });
+    expect(g.status).toBe(200);
+    const c = await call(`${service.api}/conversations`, {
+      method: 'POST',
+      token: String(g.body.token),
+    });
+    expect(c.status).toBe(201);
+    expect(c.body.conversationId).toBe(g.body.conversationId);
   });
 
   test('the secret itself starts a conversation and reads any', async () => {

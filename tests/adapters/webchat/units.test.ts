@@ -57,6 +57,20 @@ describe('tokens', () => {
     }
   });
 
+  test('only the exact signature text is accepted, not another base64 spelling of it', () => {
+    const { token } = signer.issue(subject);
+    const [body, sig] = token.split('.') as [string, string];
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    // 43 characters carry 258 bits for 256: the last one's lowest bit is dropped when decoding.
+    const sibling = alphabet[alphabet.indexOf(String(sig.at(-1))) ^ 1];
+    const respelled = `${sig.slice(0, -1)}${sibling}`;
+    expect(Buffer.from(respelled, 'base64url')).toEqual(Buffer.from(sig, 'base64url'));
+    for (const variant of [`${body}.${respelled}`, `${token}=`, `${token}==`]) {
+      expect(signer.verify(variant, 'conversation')).toEqual({ ok: false, problem: 'signature' });
+    }
+    expect(signer.verify(token, 'conversation').ok).toBe(true);
+  });
+
   test('secrets compare equal only when equal', () => {
     expect(sameSecret('secret-0123456789', 'secret-0123456789')).toBe(true);
     expect(sameSecret('secret-0123456789', 'secret-0123456780')).toBe(false);
@@ -211,7 +225,6 @@ describe('activity mapping', () => {
       text: 'Pilih',
       locale: 'id-ID',
       suggestedActions: {
-        to: ['dl_u'],
         actions: [{ type: 'postBack', title: 'Ya', value: 'yes' }],
       },
       channelData: {
@@ -219,6 +232,8 @@ describe('activity mapping', () => {
         link: { title: 'KTP', url: 'https://dukcapil.example/ktp' },
       },
     });
+    // Web Chat shows suggested actions only when `to` is absent or lists its own (random) user id.
+    expect(a.suggestedActions).not.toHaveProperty('to');
     const plain = replyActivity({ text: 'Halo' }, who, { timestamp: meta.receivedAt });
     expect(plain.suggestedActions).toBeUndefined();
     expect(plain.channelData).toBeUndefined();
