@@ -18,6 +18,9 @@ const PUBLIC_CHANGES: Record<string, string> = {
   note: 'notify.note',
 };
 
+/** Event types a hand-off's citizen hears about: each carries the officer's words. */
+const HANDOFF_CHANGES: ReadonlySet<string> = new Set(['note', 'request_info', 'resolve', 'reject']);
+
 /**
  * Outbox messages for the reporter when staff or the system change a case publicly, in the
  * reporter's language, for the channel and conversation they used. What the citizen did
@@ -29,8 +32,9 @@ export function citizenNotifications(texts: Texts, directory: AgencyDirectory) {
     if (!key || event.actor.type === 'citizen') return [];
     const isNote = event.type === 'note';
     if (isNote && !(event.public && event.note)) return [];
-    // A hand-off is a conversation with an officer: only their replies reach the citizen.
-    if (after.kind === 'handoff' && !isNote) return [];
+    // A hand-off is a conversation with an officer: the citizen gets what the officer wrote to
+    // them (replies, questions, the closing answer or reason), not bare status changes.
+    if (after.kind === 'handoff' && !HANDOFF_CHANGES.has(event.type)) return [];
     const lang = after.language;
     const agency = findAgency(directory, after.agencyId)?.name[lang] ?? after.agencyId;
     const vars = { id: after.trackingId, agency, note: event.public ? (event.note ?? '') : '' };

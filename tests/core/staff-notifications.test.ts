@@ -104,7 +104,7 @@ describe('public notes reach the citizen', () => {
     expect(out[0]?.payload.text).not.toContain('catatan dalam');
   });
 
-  test('a hand-off gets the officer replies, but not status notices', async () => {
+  test('a hand-off gets what the officer writes (replies, questions, the answer), not status notices', async () => {
     const env = core(null);
     const { case: c } = await env.cases.open(
       input({ kind: 'handoff', category: 'other', language: 'en' }),
@@ -116,9 +116,18 @@ describe('public notes reach the citizen', () => {
       { type: 'note', note: 'Hello, how can I help?', public: true },
       STAFF,
     );
+    await env.cases.act(c.trackingId, { type: 'note', note: 'internal', public: false }, STAFF);
+    await env.cases.act(c.trackingId, { type: 'request_info', note: 'Which district?' }, STAFF);
+    await env.cases.act(c.trackingId, { type: 'info_received', note: 'Tegal Barat' }, CITIZEN);
+    await env.cases.act(c.trackingId, { type: 'resolve', note: 'Go to counter 3.' }, STAFF);
     const out = await env.store.listOutbox({ channel: 'test' });
-    expect(out.map((m) => m.payload.text)).toEqual([
+    const texts = out
+      .sort((a, b) => a.idempotencyKey.localeCompare(b.idempotencyKey))
+      .map((m) => String(m.payload.text).split('\n')[0]);
+    expect(texts).toEqual([
       `A message from the officer about report ${c.trackingId}: Hello, how can I help?`,
+      expect.stringContaining('Which district?'),
+      expect.stringContaining('Go to counter 3.'),
     ]);
   });
 });
