@@ -19,9 +19,13 @@ export interface SlackChannelOptions {
    * at once and the work goes on). Tests turn it on so a response means the work is done.
    */
   processBeforeResponse?: boolean;
-  /** The Web API client's own retries (default 2 quick ones; the outbox retries as well). */
+  /** The Web API client's own retries (default 1 quick one; the outbox retries as well). */
   retryConfig?: RetryConfig;
-  /** Time limit of one Web API call (default 10 s). */
+  /**
+   * Time limit of one Web API call (default 4 s). With the retry, one call takes at most about
+   * 8.5 s, well inside the outbox's 15 s limit for a whole send; a slower Slack is retried by the
+   * outbox later instead of the send being cut off mid-call.
+   */
   requestTimeoutMs?: number;
   /** How often to check whether the daily deadline digest is due (default 5 minutes). */
   digestCheckMs?: number;
@@ -36,7 +40,8 @@ export interface SlackChannel extends Channel {
   checkDigest(): Promise<number>;
 }
 
-const DEFAULT_RETRY: RetryConfig = { retries: 2, factor: 2, minTimeout: 300, maxTimeout: 2000 };
+const DEFAULT_RETRY: RetryConfig = { retries: 1, factor: 2, minTimeout: 300, maxTimeout: 2000 };
+const DEFAULT_TIMEOUT_MS = 4_000;
 
 /**
  * The Slack staff workflow (@slack/bolt). On when `SLACK_BOT_TOKEN` is set: a Bolt app whose
@@ -64,7 +69,7 @@ export function createSlackChannel(
     apiUrl: config.apiUrl,
     logger: ctx.logger,
     retryConfig: options.retryConfig ?? DEFAULT_RETRY,
-    timeoutMs: options.requestTimeoutMs ?? 10_000,
+    timeoutMs: options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS,
   });
   const desk = createDesk(ctx, config.language);
   const receiver = new ExpressReceiver({
@@ -84,6 +89,7 @@ export function createSlackChannel(
     clientOptions: {
       slackApiUrl: config.apiUrl,
       retryConfig: options.retryConfig ?? DEFAULT_RETRY,
+      timeout: options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS,
     },
   });
   app.error(async (err) => {
