@@ -32,6 +32,15 @@ export function authenticate(req: Request, tokens: TokenSigner, secret: string |
   return { kind: 'token', token: given, claims: r.claims };
 }
 
+/** Checks `Authorization: Bearer <resume token>` (401 without one, 403 for a bad or old one). */
+export function authenticateResume(req: Request, tokens: TokenSigner): TokenClaims {
+  const given = bearer(req);
+  if (!given) throw unauthorized('missing Authorization: Bearer <resume token>');
+  const r = tokens.verify(given, 'resume');
+  if (!r.ok) throw forbidden(PROBLEM_TEXT[r.problem]);
+  return r.claims;
+}
+
 /** A token opens its own conversation only (403 otherwise); the secret opens any. */
 export function requireConversation(caller: Caller, conversationId: string): void {
   if (caller.kind === 'token' && caller.claims.conversationId !== conversationId) {

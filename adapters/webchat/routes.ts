@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { ChannelContext } from '../../src/channel';
 import type { ChatConversation } from '../../src/store/port';
 import { type Participant, parseUserActivity } from './activities';
-import { authenticate, bearer, type Caller, requireConversation } from './auth';
+import { authenticate, authenticateResume, bearer, type Caller, requireConversation } from './auth';
 import { directLineCors } from './cors';
 import {
   badArgument,
@@ -27,7 +27,7 @@ import {
 } from './ids';
 import type { RateLimiter, WebchatLimits } from './limits';
 import { originAllowed } from './origins';
-import { sameSecret, type TokenSigner } from './tokens';
+import { RESUME_LIFETIME_MS, sameSecret, type TokenSigner } from './tokens';
 import { acceptUserActivity } from './turns';
 import { readUpload } from './uploads';
 
@@ -40,6 +40,16 @@ export interface DirectLineDeps {
   limits: WebchatLimits;
   perIp: RateLimiter;
   perConversation: RateLimiter;
+}
+
+/** Whom a token names. */
+type Subject = { conversationId: string; userId: string; userName?: string | undefined };
+
+/** Whom a token for a stored conversation names. */
+function subjectOf(c: ChatConversation): Subject {
+  return c.userName
+    ? { conversationId: c.id, userId: c.userId, userName: c.userName }
+    : { conversationId: c.id, userId: c.userId };
 }
 
 const startSchema = z
@@ -132,6 +142,15 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
     return tokens.issue({ conversationId: c.id, userId: c.userId, userName: c.userName });
   };
 
+  /**
+   * A Suara extension next to Direct Line's fields (other clients ignore it): a 30-day token that
+   * only buys a new conversation token for this conversation (`POST /tokens/resume`), so a
+   * visitor who comes back after the 30-minute token expired sees their conversation again,
+   * with the status updates staff sent meanwhile.
+   */
+  const resumeToken = (subject: Subject) =>
+    tokens.issue(subject, 'resume', clock().getTime() + RESUME_LIFETIME_MS).token;
+
   const streamUrl = (req: Request, c: ChatConversation, expiresAt: number, watermark?: number) => {
     const stream = tokens.issue(
       { conversationId: c.id, userId: c.userId, userName: c.userName },
@@ -162,6 +181,7 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
       conversationId: conversation.id,
       token: issued.token,
       expires_in: issued.expiresIn,
+      resume_token: resumeToken(subjectOf(conversation)),
     });
   });
 
@@ -170,7 +190,25 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
     if (caller.kind !== 'token') throw badArgument('refresh a conversation token, not the secret');
     const { conversationId, userId, userName } = caller.claims;
     const issued = tokens.issue({ conversationId, userId, userName });
-    res.json({ conversationId, token: issued.token, expires_in: issued.expiresIn });
+    res.json({
+      conversationId,
+      token: issued.token,
+      expires_in: issued.expiresIn,
+      resume_token: resumeToken({ conversationId, userId, userName }),
+    });
+  });
+
+  r.post('/tokens/resume', perIp, async (req, res) => {
+    const { conversationId, userId, userName } = authenticateResume(req, tokens);
+    const conversation = await store.getChatConversation(conversationId);
+    if (!conversation) throw notFound('no such conversation');
+    const issued = tokens.issue({ conversationId, userId, userName });
+    res.json({
+      conversationId,
+      token: issued.token,
+      expires_in: issued.expiresIn,
+      resume_token: resumeToken({ conversationId, userId, userName }),
+    });
   });
 
   r.post('/conversations', perIp, async (req, res) => {
@@ -191,6 +229,7 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
       token: issued.token,
       expires_in: issued.expiresIn,
       streamUrl: streamUrl(req, conversation, issued.expiresAt),
+      resume_token: resumeToken(caller.kind === 'token' ? caller.claims : subjectOf(conversation)),
     });
   });
 

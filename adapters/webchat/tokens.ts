@@ -4,8 +4,18 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../../src/config/env';
 
-/** A conversation token authorises REST calls; a stream token only opens the WebSocket. */
-export type TokenKind = 'conversation' | 'stream';
+/**
+ * A conversation token authorises REST calls; a stream token only opens the WebSocket; a resume
+ * token only buys a new conversation token for its conversation (`POST /tokens/resume`), for a
+ * visitor who comes back after the conversation token expired.
+ */
+export type TokenKind = 'conversation' | 'stream' | 'resume';
+
+const KIND_CODE = { conversation: 'c', stream: 's', resume: 'r' } as const;
+const KIND_OF_CODE = { c: 'conversation', s: 'stream', r: 'resume' } as const;
+
+/** How long a resume token lives: a visitor coming back within 30 days gets their conversation. */
+export const RESUME_LIFETIME_MS = 30 * 24 * 3600_000;
 
 /** What a token says: whose conversation it opens, and until when. */
 export interface TokenClaims {
@@ -22,7 +32,7 @@ export type TokenProblem = 'malformed' | 'signature' | 'expired' | 'kind';
 
 const payloadSchema = z.object({
   v: z.literal(1),
-  k: z.enum(['c', 's']),
+  k: z.enum(['c', 's', 'r']),
   c: z.string().min(1).max(64),
   u: z.string().min(1).max(64),
   n: z.string().max(100).optional(),
@@ -57,7 +67,7 @@ export class TokenSigner {
   ): { token: string; expiresIn: number; expiresAt: number } {
     const payload: z.infer<typeof payloadSchema> = {
       v: 1,
-      k: kind === 'conversation' ? 'c' : 's',
+      k: KIND_CODE[kind],
       c: subject.conversationId,
       u: subject.userId,
       e: expiresAt,
@@ -96,7 +106,7 @@ export class TokenSigner {
     const parsed = payloadSchema.safeParse(decoded);
     if (!parsed.success) return { ok: false, problem: 'malformed' };
     const p = parsed.data;
-    if ((p.k === 'c' ? 'conversation' : 'stream') !== kind) return { ok: false, problem: 'kind' };
+    if (KIND_OF_CODE[p.k] !== kind) return { ok: false, problem: 'kind' };
     if (p.e <= this.clock().getTime()) return { ok: false, problem: 'expired' };
     const claims: TokenClaims = { kind, conversationId: p.c, userId: p.u, expiresAt: p.e };
     if (p.n !== undefined) claims.userName = p.n;

@@ -450,11 +450,20 @@ form svg{width:22px;height:22px}
     store.conversationId = conv.id;
     store.token = conv.token;
     store.expiresAt = Date.now() + ttl * 1000;
+    if (str(r.resume_token)) store.resume = r.resume_token;
     save();
     clearTimeout(refreshTimer);
     refreshTimer = setTimeout(timedRefresh, Math.min(ttl * 500, 2147483000));
   };
-  const refresh = () => http('POST', '/tokens/refresh', null, conv.token).then(keep);
+  // An expired token (a tab asleep, a visitor back days later) is replaced with the resume token,
+  // so the citizen gets their own conversation back, with the updates staff sent meanwhile.
+  const refresh = () =>
+    http('POST', '/tokens/refresh', null, conv.token)
+      .catch((e) => {
+        if (!gone(e) || !str(store.resume)) throw e;
+        return http('POST', '/tokens/resume', null, store.resume);
+      })
+      .then(keep);
   const timedRefresh = () => {
     if (!conv) return;
     refresh().catch((e) => {
@@ -473,6 +482,7 @@ form svg{width:22px;height:22px}
     delete store.conversationId;
     delete store.token;
     delete store.expiresAt;
+    delete store.resume;
     delete store.watermark;
     save();
   };
@@ -643,7 +653,7 @@ form svg{width:22px;height:22px}
     const fresh =
       typeof store.conversationId === 'string' &&
       typeof store.token === 'string' &&
-      Number(store.expiresAt) > Date.now() + 5000;
+      (Number(store.expiresAt) > Date.now() + 5000 || typeof store.resume === 'string');
     if (!fresh) forget();
     status.textContent = t('connecting');
     ready = (fresh ? resume() : start()).then(

@@ -220,6 +220,28 @@ describeBrowser('web chat widget in Chromium', () => {
     await service.cases.act(trackingId ?? 'none', { type: 'verify' }, STAFF);
     await service.dispatcher.runOnce();
     await page.locator(`${W} .msg.bot`).filter({ hasText: 'sudah diverifikasi' }).waitFor(WAIT);
+
+    // Days later the kept token has expired: the resume token brings the same conversation back.
+    type Saved = { key: string; value: Record<string, unknown> };
+    const saved = (): Promise<Saved> =>
+      page.evaluate(`(() => {
+        const key = Object.keys(localStorage).find((k) => k.startsWith('suara.webchat:')) || '';
+        return { key, value: JSON.parse(localStorage.getItem(key) || '{}') };
+      })()`);
+    const kept = await saved();
+    expect(kept.value.resume).toEqual(expect.any(String));
+    const expired = { ...kept.value, token: 'expired.token', expiresAt: 0 };
+    await page.evaluate(
+      `localStorage.setItem(${JSON.stringify(kept.key)}, ${JSON.stringify(JSON.stringify(expired))})`,
+    );
+    await page.reload();
+    await panel.waitFor({ state: 'visible', ...WAIT });
+    await page.locator(`${W} .msg.bot`).filter({ hasText: 'sudah diverifikasi' }).waitFor(WAIT);
+    expect((await saved()).value.conversationId).toBe(kept.value.conversationId);
+    expect((await saved()).value.token).not.toBe('expired.token');
+    const answered = await page.locator(`${W} .msg.bot`).count();
+    await say(page, 'menu');
+    await page.locator(`${W} .msg.bot`).nth(answered).waitFor(WAIT);
     // And while the panel is closed, a red dot and a label tell there is something new.
     await page.keyboard.press('Escape');
     expect(await page.locator(`${W} .badge`).isVisible()).toBe(false);

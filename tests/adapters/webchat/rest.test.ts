@@ -37,6 +37,7 @@ describe('tokens and conversations', () => {
       conversationId: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
       token: expect.any(String),
       expires_in: 1800,
+      resume_token: expect.any(String),
     });
     const c = await call(`${service.api}/conversations`, {
       method: 'POST',
@@ -75,6 +76,84 @@ describe('tokens and conversations', () => {
     const fresh = { ...s, token: String(refreshed.body.token) };
     expect((await postText(service.api, fresh, 'halo')).status).toBe(200);
     expect(botMessages((await poll(service.api, fresh)).activities).length).toBeGreaterThan(0);
+  });
+
+  test('a visitor back after the token expired resumes the same conversation, with what staff sent meanwhile; for 30 days', async () => {
+    const g = await call(`${service.api}/tokens/generate`, { method: 'POST' });
+    const s = {
+      conversationId: String(g.body.conversationId),
+      token: String(g.body.token),
+      streamUrl: '',
+    };
+    const resume = String(g.body.resume_token);
+    await postText(service.api, s, 'halo');
+    const seen = (await poll(service.api, s)).watermark;
+
+    clock.advance(3 * 24 * 3600_000); // three days later
+    await service.store.enqueue(
+      [
+        {
+          idempotencyKey: 'citizen:ADU-7K3M9Q#3',
+          channel: 'webchat',
+          recipient: s.conversationId,
+          payload: { text: 'Laporan ADU-7K3M9Q sedang ditindaklanjuti.' },
+        },
+      ],
+      clock(),
+    );
+    await service.dispatcher.runOnce();
+    expectError(
+      await call(`${service.api}/tokens/refresh`, { method: 'POST', token: s.token }),
+      403,
+      'Forbidden',
+      /expired/,
+    );
+
+    // A resume token is no conversation token, and a conversation token does not resume.
+    const asToken = await call(`${service.api}/conversations/${s.conversationId}/activities`, {
+      token: resume,
+    });
+    expectError(asToken, 403, 'Forbidden', /cannot be used here/);
+    const fresh = await call(`${service.api}/tokens/generate`, { method: 'POST' });
+    const wrongKind = await call(`${service.api}/tokens/resume`, {
+      method: 'POST',
+      token: String(fresh.body.token),
+    });
+    expectError(wrongKind, 403, 'Forbidden', /cannot be used here/);
+    expectError(
+      await call(`${service.api}/tokens/resume`, { method: 'POST' }),
+      401,
+      'Unauthorized',
+    );
+
+    const resumed = await call(`${service.api}/tokens/resume`, { method: 'POST', token: resume });
+    expect(resumed.status).toBe(200);
+    expect(resumed.body).toEqual({
+      conversationId: s.conversationId,
+      token: expect.any(String),
+      expires_in: 1800,
+      resume_token: expect.any(String),
+    });
+    const back = { ...s, token: String(resumed.body.token) };
+    const missed = await poll(service.api, back, seen);
+    expect(botMessages(missed.activities).map((a) => a.text)).toEqual([
+      'Laporan ADU-7K3M9Q sedang ditindaklanjuti.',
+    ]);
+    expect((await postText(service.api, back, 'terima kasih')).status).toBe(200);
+
+    // The original resume token ran out after 30 days; the renewed one still works then.
+    clock.advance(27 * 24 * 3600_000 + 1000);
+    expectError(
+      await call(`${service.api}/tokens/resume`, { method: 'POST', token: resume }),
+      403,
+      'Forbidden',
+      /expired/,
+    );
+    const later = await call(`${service.api}/tokens/resume`, {
+      method: 'POST',
+      token: String(resumed.body.resume_token),
+    });
+    expect(later.body.conversationId).toBe(s.conversationId);
   });
 
   test('a token for conversation A never reads or writes conversation B', async () => {

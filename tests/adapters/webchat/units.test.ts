@@ -52,6 +52,11 @@ describe('tokens', () => {
     const other = new TokenSigner(Buffer.alloc(32, 2), clock);
     expect(other.verify(token, 'conversation')).toEqual({ ok: false, problem: 'signature' });
     expect(signer.verify(token, 'stream')).toEqual({ ok: false, problem: 'kind' });
+    expect(signer.verify(token, 'resume')).toEqual({ ok: false, problem: 'kind' });
+    const resume = signer.issue(subject, 'resume').token;
+    expect(signer.verify(resume, 'resume').ok).toBe(true);
+    expect(signer.verify(resume, 'conversation')).toEqual({ ok: false, problem: 'kind' });
+    expect(signer.verify(resume, 'stream')).toEqual({ ok: false, problem: 'kind' });
     for (const junk of ['', 'abc', 'a.b.c', `${body}.`, 'x'.repeat(5000)]) {
       expect(signer.verify(junk, 'conversation').ok).toBe(false);
     }
