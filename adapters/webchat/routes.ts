@@ -151,6 +151,18 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
   const resumeToken = (subject: Subject) =>
     tokens.issue(subject, 'resume', clock().getTime() + RESUME_LIFETIME_MS).token;
 
+  /** The answer of generate, refresh and resume: a new token (and resume token) for `subject`. */
+  const tokenAnswer = (subject: Subject) => {
+    const { conversationId, userId, userName } = subject;
+    const issued = tokens.issue({ conversationId, userId, userName });
+    return {
+      conversationId,
+      token: issued.token,
+      expires_in: issued.expiresIn,
+      resume_token: resumeToken({ conversationId, userId, userName }),
+    };
+  };
+
   const streamUrl = (req: Request, c: ChatConversation, expiresAt: number, watermark?: number) => {
     const stream = tokens.issue(
       { conversationId: c.id, userId: c.userId, userName: c.userName },
@@ -176,39 +188,21 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
     const body = startSchema.safeParse(req.body);
     if (!body.success) throw badArgument('expected {"user": {"id", "name"}} or no body');
     const conversation = await startConversation(body.data?.user ?? {}, secret !== null);
-    const issued = tokenFor({ kind: 'secret' }, conversation);
-    res.json({
-      conversationId: conversation.id,
-      token: issued.token,
-      expires_in: issued.expiresIn,
-      resume_token: resumeToken(subjectOf(conversation)),
-    });
+    res.json(tokenAnswer(subjectOf(conversation)));
   });
 
   r.post('/tokens/refresh', perIp, async (req, res) => {
     const caller = authenticate(req, tokens, secret);
     if (caller.kind !== 'token') throw badArgument('refresh a conversation token, not the secret');
-    const { conversationId, userId, userName } = caller.claims;
-    const issued = tokens.issue({ conversationId, userId, userName });
-    res.json({
-      conversationId,
-      token: issued.token,
-      expires_in: issued.expiresIn,
-      resume_token: resumeToken({ conversationId, userId, userName }),
-    });
+    res.json(tokenAnswer(caller.claims));
   });
 
   r.post('/tokens/resume', perIp, async (req, res) => {
-    const { conversationId, userId, userName } = authenticateResume(req, tokens);
-    const conversation = await store.getChatConversation(conversationId);
-    if (!conversation) throw notFound('no such conversation');
-    const issued = tokens.issue({ conversationId, userId, userName });
-    res.json({
-      conversationId,
-      token: issued.token,
-      expires_in: issued.expiresIn,
-      resume_token: resumeToken({ conversationId, userId, userName }),
-    });
+    const claims = authenticateResume(req, tokens);
+    if (!(await store.getChatConversation(claims.conversationId))) {
+      throw notFound('no such conversation');
+    }
+    res.json(tokenAnswer(claims));
   });
 
   r.post('/conversations', perIp, async (req, res) => {
