@@ -1,5 +1,7 @@
 import { fitTemperature, softmaxInPlace } from '../../src/nlu/linear/calibration';
 import { LinearClassifier, type TrainOptions } from '../../src/nlu/linear/classifier';
+import { type SparseVector, seededRandom } from '../../src/nlu/linear/sparse';
+import { DEFAULT_SVM, trainLinearSvm } from '../../src/nlu/linear/svm';
 import type { FeatureInput } from '../../src/nlu/linear/vectorizer';
 import { evaluate } from '../../src/nlu/metrics';
 
@@ -112,5 +114,42 @@ describe('temperature calibration', () => {
   test('softmax with a temperature', () => {
     const p = softmaxInPlace(Float64Array.from([2, 0]), 2);
     expect(p[0]).toBeCloseTo(Math.exp(1) / (Math.exp(1) + 1), 10);
+  });
+});
+
+describe('trainLinearSvm', () => {
+  // Random sparse documents whose class shows in a few marker features.
+  function problem(n: number, classes: number) {
+    const random = seededRandom(5);
+    const y = Array.from({ length: n }, (_, i) => i % classes);
+    const X: SparseVector[] = y.map((c) => {
+      const idx = Int32Array.from(
+        new Set([c, ...Array.from({ length: 30 }, () => classes + Math.floor(random() * 500))]),
+      ).sort();
+      return { idx, val: new Float32Array(idx.length).fill(1 / Math.sqrt(idx.length)) };
+    });
+    return { X, y, features: classes + 500 };
+  }
+
+  test('the model is the same on one thread and on several', () => {
+    const { X, y, features } = problem(600, 5);
+    const one = trainLinearSvm(X, y, features, 5, { ...DEFAULT_SVM, threads: 1 });
+    const three = trainLinearSvm(X, y, features, 5, { ...DEFAULT_SVM, threads: 3 });
+    expect(Array.from(three.weights)).toEqual(Array.from(one.weights));
+    expect(Array.from(three.bias)).toEqual(Array.from(one.bias));
+    // And it learnt the markers: each class's own marker weighs most for it.
+    for (let c = 0; c < 5; c++) {
+      const row = Array.from(one.weights.subarray(c * 5, c * 5 + 5));
+      expect(row.indexOf(Math.max(...row))).toBe(c);
+    }
+  });
+
+  test('another seed gives another (shuffled) model; the same seed the same one', () => {
+    const { X, y, features } = problem(200, 3);
+    const a = trainLinearSvm(X, y, features, 3, { ...DEFAULT_SVM, seed: 1, tolerance: 0.5 });
+    const b = trainLinearSvm(X, y, features, 3, { ...DEFAULT_SVM, seed: 1, tolerance: 0.5 });
+    const c = trainLinearSvm(X, y, features, 3, { ...DEFAULT_SVM, seed: 2, tolerance: 0.5 });
+    expect(Array.from(b.weights)).toEqual(Array.from(a.weights));
+    expect(Array.from(c.weights)).not.toEqual(Array.from(a.weights));
   });
 });

@@ -137,16 +137,13 @@ export class Vectorizer {
 
   /** Learns the vocabulary and idf from training documents. */
   static fit(docs: FeatureInput[], config: FeatureConfig): Vectorizer {
-    const df = new Map<number, number>();
-    const seen = new Set<number>();
+    const df = new DocumentFrequencies();
     const buffer: number[] = [];
-    for (const doc of docs) {
-      seen.clear();
-      for (const h of featureHashes(doc, config, buffer)) seen.add(h);
-      for (const h of seen) df.set(h, (df.get(h) ?? 0) + 1);
-    }
-    const kept = [...df.entries()]
-      .filter(([, n]) => n >= config.minDf)
+    docs.forEach((doc, d) => {
+      for (const h of featureHashes(doc, config, buffer)) df.add(h, d);
+    });
+    const kept = df
+      .entries(config.minDf)
       .sort((a, b) => b[1] - a[1] || a[0] - b[0])
       .slice(0, config.maxFeatures);
     const n = docs.length;
@@ -292,6 +289,69 @@ class HashIndex {
       const v = this.values[slot] as number;
       if (v === -1 || this.keys[slot] === h) return v;
       slot = (slot + 1) & this.mask;
+    }
+  }
+}
+
+/**
+ * Counts in how many documents each hash occurs: an open-addressing table of typed arrays that
+ * grows at half load (a `Map` of a million char n-grams made fitting several times slower).
+ * Documents must be added in order, each with its own number.
+ */
+class DocumentFrequencies {
+  private keys = new Uint32Array(1 << 16);
+  private counts = new Uint32Array(1 << 16);
+  /** 1 + the number of the last document that counted the slot's hash (0: slot empty). */
+  private lastDoc = new Int32Array(1 << 16);
+  private used = 0;
+
+  add(h: number, doc: number): void {
+    const mask = this.keys.length - 1;
+    let slot = mix(h) & mask;
+    for (;;) {
+      const last = this.lastDoc[slot] as number;
+      if (last === 0) {
+        this.keys[slot] = h;
+        this.counts[slot] = 1;
+        this.lastDoc[slot] = doc + 1;
+        if (++this.used * 2 > this.keys.length) this.grow();
+        return;
+      }
+      if (this.keys[slot] === h) {
+        if (last !== doc + 1) {
+          this.counts[slot] = (this.counts[slot] as number) + 1;
+          this.lastDoc[slot] = doc + 1;
+        }
+        return;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  /** [hash, documents] of every hash seen in at least `min` documents. */
+  entries(min: number): [number, number][] {
+    const out: [number, number][] = [];
+    for (let s = 0; s < this.keys.length; s++) {
+      const c = this.counts[s] as number;
+      if (this.lastDoc[s] !== 0 && c >= min) out.push([this.keys[s] as number, c]);
+    }
+    return out;
+  }
+
+  private grow(): void {
+    const { keys, counts, lastDoc } = this;
+    const size = keys.length * 2;
+    const mask = size - 1;
+    this.keys = new Uint32Array(size);
+    this.counts = new Uint32Array(size);
+    this.lastDoc = new Int32Array(size);
+    for (let s = 0; s < keys.length; s++) {
+      if (lastDoc[s] === 0) continue;
+      let slot = mix(keys[s] as number) & mask;
+      while (this.lastDoc[slot] !== 0) slot = (slot + 1) & mask;
+      this.keys[slot] = keys[s] as number;
+      this.counts[slot] = counts[s] as number;
+      this.lastDoc[slot] = lastDoc[s] as number;
     }
   }
 }
