@@ -50,6 +50,9 @@ export function createTelegramChannel(options: TelegramChannelOptions = {}): Cha
       },
       senders: { [CHANNEL]: telegramSender({ client, callbacks }) },
       async start() {
+        await processor.resume().catch((err: unknown) => {
+          logger.error({ err }, 'telegram: unfinished updates not resumed');
+        });
         if (config.mode === 'polling') {
           poller = new Poller({
             client,

@@ -5,7 +5,7 @@ import type { CallbackData } from './callback-data';
 import { type SendOptions, sendMessages } from './client';
 import { CHANNEL, LANG_CALLBACK_PREFIX, type MappedUpdate, mapUpdate } from './inbound';
 import { renderReply, type SendMessageParams } from './render';
-import type { TelegramUpdate } from './schema';
+import { parseUpdate, type TelegramUpdate } from './schema';
 import { LANGUAGE_LABELS, type Lang, localeLang, text } from './texts';
 
 /** Inbound-record channel of Telegram update ids (delivery idempotency). */
@@ -49,13 +49,46 @@ export class UpdateProcessor {
       );
       return 'ignored';
     }
-    if (!(await store.recordInbound(UPDATE_CHANNEL, String(update.update_id), clock()))) {
+    // The update is kept with its id until its turn is done, so a crash in between does not
+    // lose it: `resume` runs it at the next start.
+    const id = String(update.update_id);
+    if (!(await store.recordInboundWork(UPDATE_CHANNEL, id, clock(), update))) {
       logger.info({ updateId: update.update_id }, 'telegram update already received');
       return 'duplicate';
     }
-    const chat = mapped.kind === 'ignore' ? `cb:${update.update_id}` : mapped.chatId;
-    this.schedule(chat, () => this.run(mapped, update.update_id));
+    this.scheduleUpdate(update, mapped);
     return 'processing';
+  }
+
+  /**
+   * Runs the updates accepted before the last stop but not finished (the process died in
+   * between). Their turns are safe to run again: the core answers a message it already handled
+   * with the replies it stored. Returns how many were scheduled.
+   */
+  async resume(limit = 1000): Promise<number> {
+    const { store, clock, logger } = this.deps.ctx;
+    const unfinished = await store.listUnfinishedInbound(UPDATE_CHANNEL, limit);
+    let scheduled = 0;
+    for (const row of unfinished) {
+      const parsed = parseUpdate(row.work);
+      if (!parsed.ok) {
+        await store.finishInbound(UPDATE_CHANNEL, row.messageId);
+        continue;
+      }
+      const mapped = mapUpdate(parsed.update, {
+        receivedAt: new Date(row.receivedAt),
+        botId: this.deps.botId,
+      });
+      this.scheduleUpdate(parsed.update, mapped);
+      scheduled++;
+    }
+    if (scheduled > 0) {
+      logger.warn(
+        { count: scheduled, at: clock().toISOString() },
+        'telegram: resuming unfinished updates',
+      );
+    }
+    return scheduled;
   }
 
   /** Waits for every update being processed (at shutdown). */
@@ -63,6 +96,20 @@ export class UpdateProcessor {
     for (let round = 0; round < 100 && this.pending.size > 0; round++) {
       await Promise.allSettled([...this.pending]);
     }
+  }
+
+  /** Runs an update in its chat's order, then marks its kept work finished. */
+  private scheduleUpdate(update: TelegramUpdate, mapped: MappedUpdate): void {
+    const chat = mapped.kind === 'ignore' ? `cb:${update.update_id}` : mapped.chatId;
+    const id = String(update.update_id);
+    this.schedule(chat, async () => {
+      try {
+        await this.run(mapped, update.update_id);
+      } finally {
+        // Also after a failed turn (already answered or logged): only a crash leaves work.
+        await this.deps.ctx.store.finishInbound(UPDATE_CHANNEL, id);
+      }
+    });
   }
 
   private schedule(chat: string, task: () => Promise<void>): void {

@@ -224,6 +224,31 @@ export function runStoreContract(name: string, factory: () => Promise<Store>): v
         expect(await store.recordInbound('telegram', '7', now)).toBe(false);
       });
 
+      test('work kept with an inbound id is listed until finished, oldest first', async () => {
+        const earlier = new Date(now.getTime() - 1000);
+        expect(await store.recordInboundWork('telegram-update', '11', now, { update_id: 11 })).toBe(
+          true,
+        );
+        expect(
+          await store.recordInboundWork('telegram-update', '10', earlier, { update_id: 10 }),
+        ).toBe(true);
+        expect(await store.recordInboundWork('telegram-update', '10', now, { update_id: 99 })).toBe(
+          false,
+        );
+        await store.recordInbound('telegram-update', '12', now); // no work kept
+        await store.recordInboundWork('other', '13', now, { x: 1 });
+        expect(await store.listUnfinishedInbound('telegram-update', 10)).toEqual([
+          { messageId: '10', receivedAt: earlier.toISOString(), work: { update_id: 10 } },
+          { messageId: '11', receivedAt: now.toISOString(), work: { update_id: 11 } },
+        ]);
+        expect(await store.listUnfinishedInbound('telegram-update', 1)).toHaveLength(1);
+        await store.finishInbound('telegram-update', '10');
+        expect(
+          (await store.listUnfinishedInbound('telegram-update', 10)).map((r) => r.messageId),
+        ).toEqual(['11']);
+        expect(await store.recordInbound('telegram-update', '10', now)).toBe(false);
+      });
+
       test('purge forgets old ids only', async () => {
         await store.recordInbound('telegram', 'old', new Date('2026-10-01T00:00:00Z'));
         await store.recordInbound('telegram', 'new', now);

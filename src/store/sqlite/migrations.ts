@@ -108,6 +108,15 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX chat_uploads_conversation ON chat_uploads (conversation_id);
     `,
   },
+  {
+    version: 4,
+    name: 'inbound work kept until finished',
+    // The raw update of a message accepted but not yet handled, so a crash does not lose it.
+    sql: `
+      ALTER TABLE inbound ADD COLUMN work TEXT;
+      CREATE INDEX inbound_unfinished ON inbound (channel, received_at) WHERE work IS NOT NULL;
+    `,
+  },
 ];
 
 /**

@@ -266,6 +266,44 @@ export class SqliteStore implements Store {
     return r.changes === 1;
   }
 
+  async recordInboundWork(
+    channel: string,
+    messageId: string,
+    at: Date,
+    work: unknown,
+  ): Promise<boolean> {
+    const r = this.db
+      .prepare(
+        `INSERT INTO inbound (channel, message_id, received_at, work) VALUES (?, ?, ?, ?)
+         ON CONFLICT (channel, message_id) DO NOTHING`,
+      )
+      .run(channel, messageId, at.toISOString(), JSON.stringify(work ?? null));
+    return r.changes === 1;
+  }
+
+  async finishInbound(channel: string, messageId: string): Promise<void> {
+    this.db
+      .prepare('UPDATE inbound SET work = NULL WHERE channel = ? AND message_id = ?')
+      .run(channel, messageId);
+  }
+
+  async listUnfinishedInbound(
+    channel: string,
+    limit: number,
+  ): Promise<{ messageId: string; receivedAt: string; work: unknown }[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT message_id, received_at, work FROM inbound
+         WHERE channel = ? AND work IS NOT NULL ORDER BY received_at, rowid LIMIT ?`,
+      )
+      .all(channel, limit) as { message_id: string; received_at: string; work: string }[];
+    return rows.map((r) => ({
+      messageId: r.message_id,
+      receivedAt: r.received_at,
+      work: JSON.parse(r.work),
+    }));
+  }
+
   async getInbound(channel: string, messageId: string): Promise<InboundRecord | null> {
     const row = this.db
       .prepare('SELECT received_at, result FROM inbound WHERE channel = ? AND message_id = ?')

@@ -1,8 +1,17 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
 import { createTelegramChannel, telegramChannel } from '../../../adapters/telegram';
+import { UPDATE_CHANNEL } from '../../../adapters/telegram/processor';
 import type { ChannelContext } from '../../../src/channel';
+import { silentLogger } from '../../../src/logger';
+import { startService } from '../../../src/service';
+import { SqliteStore } from '../../../src/store/sqlite/sqlite-store';
 import { testConfig } from '../../support/config';
-import { SERVER_ERROR } from './fake-bot-api';
-import { hasButton, SECRET, startHarness } from './harness';
+import { testNlu } from '../../support/nlu';
+import { FakeBotApi, SERVER_ERROR } from './fake-bot-api';
+import { hasButton, SECRET, startHarness, TOKEN } from './harness';
 import { callbackUpdate, textUpdate } from './updates';
 
 test('without TELEGRAM_BOT_TOKEN the channel is off', () => {
@@ -84,6 +93,69 @@ describe('Telegram webhook start-up', () => {
       expect(h.fake.calls).toEqual([]);
     } finally {
       await h.close();
+    }
+  });
+});
+
+describe('Telegram after a crash', () => {
+  test('an update accepted but not handled before the process died is handled at the next start, once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'suara-tg-'));
+    const path = join(dir, 'suara.db');
+    const fake = await new FakeBotApi().start();
+    const telegram = {
+      token: TOKEN,
+      mode: 'webhook' as const,
+      webhookSecret: SECRET,
+      webhookUrl: null,
+      apiRoot: fake.url,
+    };
+    const update = textUpdate(8101, 'halo');
+    try {
+      // What accept() wrote before the process died: the id, with the update kept.
+      const before = SqliteStore.open({ path });
+      expect(
+        await before.recordInboundWork(
+          UPDATE_CHANNEL,
+          String(update.update_id),
+          new Date(),
+          update,
+        ),
+      ).toBe(true);
+      before.close();
+
+      const service = await startService(
+        testConfig({ telegram, database: { kind: 'sqlite', path } }),
+        { logger: silentLogger, host: '127.0.0.1', nlu: testNlu(), channels: [telegramChannel] },
+      );
+      try {
+        await fake.waitFor(() => fake.sent(8101).some(hasButton('menu:report')));
+        await service.stop();
+      } catch (err) {
+        await service.stop();
+        throw err;
+      }
+      const after = SqliteStore.open({ path });
+      expect(await after.listUnfinishedInbound(UPDATE_CHANNEL, 10)).toEqual([]);
+      after.close();
+
+      // Telegram redelivering it now changes nothing; a restart does not run it again either.
+      const again = await startService(
+        testConfig({ telegram, database: { kind: 'sqlite', path } }),
+        { logger: silentLogger, host: '127.0.0.1', nlu: testNlu(), channels: [telegramChannel] },
+      );
+      try {
+        const res = await request(again.url)
+          .post('/telegram/webhook')
+          .set('X-Telegram-Bot-Api-Secret-Token', SECRET)
+          .send(update);
+        expect(res.body).toMatchObject({ outcome: 'duplicate' });
+      } finally {
+        await again.stop();
+      }
+      expect(fake.sent(8101).filter(hasButton('menu:report'))).toHaveLength(1);
+    } finally {
+      await fake.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
