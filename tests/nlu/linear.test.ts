@@ -75,6 +75,19 @@ describe('LinearClassifier', () => {
     expect(JSON.stringify(train().toJSON())).toBe(JSON.stringify(train().toJSON()));
   });
 
+  test('scoring without building the vector gives the scores of the built vector', () => {
+    const model = train();
+    for (const [text] of [...TEST, ['kata yang tidak dikenal sama sekali', ''], ['', '']]) {
+      const d = doc(text as string);
+      const fused = Array.from(model.rawLogits(d));
+      const built = Array.from(model.rawLogits(model.vectorize(d)));
+      expect(fused).toHaveLength(3);
+      fused.forEach((z, c) => {
+        expect(z).toBeCloseTo(built[c] as number, 5);
+      });
+    }
+  });
+
   test('save → load gives identical predictions', () => {
     const model = train();
     const loaded = LinearClassifier.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));

@@ -134,8 +134,8 @@ export class LinearClassifier {
 
   /** Uncalibrated class scores (a view reused between calls). */
   rawLogits(doc: FeatureInput | SparseVector): Float64Array {
-    const x = 'idx' in doc ? doc : this.vectorizer.transform(doc);
-    return logits(this.model, x, this.z);
+    if ('idx' in doc) return logits(this.model, doc, this.z);
+    return this.vectorizer.scoreInto(doc, this.model, this.z);
   }
 
   vectorize(doc: FeatureInput): SparseVector {
@@ -148,26 +148,23 @@ export class LinearClassifier {
   }
 
   predict(doc: FeatureInput): Prediction {
-    return this.predictVector(this.vectorizer.transform(doc));
+    return this.predictScores(this.vectorizer.scoreInto(doc, this.model, this.z));
   }
 
   /** Predicts from feature hashes computed once for several models with the same settings. */
   predictHashes(hashes: readonly number[]): Prediction {
-    return this.predictVector(this.vectorizer.transformHashes(hashes));
+    return this.predictScores(this.vectorizer.scoreInto(hashes, this.model, this.z));
   }
 
   /** The best label only (no per-label scores): the cheaper call for the hot path. */
   predictTop(doc: FeatureInput | readonly number[]): { label: string; confidence: number } {
-    const x = Array.isArray(doc)
-      ? this.vectorizer.transformHashes(doc)
-      : this.vectorizer.transform(doc as FeatureInput);
-    const p = softmaxInPlace(this.rawLogits(x), this.temperature);
+    const p = softmaxInPlace(this.vectorizer.scoreInto(doc, this.model, this.z), this.temperature);
     const best = argmax(p);
     return { label: this.labels[best] as string, confidence: p[best] as number };
   }
 
-  private predictVector(x: SparseVector): Prediction {
-    const p = softmaxInPlace(this.rawLogits(x), this.temperature);
+  private predictScores(z: Float64Array): Prediction {
+    const p = softmaxInPlace(z, this.temperature);
     const best = argmax(p);
     const scores = this.labels
       .map((label, c) => ({ label, p: p[c] as number }))

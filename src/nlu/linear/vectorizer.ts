@@ -1,3 +1,4 @@
+import type { SoftmaxWeights } from './calibration';
 import type { SparseVector } from './sparse';
 
 /** Which features a vectorizer makes from a token list. */
@@ -119,6 +120,9 @@ export class Vectorizer {
   private readonly isChar: Uint8Array;
   private readonly tokenCache = new Map<string, Int32Array>();
   private readonly scratchChars: number[] = [];
+  /** Per-class sums of the word and character blocks while scoring (see `scoreInto`). */
+  private wordAcc = new Float64Array(0);
+  private charAcc = new Float64Array(0);
 
   private constructor(
     readonly config: FeatureConfig,
@@ -171,15 +175,72 @@ export class Vectorizer {
    * one map look-up per word instead of a hash and a table probe per n-gram.
    */
   transform(doc: FeatureInput): SparseVector {
-    const { counts, touched } = this;
-    let n = 0;
-    for (const h of featureHashes({ words: doc.words, chars: [] }, this.config, this.scratch)) {
-      const i = this.index.get(h);
-      if (i < 0) continue;
-      if (counts[i] === 0) touched[n++] = i;
-      if ((counts[i] as number) < 0xffff) counts[i] = (counts[i] as number) + 1;
+    return this.finish(this.count(doc));
+  }
+
+  /** The TF-IDF vector of precomputed feature hashes (see `featureHashes`). */
+  transformHashes(hashes: readonly number[]): SparseVector {
+    return this.finish(this.countHashes(hashes));
+  }
+
+  /**
+   * The class scores `bias + W·x` of a document (or of its precomputed feature hashes) for
+   * feature-major weights over this vocabulary, written into `out`, without building the vector:
+   * the same numbers as `logits(model, transform(doc))` up to rounding, with no allocation.
+   * This is the classification hot path.
+   */
+  scoreInto(
+    doc: FeatureInput | readonly number[],
+    model: SoftmaxWeights,
+    out: Float64Array,
+  ): Float64Array {
+    const n = Array.isArray(doc) ? this.countHashes(doc) : this.count(doc as FeatureInput);
+    const { counts, touched, idf, isChar } = this;
+    const { classes, weights, bias } = model;
+    if (this.wordAcc.length < classes) {
+      this.wordAcc = new Float64Array(classes);
+      this.charAcc = new Float64Array(classes);
     }
+    const { wordAcc, charAcc } = this;
+    wordAcc.fill(0, 0, classes);
+    charAcc.fill(0, 0, classes);
+    let wordNorm = 0;
+    let charNorm = 0;
+    for (let k = 0; k < n; k++) {
+      const i = touched[k] as number;
+      const c = counts[i] as number;
+      counts[i] = 0;
+      const v =
+        (c < SUBLINEAR_TF.length ? (SUBLINEAR_TF[c] as number) : 1 + Math.log(c)) *
+        (idf[i] as number);
+      const base = i * classes;
+      if (isChar[i] === 1) {
+        charNorm += v * v;
+        for (let j = 0; j < classes; j++)
+          charAcc[j] = (charAcc[j] as number) + v * (weights[base + j] as number);
+      } else {
+        wordNorm += v * v;
+        for (let j = 0; j < classes; j++)
+          wordAcc[j] = (wordAcc[j] as number) + v * (weights[base + j] as number);
+      }
+    }
+    const { wordScale, charScale } = this.scales(wordNorm, charNorm);
+    for (let j = 0; j < classes; j++) {
+      out[j] =
+        (bias[j] as number) +
+        (wordAcc[j] as number) * wordScale +
+        (charAcc[j] as number) * charScale;
+    }
+    return out;
+  }
+
+  /** Counts a document's known features into `counts`; returns how many were touched. */
+  private count(doc: FeatureInput): number {
+    let n = this.countHashes(
+      featureHashes({ words: doc.words, chars: [] }, this.config, this.scratch),
+    );
     if (this.config.charNgrams[1] > 0) {
+      const { counts, touched } = this;
       for (const token of doc.chars) {
         const known = this.charIndices(token);
         for (let k = 0; k < known.length; k++) {
@@ -189,11 +250,11 @@ export class Vectorizer {
         }
       }
     }
-    return this.finish(n);
+    return n;
   }
 
-  /** The TF-IDF vector of precomputed feature hashes (see `featureHashes`). */
-  transformHashes(hashes: readonly number[]): SparseVector {
+  /** Counts known feature hashes into `counts`; returns how many features were touched. */
+  private countHashes(hashes: readonly number[]): number {
     const { counts, touched } = this;
     let n = 0;
     for (const h of hashes) {
@@ -202,7 +263,21 @@ export class Vectorizer {
       if (counts[i] === 0) touched[n++] = i;
       if ((counts[i] as number) < 0xffff) counts[i] = (counts[i] as number) + 1;
     }
-    return this.finish(n);
+    return n;
+  }
+
+  /**
+   * Factors that L2-normalise the word and character blocks separately (the character block
+   * weighted by `charWeight`) and then the whole vector.
+   */
+  private scales(wordNorm: number, charNorm: number): { wordScale: number; charScale: number } {
+    const charWeight = this.config.charWeight ?? 1;
+    const total =
+      Math.sqrt((wordNorm > 0 ? 1 : 0) + (charNorm > 0 ? charWeight * charWeight : 0)) || 1;
+    return {
+      wordScale: wordNorm > 0 ? 1 / Math.sqrt(wordNorm) / total : 0,
+      charScale: charNorm > 0 ? charWeight / Math.sqrt(charNorm) / total : 0,
+    };
   }
 
   /** Feature indices of a token's known character n-grams, with repeats (memoised, bounded). */
@@ -246,14 +321,10 @@ export class Vectorizer {
       if (this.isChar[i] === 1) charNorm += v * v;
       else wordNorm += v * v;
     }
-    const charWeight = this.config.charWeight ?? 1;
-    const wordScale = wordNorm > 0 ? 1 / Math.sqrt(wordNorm) : 0;
-    const charScale = charNorm > 0 ? charWeight / Math.sqrt(charNorm) : 0;
-    const total =
-      Math.sqrt((wordNorm > 0 ? 1 : 0) + (charNorm > 0 ? charWeight * charWeight : 0)) || 1;
+    const { wordScale, charScale } = this.scales(wordNorm, charNorm);
     for (let j = 0; j < n; j++) {
       const isChar = this.isChar[idx[j] as number] === 1;
-      val[j] = ((val[j] as number) * (isChar ? charScale : wordScale)) / total;
+      val[j] = (val[j] as number) * (isChar ? charScale : wordScale);
     }
     return { idx, val };
   }
