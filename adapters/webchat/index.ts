@@ -37,6 +37,7 @@ export function createWebchatChannel(options: Partial<WebchatOptions> = {}): Cha
       tokens,
       allowedOrigins: ctx.config.webchat.allowedOrigins,
       maxSocketsPerConversation: limits.maxSocketsPerConversation,
+      maxSocketsPerIp: limits.maxSocketsPerIp,
       keepAliveMs: options.keepAliveMs ?? 15_000,
       logger: ctx.logger,
     });

@@ -21,6 +21,11 @@ export interface WebchatLimits {
   perIp: RateLimit;
   /** WebSocket connections open at once per conversation. */
   maxSocketsPerConversation: number;
+  /**
+   * WebSocket connections open at once per client IP (generous: many citizens share a mobile
+   * carrier's address; it stops one host from holding thousands of sockets).
+   */
+  maxSocketsPerIp: number;
 }
 
 /** Defaults: 2,000 characters, 16 KB bodies, 5 MB photos, 20 messages/min, 60 requests/min/IP. */
@@ -32,6 +37,7 @@ export const DEFAULT_LIMITS: WebchatLimits = {
   perConversation: { burst: 20, perMs: 60_000 },
   perIp: { burst: 60, perMs: 60_000 },
   maxSocketsPerConversation: 8,
+  maxSocketsPerIp: 200,
 };
 
 interface Bucket {

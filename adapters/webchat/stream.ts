@@ -22,6 +22,7 @@ export interface StreamDeps {
   tokens: TokenSigner;
   allowedOrigins: readonly string[];
   maxSocketsPerConversation: number;
+  maxSocketsPerIp: number;
   /** Period of keep-alives (an empty message and a ping); a socket silent for two is closed. */
   keepAliveMs: number;
   logger: Logger;
@@ -35,6 +36,8 @@ export interface StreamDeps {
 export class DirectLineStream {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   private readonly sessions = new Set<StreamSession>();
+  /** Open sockets per client IP. */
+  private readonly perIp = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: StreamDeps) {}
@@ -58,10 +61,28 @@ export class DirectLineStream {
     if (this.deps.hub.count(conversationId) >= this.deps.maxSocketsPerConversation) {
       return refuse(socket, 429, 'Too Many Requests');
     }
+    const ip = clientIp(req);
+    if ((this.perIp.get(ip) ?? 0) >= this.deps.maxSocketsPerIp) {
+      return refuse(socket, 429, 'Too Many Requests');
+    }
+    this.perIp.set(ip, (this.perIp.get(ip) ?? 0) + 1);
+    let counted = true;
+    const uncount = () => {
+      if (!counted) return;
+      counted = false;
+      const left = (this.perIp.get(ip) ?? 1) - 1;
+      if (left > 0) this.perIp.set(ip, left);
+      else this.perIp.delete(ip);
+    };
+    // A handshake that never completes must not keep its place.
+    socket.once('close', uncount);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const session = new StreamSession(ws, conversationId, watermark, this.deps);
       this.sessions.add(session);
-      ws.once('close', () => this.sessions.delete(session));
+      ws.once('close', () => {
+        this.sessions.delete(session);
+        uncount();
+      });
       this.keepAlive();
     });
     return true;
@@ -91,6 +112,23 @@ export class DirectLineStream {
     for (const s of this.sessions) s.close();
     this.wss.close();
   }
+}
+
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+
+/**
+ * The client's address as express sees it with `trust proxy` = loopback (src/http/app.ts): the
+ * peer, or behind a proxy on this host the nearest non-loopback address of X-Forwarded-For.
+ */
+export function clientIp(req: IncomingMessage): string {
+  let ip = req.socket.remoteAddress ?? 'unknown';
+  const forwarded = req.headers['x-forwarded-for'];
+  const hops = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? ''))
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
+  while (LOOPBACK.test(ip) && hops.length > 0) ip = hops.pop() as string;
+  return ip;
 }
 
 function refuse(socket: Duplex, status: number, reason: string): true {

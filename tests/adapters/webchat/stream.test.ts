@@ -2,7 +2,9 @@
  * The WebSocket stream: ActivitySets from the watermark, typing before replies, keep-alives,
  * reconnects with a watermark, and outbox notifications delivered into the history.
  */
+import type { IncomingMessage } from 'node:http';
 import { WebSocket } from 'ws';
+import { clientIp } from '../../../adapters/webchat/stream';
 import {
   botMessages,
   call,
@@ -238,4 +240,48 @@ describe('shutdown', () => {
     await service.stop();
     expect(await ws.closed).toBeGreaterThan(1000);
   });
+});
+
+describe('sockets per client address', () => {
+  test('one address holds at most maxSocketsPerIp sockets, across conversations; a closed one frees its place', async () => {
+    const service = await startWebchat({ channel: { limits: { maxSocketsPerIp: 2 } } });
+    try {
+      const a = await startConversation(service.api);
+      const b = await startConversation(service.api);
+      const first = new StreamClient(a.streamUrl);
+      await first.opened;
+      const second = new StreamClient(b.streamUrl);
+      await second.opened;
+      await expect(new StreamClient(b.streamUrl).opened).rejects.toThrow('HTTP 429');
+      first.close();
+      await first.closed;
+      // The server sees the close a moment later; bounded retries, no timing assertion.
+      let third: StreamClient | undefined;
+      for (let i = 0; i < 50 && !third; i++) {
+        const attempt = new StreamClient(a.streamUrl);
+        third = await attempt.opened.then(
+          () => attempt,
+          () => new Promise<undefined>((r) => setTimeout(() => r(undefined), 20)),
+        );
+      }
+      expect(third).toBeDefined();
+      third?.close();
+      second.close();
+    } finally {
+      await service.stop();
+    }
+  });
+});
+
+test('clientIp: the peer, or behind a local proxy the nearest forwarded address', () => {
+  const req = (remoteAddress: string, xff?: string) =>
+    ({
+      socket: { remoteAddress },
+      headers: xff === undefined ? {} : { 'x-forwarded-for': xff },
+    }) as unknown as IncomingMessage;
+  expect(clientIp(req('203.0.113.5'))).toBe('203.0.113.5');
+  expect(clientIp(req('203.0.113.5', '198.51.100.1'))).toBe('203.0.113.5'); // not our proxy
+  expect(clientIp(req('127.0.0.1', '198.51.100.1, 203.0.113.9'))).toBe('203.0.113.9');
+  expect(clientIp(req('::ffff:127.0.0.1', '198.51.100.1'))).toBe('198.51.100.1');
+  expect(clientIp(req('::1'))).toBe('::1');
 });
