@@ -8,6 +8,9 @@ import { renderReply, type SendMessageParams } from './render';
 import { parseUpdate, type TelegramUpdate } from './schema';
 import { LANGUAGE_LABELS, type Lang, localeLang, text } from './texts';
 
+/** Start-ups at which an unfinished update is tried before it is given up. */
+const MAX_ATTEMPTS = 3;
+
 /** Inbound-record channel of Telegram update ids (delivery idempotency). */
 export const UPDATE_CHANNEL = 'telegram-update';
 
@@ -32,6 +35,8 @@ export type Accepted = 'processing' | 'duplicate' | 'ignored';
 export class UpdateProcessor {
   private readonly chains = new Map<string, Promise<void>>();
   private readonly pending = new Set<Promise<void>>();
+  /** Ids of the updates scheduled and not finished by this process. */
+  private readonly inFlight = new Set<string>();
 
   constructor(private readonly deps: ProcessorDeps) {}
 
@@ -63,15 +68,27 @@ export class UpdateProcessor {
   /**
    * Runs the updates accepted before the last stop but not finished (the process died in
    * between). Their turns are safe to run again: the core answers a message it already handled
-   * with the replies it stored. Returns how many were scheduled.
+   * with the replies it stored. An update tried `MAX_ATTEMPTS` times (it may be what kills the
+   * process) or unreadable is given up, with an error in the log. Returns how many were
+   * scheduled.
    */
   async resume(limit = 1000): Promise<number> {
-    const { store, clock, logger } = this.deps.ctx;
-    const unfinished = await store.listUnfinishedInbound(UPDATE_CHANNEL, limit);
+    const { store, logger } = this.deps.ctx;
+    const unfinished = await store.claimUnfinishedInbound(UPDATE_CHANNEL, limit);
     let scheduled = 0;
     for (const row of unfinished) {
+      // Accepted by the webhook since start-up, before this ran: already scheduled.
+      if (this.inFlight.has(row.messageId)) continue;
       const parsed = parseUpdate(row.work);
-      if (!parsed.ok) {
+      if (!parsed.ok || row.attempts > MAX_ATTEMPTS) {
+        logger.error(
+          {
+            updateId: row.messageId,
+            attempts: row.attempts,
+            error: parsed.ok ? undefined : parsed.error,
+          },
+          'telegram: unfinished update given up',
+        );
         await store.finishInbound(UPDATE_CHANNEL, row.messageId);
         continue;
       }
@@ -79,15 +96,11 @@ export class UpdateProcessor {
         receivedAt: new Date(row.receivedAt),
         botId: this.deps.botId,
       });
+      if (mapped.kind === 'turn') mapped.message.recovered = true;
       this.scheduleUpdate(parsed.update, mapped);
       scheduled++;
     }
-    if (scheduled > 0) {
-      logger.warn(
-        { count: scheduled, at: clock().toISOString() },
-        'telegram: resuming unfinished updates',
-      );
-    }
+    if (scheduled > 0) logger.warn({ count: scheduled }, 'telegram: resuming unfinished updates');
     return scheduled;
   }
 
@@ -102,12 +115,16 @@ export class UpdateProcessor {
   private scheduleUpdate(update: TelegramUpdate, mapped: MappedUpdate): void {
     const chat = mapped.kind === 'ignore' ? `cb:${update.update_id}` : mapped.chatId;
     const id = String(update.update_id);
+    this.inFlight.add(id);
     this.schedule(chat, async () => {
       try {
         await this.run(mapped, update.update_id);
       } finally {
+        this.inFlight.delete(id);
         // Also after a failed turn (already answered or logged): only a crash leaves work.
-        await this.deps.ctx.store.finishInbound(UPDATE_CHANNEL, id);
+        await this.deps.ctx.store.finishInbound(UPDATE_CHANNEL, id).catch((err: unknown) => {
+          this.deps.ctx.logger.error({ err, updateId: id }, 'telegram: update not marked done');
+        });
       }
     });
   }

@@ -191,7 +191,7 @@ async function waitForResult(deps: BotDeps, msg: InboundMessage): Promise<Reply[
     const seen = await deps.store.getInbound(msg.channel, msg.messageId);
     if (seen && Array.isArray(seen.result)) return seen.result as Reply[];
     const age = deps.clock().getTime() - (seen ? new Date(seen.receivedAt).getTime() : 0);
-    if (!seen || age > STALE_CLAIM_MS) return null;
+    if (!seen || age > STALE_CLAIM_MS || msg.recovered) return null;
     // The first delivery is still being handled; it will answer the citizen.
     if (waited >= WAIT_FOR_FIRST_MS) return [];
     await new Promise((resolve) => setTimeout(resolve, 50));

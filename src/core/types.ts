@@ -22,6 +22,11 @@ export interface InboundMessage {
   receivedAt: Date;
   /** Display name from the channel, if it gives one. */
   userName?: string;
+  /**
+   * Handled again after a restart: an earlier claim on this message without stored replies
+   * belongs to a process that died, so the message is handled anew instead of waiting for it.
+   */
+  recovered?: boolean;
 }
 
 /** A button the citizen can press; `value` comes back as `InboundMessage.action`. */

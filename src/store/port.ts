@@ -28,16 +28,20 @@ export interface Store {
   /**
    * Like `recordInbound`, and keeps `work` (the raw message) with the record, in the same write,
    * until `finishInbound`: work accepted but not finished when the process died is found again
-   * by `listUnfinishedInbound` at the next start.
+   * by `claimUnfinishedInbound` at the next start.
    */
   recordInboundWork(channel: string, messageId: string, at: Date, work: unknown): Promise<boolean>;
   /** Drops the kept work of an inbound message: it was handled. */
   finishInbound(channel: string, messageId: string): Promise<void>;
-  /** Inbound messages of a channel whose work was kept and not finished, oldest first. */
-  listUnfinishedInbound(
+  /**
+   * Inbound messages of a channel whose work was kept and not finished, oldest first, each
+   * counted as one more attempt (`attempts` includes this one), so a message that keeps killing
+   * the process can be given up. Unreadable work comes back as `null`.
+   */
+  claimUnfinishedInbound(
     channel: string,
     limit: number,
-  ): Promise<{ messageId: string; receivedAt: string; work: unknown }[]>;
+  ): Promise<{ messageId: string; receivedAt: string; work: unknown; attempts: number }[]>;
   /** The inbound record with the result stored by `commit` (e.g. the replies sent), if any. */
   getInbound(channel: string, messageId: string): Promise<InboundRecord | null>;
   /** Forgets inbound ids received before `before`. Returns how many were removed. */

@@ -183,6 +183,19 @@ describe('the same messageId twice', () => {
     expect(await env.store.listCases()).toHaveLength(1);
   });
 
+  test('recovered after a crash: a claim without replies is handled anew; one with replies is answered again', async () => {
+    // The process died after claiming the message and before storing its turn.
+    const msg = inbound(env, 'x', { messageId: 'tg-5001', text: 'saya mau bicara dengan petugas' });
+    expect(await env.store.recordInbound(msg.channel, msg.messageId, msg.receivedAt)).toBe(true);
+    env.clock.advance(2_000); // a quick restart: the claim is far from stale by age
+    const replies = await env.bot.handle({ ...msg, recovered: true });
+    expect(replies[0]?.text).toMatch(TRACKING_ID);
+    expect(await env.store.listCases()).toHaveLength(1);
+    // Recovered again (it died after the turn, before finishing): the same answer, no new case.
+    expect(await env.bot.handle({ ...msg, recovered: true })).toEqual(replies);
+    expect(await env.store.listCases()).toHaveLength(1);
+  });
+
   test('the same messageId on another channel is another message', async () => {
     const msg = inbound(env, 'x', { messageId: 'same', text: 'saya mau bicara dengan petugas' });
     await env.bot.handle(msg);

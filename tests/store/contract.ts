@@ -224,7 +224,7 @@ export function runStoreContract(name: string, factory: () => Promise<Store>): v
         expect(await store.recordInbound('telegram', '7', now)).toBe(false);
       });
 
-      test('work kept with an inbound id is listed until finished, oldest first', async () => {
+      test('work kept with an inbound id is claimed until finished, oldest first, counting attempts', async () => {
         const earlier = new Date(now.getTime() - 1000);
         expect(await store.recordInboundWork('telegram-update', '11', now, { update_id: 11 })).toBe(
           true,
@@ -237,15 +237,26 @@ export function runStoreContract(name: string, factory: () => Promise<Store>): v
         );
         await store.recordInbound('telegram-update', '12', now); // no work kept
         await store.recordInboundWork('other', '13', now, { x: 1 });
-        expect(await store.listUnfinishedInbound('telegram-update', 10)).toEqual([
-          { messageId: '10', receivedAt: earlier.toISOString(), work: { update_id: 10 } },
-          { messageId: '11', receivedAt: now.toISOString(), work: { update_id: 11 } },
+        expect(await store.claimUnfinishedInbound('telegram-update', 10)).toEqual([
+          {
+            messageId: '10',
+            receivedAt: earlier.toISOString(),
+            work: { update_id: 10 },
+            attempts: 1,
+          },
+          { messageId: '11', receivedAt: now.toISOString(), work: { update_id: 11 }, attempts: 1 },
         ]);
-        expect(await store.listUnfinishedInbound('telegram-update', 1)).toHaveLength(1);
+        // Each claim counts an attempt; the limit applies, oldest first.
+        expect(await store.claimUnfinishedInbound('telegram-update', 1)).toEqual([
+          expect.objectContaining({ messageId: '10', attempts: 2 }),
+        ]);
         await store.finishInbound('telegram-update', '10');
         expect(
-          (await store.listUnfinishedInbound('telegram-update', 10)).map((r) => r.messageId),
-        ).toEqual(['11']);
+          (await store.claimUnfinishedInbound('telegram-update', 10)).map((r) => [
+            r.messageId,
+            r.attempts,
+          ]),
+        ).toEqual([['11', 2]]);
         expect(await store.recordInbound('telegram-update', '10', now)).toBe(false);
       });
 

@@ -114,6 +114,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     // The raw update of a message accepted but not yet handled, so a crash does not lose it.
     sql: `
       ALTER TABLE inbound ADD COLUMN work TEXT;
+      ALTER TABLE inbound ADD COLUMN work_attempts INTEGER NOT NULL DEFAULT 0;
       CREATE INDEX inbound_unfinished ON inbound (channel, received_at) WHERE work IS NOT NULL;
     `,
   },

@@ -287,21 +287,43 @@ export class SqliteStore implements Store {
       .run(channel, messageId);
   }
 
-  async listUnfinishedInbound(
+  async claimUnfinishedInbound(
     channel: string,
     limit: number,
-  ): Promise<{ messageId: string; receivedAt: string; work: unknown }[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT message_id, received_at, work FROM inbound
-         WHERE channel = ? AND work IS NOT NULL ORDER BY received_at, rowid LIMIT ?`,
-      )
-      .all(channel, limit) as { message_id: string; received_at: string; work: string }[];
-    return rows.map((r) => ({
-      messageId: r.message_id,
-      receivedAt: r.received_at,
-      work: JSON.parse(r.work),
-    }));
+  ): Promise<{ messageId: string; receivedAt: string; work: unknown; attempts: number }[]> {
+    const rows = this.db.transaction(() => {
+      const found = this.db
+        .prepare(
+          `SELECT rowid, message_id, received_at, work, work_attempts FROM inbound
+           WHERE channel = ? AND work IS NOT NULL ORDER BY received_at, rowid LIMIT ?`,
+        )
+        .all(channel, limit) as {
+        rowid: number;
+        message_id: string;
+        received_at: string;
+        work: string;
+        work_attempts: number;
+      }[];
+      const count = this.db.prepare(
+        'UPDATE inbound SET work_attempts = work_attempts + 1 WHERE rowid = ?',
+      );
+      for (const r of found) count.run(r.rowid);
+      return found;
+    })();
+    return rows.map((r) => {
+      let work: unknown = null;
+      try {
+        work = JSON.parse(r.work);
+      } catch {
+        // unreadable: the caller gives it up
+      }
+      return {
+        messageId: r.message_id,
+        receivedAt: r.received_at,
+        work,
+        attempts: r.work_attempts + 1,
+      };
+    });
   }
 
   async getInbound(channel: string, messageId: string): Promise<InboundRecord | null> {

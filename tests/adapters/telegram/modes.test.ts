@@ -135,7 +135,7 @@ describe('Telegram after a crash', () => {
         throw err;
       }
       const after = SqliteStore.open({ path });
-      expect(await after.listUnfinishedInbound(UPDATE_CHANNEL, 10)).toEqual([]);
+      expect(await after.claimUnfinishedInbound(UPDATE_CHANNEL, 10)).toEqual([]);
       after.close();
 
       // Telegram redelivering it now changes nothing; a restart does not run it again either.
@@ -153,6 +153,38 @@ describe('Telegram after a crash', () => {
         await again.stop();
       }
       expect(fake.sent(8101).filter(hasButton('menu:report'))).toHaveLength(1);
+    } finally {
+      await fake.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('an update that was tried at three start-ups already (it may be what kills the process) is given up', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'suara-tg-'));
+    const path = join(dir, 'suara.db');
+    const fake = await new FakeBotApi().start();
+    const telegram = {
+      token: TOKEN,
+      mode: 'webhook' as const,
+      webhookSecret: SECRET,
+      webhookUrl: null,
+      apiRoot: fake.url,
+    };
+    const update = textUpdate(8102, 'halo');
+    try {
+      const before = SqliteStore.open({ path });
+      await before.recordInboundWork(UPDATE_CHANNEL, String(update.update_id), new Date(), update);
+      for (let i = 0; i < 3; i++) await before.claimUnfinishedInbound(UPDATE_CHANNEL, 10);
+      before.close();
+      const service = await startService(
+        testConfig({ telegram, database: { kind: 'sqlite', path } }),
+        { logger: silentLogger, host: '127.0.0.1', nlu: testNlu(), channels: [telegramChannel] },
+      );
+      await service.stop();
+      const after = SqliteStore.open({ path });
+      expect(await after.claimUnfinishedInbound(UPDATE_CHANNEL, 10)).toEqual([]);
+      after.close();
+      expect(fake.sent(8102)).toEqual([]);
     } finally {
       await fake.close();
       rmSync(dir, { recursive: true, force: true });
