@@ -464,12 +464,26 @@ form svg{width:22px;height:22px}
         return http('POST', '/tokens/resume', null, store.resume);
       })
       .then(keep);
+  // One renewal at a time: the timer, the stream and polling may all find the token refused.
+  let renewing = null;
+  const renew = () => {
+    if (!renewing) renewing = refresh().finally(() => (renewing = null));
+    return renewing;
+  };
   const timedRefresh = () => {
     if (!conv) return;
-    refresh().catch((e) => {
+    renew().catch((e) => {
       if (gone(e)) reset();
       else refreshTimer = setTimeout(timedRefresh, 30000);
     });
+  };
+  // A request refused for its token (401/403): renew the token and try again; a new conversation
+  // only when renewing fails too, or keeps not helping.
+  const refused = (e) => Boolean(e) && (e.status === 401 || e.status === 403);
+  let recoveries = 0;
+  const recover = (next) => {
+    if (recoveries++ >= 2) return reset();
+    return renew().then(next, (e) => (gone(e) ? reset() : setTimeout(next, backoff())));
   };
   // Timers sleep in background tabs: back in view, refresh a token that is close to expiry.
   document.addEventListener('visibilitychange', () => {
@@ -568,6 +582,7 @@ form svg{width:22px;height:22px}
     if (!conv) return;
     http('GET', `/conversations/${encodeURIComponent(conv.id)}${wm()}`, null, conv.token).then(
       (r) => {
+        recoveries = 0;
         if (typeof r.token === 'string') {
           conv.token = r.token;
           store.token = r.token;
@@ -576,6 +591,7 @@ form svg{width:22px;height:22px}
         connect(typeof r.streamUrl === 'string' ? r.streamUrl : '');
       },
       (e) => {
+        if (refused(e)) return recover(reconnect);
         if (gone(e)) return reset();
         setTimeout(reconnect, backoff());
       },
@@ -593,11 +609,13 @@ form svg{width:22px;height:22px}
       http('GET', path, null, conv.token).then(
         (set) => {
           retry = 0;
+          recoveries = 0;
           status.textContent = '';
           handleSet(set, true);
           pollTimer = setTimeout(tick, panel.hidden ? 5000 : 1500);
         },
         (e) => {
+          if (refused(e) && recoveries < 2) return recover(tick);
           if (gone(e)) {
             polling = false;
             return reset();
@@ -620,7 +638,7 @@ form svg{width:22px;height:22px}
   const resume = () => {
     conv = { id: String(store.conversationId), token: String(store.token) };
     // Fresh token, then the full history (the page was reloaded), then the stream from the watermark.
-    return refresh()
+    return renew()
       .then(() => {
         watermark = null;
         const path = `/conversations/${encodeURIComponent(conv.id)}/activities`;

@@ -280,6 +280,37 @@ describeBrowser('web chat widget in Chromium', () => {
     await say(page, 'halo');
     await page.locator(`${W} .msg.bot`).nth(1).waitFor(WAIT); // intro + the bot's reply
     expect(await page.locator(`${W} .choices button`).count()).toBeGreaterThan(0);
+
+    // A poll refused for its token (as after a tab slept past expiry): the widget renews the
+    // token and keeps the same conversation instead of starting an empty one.
+    const conversationOf = () =>
+      page.evaluate(
+        `JSON.parse(localStorage.getItem(Object.keys(localStorage).find((k) => k.startsWith('suara.webchat:'))) || '{}').conversationId`,
+      );
+    const before = await conversationOf();
+    const renewals: string[] = [];
+    page.on('request', (r) => {
+      if (/\/tokens\/(refresh|resume|generate)$/.test(r.url())) renewals.push(r.url());
+    });
+    let refusedOnce = false;
+    await page.route('**/activities*', (route) => {
+      if (route.request().method() === 'GET' && !refusedOnce) {
+        refusedOnce = true;
+        return route.fulfill({
+          status: 403,
+          contentType: 'application/json',
+          body: '{"error":{"code":"Forbidden","message":"token expired"}}',
+        });
+      }
+      return route.continue();
+    });
+    const answered = await page.locator(`${W} .msg.bot`).count();
+    await say(page, 'menu');
+    await page.locator(`${W} .msg.bot`).nth(answered).waitFor(WAIT);
+    expect(refusedOnce).toBe(true);
+    expect(renewals.some((u) => u.endsWith('/tokens/refresh'))).toBe(true);
+    expect(renewals.some((u) => u.endsWith('/tokens/generate'))).toBe(false);
+    expect(await conversationOf()).toBe(before);
     await context.close();
   });
 });
