@@ -143,24 +143,34 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
   };
 
   /**
-   * A Suara extension next to Direct Line's fields (other clients ignore it): a 30-day token that
-   * only buys a new conversation token for this conversation (`POST /tokens/resume`), so a
-   * visitor who comes back after the 30-minute token expired sees their conversation again,
-   * with the status updates staff sent meanwhile.
+   * A Suara extension next to Direct Line's fields (other clients ignore it): a token that only
+   * buys a new conversation token for this conversation (`POST /tokens/resume`), so a visitor who
+   * comes back after the 30-minute token expired sees their conversation again, with the status
+   * updates staff sent meanwhile. It ends 30 days after the conversation started, however often
+   * it is renewed (none once that has passed).
    */
-  const resumeToken = (subject: Subject) =>
-    tokens.issue(subject, 'resume', clock().getTime() + RESUME_LIFETIME_MS).token;
+  const resumeToken = (subject: Subject, conversation: ChatConversation) => {
+    const ends = Date.parse(conversation.createdAt) + RESUME_LIFETIME_MS;
+    return ends > clock().getTime() ? tokens.issue(subject, 'resume', ends).token : undefined;
+  };
 
   /** The answer of generate, refresh and resume: a new token (and resume token) for `subject`. */
-  const tokenAnswer = (subject: Subject) => {
+  const tokenAnswer = (subject: Subject, conversation: ChatConversation) => {
     const { conversationId, userId, userName } = subject;
     const issued = tokens.issue({ conversationId, userId, userName });
     return {
       conversationId,
       token: issued.token,
       expires_in: issued.expiresIn,
-      resume_token: resumeToken({ conversationId, userId, userName }),
+      resume_token: resumeToken({ conversationId, userId, userName }, conversation),
     };
+  };
+
+  /** The stored conversation a token names (404 when it is gone). */
+  const storedConversation = async (conversationId: string) => {
+    const found = await store.getChatConversation(conversationId);
+    if (!found) throw notFound('no such conversation');
+    return found;
   };
 
   const streamUrl = (req: Request, c: ChatConversation, expiresAt: number, watermark?: number) => {
@@ -188,21 +198,18 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
     const body = startSchema.safeParse(req.body);
     if (!body.success) throw badArgument('expected {"user": {"id", "name"}} or no body');
     const conversation = await startConversation(body.data?.user ?? {}, secret !== null);
-    res.json(tokenAnswer(subjectOf(conversation)));
+    res.json(tokenAnswer(subjectOf(conversation), conversation));
   });
 
   r.post('/tokens/refresh', perIp, async (req, res) => {
     const caller = authenticate(req, tokens, secret);
     if (caller.kind !== 'token') throw badArgument('refresh a conversation token, not the secret');
-    res.json(tokenAnswer(caller.claims));
+    res.json(tokenAnswer(caller.claims, await storedConversation(caller.claims.conversationId)));
   });
 
   r.post('/tokens/resume', perIp, async (req, res) => {
     const claims = authenticateResume(req, tokens);
-    if (!(await store.getChatConversation(claims.conversationId))) {
-      throw notFound('no such conversation');
-    }
-    res.json(tokenAnswer(claims));
+    res.json(tokenAnswer(claims, await storedConversation(claims.conversationId)));
   });
 
   r.post('/conversations', perIp, async (req, res) => {
@@ -213,9 +220,7 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
       if (!body.success) throw badArgument('expected {"user": {"id", "name"}} or no body');
       conversation = await startConversation(body.data?.user ?? {}, true);
     } else {
-      const found = await store.getChatConversation(caller.claims.conversationId);
-      if (!found) throw notFound('no such conversation');
-      conversation = found;
+      conversation = await storedConversation(caller.claims.conversationId);
     }
     const issued = tokenFor(caller, conversation);
     res.status(201).json({
@@ -223,7 +228,10 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
       token: issued.token,
       expires_in: issued.expiresIn,
       streamUrl: streamUrl(req, conversation, issued.expiresAt),
-      resume_token: resumeToken(caller.kind === 'token' ? caller.claims : subjectOf(conversation)),
+      resume_token: resumeToken(
+        caller.kind === 'token' ? caller.claims : subjectOf(conversation),
+        conversation,
+      ),
     });
   });
 

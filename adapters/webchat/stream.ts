@@ -132,7 +132,10 @@ export function clientIp(req: IncomingMessage): string {
 }
 
 function refuse(socket: Duplex, status: number, reason: string): true {
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  // Closed for good once the answer is out: a client that keeps its half open holds nothing.
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () =>
+    socket.destroy(),
+  );
   return true;
 }
 
