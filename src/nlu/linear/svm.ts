@@ -22,6 +22,9 @@ export interface SvmOptions {
 
 export const DEFAULT_SVM: SvmOptions = { C: 1, tolerance: 0.1, maxPasses: 60, seed: 1 };
 
+/** Threads at most by default (a container may see many more cores than it may use). */
+const MAX_THREADS = 4;
+
 /** Below this much work (stored values × classes) threads cost more than they save. */
 const THREADED_WORK = 20_000_000;
 
@@ -215,7 +218,8 @@ export function trainLinearSvm(
   };
 
   const threads = Math.min(
-    options.threads ?? (stored * classes >= THREADED_WORK ? availableParallelism() : 1),
+    options.threads ??
+      (stored * classes >= THREADED_WORK ? Math.min(availableParallelism(), MAX_THREADS) : 1),
     classes,
   );
   const workers: Worker[] = [];
@@ -231,18 +235,27 @@ export function trainLinearSvm(
       }
     }
   }
-  trainClasses(p, trainClass);
-  // Wait for the classes other threads took; train any they failed on.
+  let slowest = 0;
+  trainClasses(p, (q, c) => {
+    const t0 = performance.now();
+    trainClass(q, c);
+    slowest = Math.max(slowest, performance.now() - t0);
+  });
+  // Wait for the classes other threads took; train any they failed on, or that take far longer
+  // than any class here did (a worker that died without a word: this thread is blocked and
+  // would never hear of it). Training is deterministic, so a class trained twice is the same.
+  const patienceMs = slowest > 0 ? 4 * slowest + 2000 : 120_000;
   for (let c = 0; c < classes; c++) {
+    const waitingSince = performance.now();
     for (;;) {
       const s = Atomics.load(p.status, c);
       if (s === 2) break;
-      if (s === 3) {
+      if (s === 3 || performance.now() - waitingSince > patienceMs) {
         trainClass(p, c);
         Atomics.store(p.status, c, 2);
         break;
       }
-      Atomics.wait(p.status, c, s, 1000);
+      Atomics.wait(p.status, c, s, 200);
     }
   }
   for (const worker of workers) void worker.terminate();
