@@ -19,12 +19,15 @@ export interface SlackChannelOptions {
    * at once and the work goes on). Tests turn it on so a response means the work is done.
    */
   processBeforeResponse?: boolean;
-  /** The Web API client's own retries (default 1 quick one; the outbox retries as well). */
+  /**
+   * The Web API client's own retries (default none: the outbox retries a failed send with
+   * backoff and Retry-After, and a retried chat.postMessage after a timeout could post twice).
+   */
   retryConfig?: RetryConfig;
   /**
-   * Time limit of one Web API call (default 4 s). With the retry, one call takes at most about
-   * 8.5 s, well inside the outbox's 15 s limit for a whole send; a slower Slack is retried by the
-   * outbox later instead of the send being cut off mid-call.
+   * Time limit of one Web API call (default 4 s), so the few calls of one send stay inside the
+   * outbox's 15 s limit; a slower Slack is retried by the outbox later instead of the send being
+   * cut off mid-call.
    */
   requestTimeoutMs?: number;
   /** How often to check whether the daily deadline digest is due (default 5 minutes). */
@@ -40,7 +43,7 @@ export interface SlackChannel extends Channel {
   checkDigest(): Promise<number>;
 }
 
-const DEFAULT_RETRY: RetryConfig = { retries: 1, factor: 2, minTimeout: 300, maxTimeout: 2000 };
+const DEFAULT_RETRY: RetryConfig = { retries: 0 };
 const DEFAULT_TIMEOUT_MS = 4_000;
 
 /**
