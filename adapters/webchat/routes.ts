@@ -209,7 +209,9 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
 
   r.post('/tokens/resume', perIp, async (req, res) => {
     const claims = authenticateResume(req, tokens);
-    res.json(tokenAnswer(claims, await storedConversation(claims.conversationId)));
+    const conversation = await storedConversation(claims.conversationId);
+    if (conversation.userId !== claims.userId) throw forbidden('this token is for another user');
+    res.json(tokenAnswer(claims, conversation));
   });
 
   r.post('/conversations', perIp, async (req, res) => {
