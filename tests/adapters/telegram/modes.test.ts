@@ -98,51 +98,75 @@ describe('Telegram webhook start-up', () => {
 });
 
 describe('Telegram after a crash', () => {
-  test('an update accepted but not handled before the process died is handled at the next start, once', async () => {
+  /**
+   * A database file left by a process that died after accepting `update` (its id recorded with
+   * the update kept), a fake Bot API, and a way to start the service on that file.
+   */
+  async function crashed(
+    update: { update_id: number },
+    run: (env: {
+      fake: FakeBotApi;
+      store: () => SqliteStore;
+      start: () => ReturnType<typeof startService>;
+    }) => Promise<void>,
+  ) {
     const dir = mkdtempSync(join(tmpdir(), 'suara-tg-'));
     const path = join(dir, 'suara.db');
     const fake = await new FakeBotApi().start();
-    const telegram = {
-      token: TOKEN,
-      mode: 'webhook' as const,
-      webhookSecret: SECRET,
-      webhookUrl: null,
-      apiRoot: fake.url,
-    };
-    const update = textUpdate(8101, 'halo');
+    const config = testConfig({
+      telegram: {
+        token: TOKEN,
+        mode: 'webhook',
+        webhookSecret: SECRET,
+        webhookUrl: null,
+        apiRoot: fake.url,
+      },
+      database: { kind: 'sqlite', path },
+    });
     try {
-      // What accept() wrote before the process died: the id, with the update kept.
       const before = SqliteStore.open({ path });
-      expect(
-        await before.recordInboundWork(
-          UPDATE_CHANNEL,
-          String(update.update_id),
-          new Date(),
-          update,
-        ),
-      ).toBe(true);
+      const id = String(update.update_id);
+      expect(await before.recordInboundWork(UPDATE_CHANNEL, id, new Date(), update)).toBe(true);
       before.close();
+      await run({
+        fake,
+        store: () => SqliteStore.open({ path }),
+        start: () =>
+          startService(config, {
+            logger: silentLogger,
+            host: '127.0.0.1',
+            nlu: testNlu(),
+            channels: [telegramChannel],
+          }),
+      });
+    } finally {
+      await fake.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
 
-      const service = await startService(
-        testConfig({ telegram, database: { kind: 'sqlite', path } }),
-        { logger: silentLogger, host: '127.0.0.1', nlu: testNlu(), channels: [telegramChannel] },
-      );
+  const unfinished = async (open: () => SqliteStore) => {
+    const store = open();
+    try {
+      return await store.claimUnfinishedInbound(UPDATE_CHANNEL, 10);
+    } finally {
+      store.close();
+    }
+  };
+
+  test('an update accepted but not handled before the process died is handled at the next start, once', async () => {
+    const update = textUpdate(8101, 'halo');
+    await crashed(update, async ({ fake, store, start }) => {
+      const service = await start();
       try {
         await fake.waitFor(() => fake.sent(8101).some(hasButton('menu:report')));
+      } finally {
         await service.stop();
-      } catch (err) {
-        await service.stop();
-        throw err;
       }
-      const after = SqliteStore.open({ path });
-      expect(await after.claimUnfinishedInbound(UPDATE_CHANNEL, 10)).toEqual([]);
-      after.close();
+      expect(await unfinished(store)).toEqual([]);
 
       // Telegram redelivering it now changes nothing; a restart does not run it again either.
-      const again = await startService(
-        testConfig({ telegram, database: { kind: 'sqlite', path } }),
-        { logger: silentLogger, host: '127.0.0.1', nlu: testNlu(), channels: [telegramChannel] },
-      );
+      const again = await start();
       try {
         const res = await request(again.url)
           .post('/telegram/webhook')
@@ -153,41 +177,17 @@ describe('Telegram after a crash', () => {
         await again.stop();
       }
       expect(fake.sent(8101).filter(hasButton('menu:report'))).toHaveLength(1);
-    } finally {
-      await fake.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('an update that was tried at three start-ups already (it may be what kills the process) is given up', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'suara-tg-'));
-    const path = join(dir, 'suara.db');
-    const fake = await new FakeBotApi().start();
-    const telegram = {
-      token: TOKEN,
-      mode: 'webhook' as const,
-      webhookSecret: SECRET,
-      webhookUrl: null,
-      apiRoot: fake.url,
-    };
-    const update = textUpdate(8102, 'halo');
-    try {
-      const before = SqliteStore.open({ path });
-      await before.recordInboundWork(UPDATE_CHANNEL, String(update.update_id), new Date(), update);
-      for (let i = 0; i < 3; i++) await before.claimUnfinishedInbound(UPDATE_CHANNEL, 10);
-      before.close();
-      const service = await startService(
-        testConfig({ telegram, database: { kind: 'sqlite', path } }),
-        { logger: silentLogger, host: '127.0.0.1', nlu: testNlu(), channels: [telegramChannel] },
-      );
-      await service.stop();
-      const after = SqliteStore.open({ path });
-      expect(await after.claimUnfinishedInbound(UPDATE_CHANNEL, 10)).toEqual([]);
-      after.close();
+    await crashed(textUpdate(8102, 'halo'), async ({ fake, store, start }) => {
+      const s = store();
+      for (let i = 0; i < 3; i++) await s.claimUnfinishedInbound(UPDATE_CHANNEL, 10);
+      s.close();
+      await (await start()).stop();
+      expect(await unfinished(store)).toEqual([]);
       expect(fake.sent(8102)).toEqual([]);
-    } finally {
-      await fake.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
