@@ -156,13 +156,12 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
 
   /** The answer of generate, refresh and resume: a new token (and resume token) for `subject`. */
   const tokenAnswer = (subject: Subject, conversation: ChatConversation) => {
-    const { conversationId, userId, userName } = subject;
-    const issued = tokens.issue({ conversationId, userId, userName });
+    const issued = tokens.issue(subject);
     return {
-      conversationId,
+      conversationId: subject.conversationId,
       token: issued.token,
       expires_in: issued.expiresIn,
-      resume_token: resumeToken({ conversationId, userId, userName }, conversation),
+      resume_token: resumeToken(subject, conversation),
     };
   };
 

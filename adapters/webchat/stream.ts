@@ -66,23 +66,16 @@ export class DirectLineStream {
       return refuse(socket, 429, 'Too Many Requests');
     }
     this.perIp.set(ip, (this.perIp.get(ip) ?? 0) + 1);
-    let counted = true;
-    const uncount = () => {
-      if (!counted) return;
-      counted = false;
+    // The TCP socket closes once, whether the handshake failed or the WebSocket ended.
+    socket.once('close', () => {
       const left = (this.perIp.get(ip) ?? 1) - 1;
       if (left > 0) this.perIp.set(ip, left);
       else this.perIp.delete(ip);
-    };
-    // A handshake that never completes must not keep its place.
-    socket.once('close', uncount);
+    });
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const session = new StreamSession(ws, conversationId, watermark, this.deps);
       this.sessions.add(session);
-      ws.once('close', () => {
-        this.sessions.delete(session);
-        uncount();
-      });
+      ws.once('close', () => this.sessions.delete(session));
       this.keepAlive();
     });
     return true;

@@ -615,7 +615,7 @@ form svg{width:22px;height:22px}
           pollTimer = setTimeout(tick, panel.hidden ? 5000 : 1500);
         },
         (e) => {
-          if (refused(e) && recoveries < 2) return recover(tick);
+          if (refused(e)) return recover(tick);
           if (gone(e)) {
             polling = false;
             return reset();

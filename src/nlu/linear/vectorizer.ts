@@ -85,6 +85,11 @@ function charHashes(token: string, config: FeatureConfig, out: number[]): void {
 /** 1 + ln(tf) for small term counts (the sublinear tf of every feature, precomputed). */
 const SUBLINEAR_TF = Float64Array.from({ length: 256 }, (_, c) => (c > 0 ? 1 + Math.log(c) : 0));
 
+/** The sublinear term frequency 1 + ln(count) of a feature seen `count` (> 0) times. */
+function sublinearTf(count: number): number {
+  return count < SUBLINEAR_TF.length ? (SUBLINEAR_TF[count] as number) : 1 + Math.log(count);
+}
+
 /** Bounds of the per-token memo of character features (per vectorizer). */
 const MAX_CACHED_TOKENS = 100_000;
 const MAX_CACHED_TOKEN = 40;
@@ -210,9 +215,7 @@ export class Vectorizer {
       const i = touched[k] as number;
       const c = counts[i] as number;
       counts[i] = 0;
-      const v =
-        (c < SUBLINEAR_TF.length ? (SUBLINEAR_TF[c] as number) : 1 + Math.log(c)) *
-        (idf[i] as number);
+      const v = sublinearTf(c) * (idf[i] as number);
       const base = i * classes;
       if (isChar[i] === 1) {
         charNorm += v * v;
@@ -312,9 +315,7 @@ export class Vectorizer {
     for (let k = 0; k < n; k++) {
       const i = touched[k] as number;
       const c = counts[i] as number;
-      const v =
-        (c < SUBLINEAR_TF.length ? (SUBLINEAR_TF[c] as number) : 1 + Math.log(c)) *
-        (this.idf[i] as number);
+      const v = sublinearTf(c) * (this.idf[i] as number);
       counts[i] = 0;
       idx[k] = i;
       val[k] = v;

@@ -257,13 +257,7 @@ export class SqliteStore implements Store {
   }
 
   async recordInbound(channel: string, messageId: string, at: Date): Promise<boolean> {
-    const r = this.db
-      .prepare(
-        `INSERT INTO inbound (channel, message_id, received_at) VALUES (?, ?, ?)
-         ON CONFLICT (channel, message_id) DO NOTHING`,
-      )
-      .run(channel, messageId, at.toISOString());
-    return r.changes === 1;
+    return this.insertInbound(channel, messageId, at, null);
   }
 
   async recordInboundWork(
@@ -272,12 +266,17 @@ export class SqliteStore implements Store {
     at: Date,
     work: unknown,
   ): Promise<boolean> {
+    return this.insertInbound(channel, messageId, at, JSON.stringify(work ?? null));
+  }
+
+  /** Records an inbound id (with its kept work, or null); false when it was there already. */
+  private insertInbound(channel: string, messageId: string, at: Date, work: string | null) {
     const r = this.db
       .prepare(
         `INSERT INTO inbound (channel, message_id, received_at, work) VALUES (?, ?, ?, ?)
          ON CONFLICT (channel, message_id) DO NOTHING`,
       )
-      .run(channel, messageId, at.toISOString(), JSON.stringify(work ?? null));
+      .run(channel, messageId, at.toISOString(), work);
     return r.changes === 1;
   }
 
