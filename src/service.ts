@@ -10,6 +10,7 @@ import type { Channel, ChannelFactory } from './channel';
 import type { Config } from './config/env';
 import { ConfigFileError, type DomainFiles, loadDomainFiles } from './config/files';
 import { type Bot, createBot } from './core/bot';
+import type { ReplyOutbox } from './core/context';
 import { loadTexts, type Texts } from './core/i18n';
 import { citizenNotifications, staffNotifications } from './core/notify';
 import { apiRoutes } from './http/api';
@@ -68,12 +69,19 @@ export async function startService(config: Config, options: StartOptions): Promi
   const domain = loadDomainFiles(config);
   const store = openStore(config.database, clock);
   try {
+    const dispatcher = new OutboxDispatcher({
+      store,
+      clock,
+      logger,
+      giveUpAfterMs: config.outbox.giveUpAfterMs,
+    });
+    // Replies to a channel with an outbox sender are queued with the turn and sent from there.
     const { cases, bot, understanding, texts } = buildCore(config, domain, store, {
       logger,
       clock,
       nlu: options.nlu,
+      outbox: dispatcher,
     });
-    const dispatcher = new OutboxDispatcher({ store, clock, logger });
     const app = createApp({ store, logger });
     app.use('/api/v1', apiRoutes({ ...understanding, directory: domain.directory }));
     const context = { config, domain, store, cases, bot, texts, dispatcher, logger, clock };
@@ -155,7 +163,7 @@ export function buildCore(
   config: Config,
   domain: DomainFiles,
   store: Store,
-  options: { logger: Logger; clock: () => Date; nlu?: Nlu | undefined },
+  options: { logger: Logger; clock: () => Date; nlu?: Nlu | undefined; outbox?: ReplyOutbox },
 ) {
   const understanding = loadUnderstanding(config, domain, options.logger, options.nlu);
   let texts: Texts;
@@ -186,6 +194,7 @@ export function buildCore(
     planner: domain.planner,
     texts,
     clock: options.clock,
+    ...(options.outbox ? { outbox: options.outbox } : {}),
   });
   return { cases, bot, understanding, texts };
 }

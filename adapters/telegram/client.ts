@@ -27,43 +27,36 @@ export function createClient(config: TelegramConfig): Telegram {
 }
 
 export interface SendOptions {
-  /** Attempts per message in all (1: no retry here; the outbox dispatcher retries). */
-  attempts: number;
-  /** Longest wait between attempts; a longer `retry_after` gives up instead. */
-  maxWaitMs: number;
-  /** Waits (setTimeout in production; injectable so tests need not wait). */
-  sleep: (ms: number) => Promise<void>;
+  /** Aborts the call in flight (the outbox's send time limit). */
+  signal: AbortSignal;
+  /** Messages of this delivery sent by earlier attempts (added to the reported progress). */
+  delivered: number;
 }
 
 /**
- * Sends messages in order. A temporary failure (429, 5xx, network) is retried up to `attempts`
- * times, waiting `retry_after` or a short backoff; the first failure that remains stops the rest
- * (so the citizen never sees later messages without the earlier ones).
+ * Sends messages in order, one attempt each (the outbox retries); the first failure stops the
+ * rest, so the citizen never sees later messages without the earlier ones, and reports how many
+ * were delivered (`progress`), so a retry resumes after them instead of repeating them.
  */
 export async function sendMessages(
   client: Telegram,
   messages: SendMessageParams[],
   options: SendOptions,
 ): Promise<SendResult> {
-  for (const message of messages) {
-    let result: SendResult = { status: 'sent' };
-    for (let attempt = 1; attempt <= options.attempts; attempt++) {
-      try {
-        await client.callApi('sendMessage', message);
-        result = { status: 'sent' };
-        break;
-      } catch (err) {
-        result = classifyError(err);
-        if (result.status !== 'retry' || attempt === options.attempts) break;
-        const wait = result.retryAfterMs ?? 500 * 2 ** (attempt - 1);
-        if (wait > options.maxWaitMs) break;
-        await options.sleep(wait);
-      }
+  // telegraf types the signal as the abort-controller shim's; node-fetch takes Node's own.
+  const signal = options.signal as unknown as NonNullable<CallOptions>['signal'];
+  for (const [i, message] of messages.entries()) {
+    try {
+      await client.callApi('sendMessage', message, { signal });
+    } catch (err) {
+      const result = classifyError(err);
+      return { ...result, progress: options.delivered + i };
     }
-    if (result.status !== 'sent') return result;
   }
   return { status: 'sent' };
 }
+
+type CallOptions = Parameters<Telegram['callApi']>[2];
 
 /** A real wait. */
 export function sleep(ms: number): Promise<void> {

@@ -27,7 +27,24 @@ export function classifyError(err: unknown): Exclude<SendResult, { status: 'sent
     return { status: 'retry', error };
   }
   const message = err instanceof Error ? err.message : String(err);
-  return { status: 'retry', error: message };
+  return mayHaveArrived(err)
+    ? { status: 'retry', error: message, uncertain: true }
+    : { status: 'retry', error: message };
+}
+
+/** Network errors raised before the request could reach Telegram: it surely did not arrive. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * True when a failed call may still have reached Telegram: it was aborted (our time limit) or
+ * the connection broke after the request went out (reset, hang-up), so sendMessage may have
+ * delivered. Refused connections and failed DNS look-ups never sent anything.
+ */
+function mayHaveArrived(err: unknown): boolean {
+  if (!(err instanceof Error)) return true;
+  if (err.name === 'AbortError') return true;
+  const code = (err as { code?: unknown; errno?: unknown }).code;
+  return !(typeof code === 'string' && NOT_SENT.has(code));
 }
 
 /**

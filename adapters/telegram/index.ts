@@ -1,6 +1,6 @@
 import type { Channel, ChannelFactory } from '../../src/channel';
 import { CallbackData } from './callback-data';
-import { createClient, sleep } from './client';
+import { createClient } from './client';
 import { CHANNEL } from './inbound';
 import { ALLOWED_UPDATES, Poller } from './polling';
 import { UpdateProcessor } from './processor';
@@ -12,8 +12,6 @@ export interface TelegramChannelOptions {
   pollTimeoutSeconds?: number;
   /** Pause after the n-th consecutive polling failure, in ms. Default 1 s doubling to 60 s. */
   pollBackoffMs?: (failures: number) => number;
-  /** Attempts per reply message of a turn (429/5xx/network). Default 3. */
-  replyAttempts?: number;
 }
 
 /**
@@ -35,9 +33,9 @@ export function createTelegramChannel(options: TelegramChannelOptions = {}): Cha
       client,
       callbacks,
       ...(Number.isSafeInteger(botId) ? { botId } : {}),
-      send: { attempts: options.replyAttempts ?? 3, maxWaitMs: 10_000, sleep },
     });
     let poller: Poller | undefined;
+    let resuming: Promise<number> | undefined;
 
     return {
       name: CHANNEL,
@@ -50,8 +48,11 @@ export function createTelegramChannel(options: TelegramChannelOptions = {}): Cha
       },
       senders: { [CHANNEL]: telegramSender({ client, callbacks }) },
       async start() {
-        await processor.resume().catch((err: unknown) => {
+        // In the background: a long backlog must not hold up the start (new updates are taken
+        // meanwhile, each chat still in order).
+        resuming = processor.resume().catch((err: unknown) => {
           logger.error({ err }, 'telegram: unfinished updates not resumed');
+          return 0;
         });
         if (config.mode === 'polling') {
           poller = new Poller({
@@ -85,6 +86,7 @@ export function createTelegramChannel(options: TelegramChannelOptions = {}): Cha
       },
       async stop() {
         await poller?.stop();
+        await resuming;
         await processor.drain();
       },
     };

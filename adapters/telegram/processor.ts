@@ -2,9 +2,7 @@ import type { Telegram } from 'telegraf';
 import type { ChannelContext } from '../../src/channel';
 import type { Reply } from '../../src/core/types';
 import type { CallbackData } from './callback-data';
-import { type SendOptions, sendMessages } from './client';
 import { CHANNEL, LANG_CALLBACK_PREFIX, type MappedUpdate, mapUpdate } from './inbound';
-import { renderReply, type SendMessageParams } from './render';
 import { parseUpdate, type TelegramUpdate } from './schema';
 import { LANGUAGE_LABELS, type Lang, localeLang, text } from './texts';
 
@@ -15,14 +13,17 @@ const MAX_ATTEMPTS = 3;
 export const UPDATE_CHANNEL = 'telegram-update';
 
 export interface ProcessorDeps {
-  ctx: Pick<ChannelContext, 'bot' | 'store' | 'logger' | 'clock'>;
+  ctx: Pick<ChannelContext, 'bot' | 'store' | 'logger' | 'clock'> & {
+    dispatcher: Pick<ChannelContext['dispatcher'], 'wake'>;
+  };
   client: Telegram;
   callbacks: CallbackData;
   /** The bot's own user id, from its token. */
   botId?: number;
-  /** How turn replies are retried (a few quick attempts; they are answers, not notifications). */
-  send: SendOptions;
 }
+
+/** Unfinished updates read from the store at a time when resuming. */
+const RESUME_BATCH = 500;
 
 /** What `accept` did with an update. */
 export type Accepted = 'processing' | 'duplicate' | 'ignored';
@@ -30,7 +31,9 @@ export type Accepted = 'processing' | 'duplicate' | 'ignored';
 /**
  * Takes Telegram updates (from the webhook or from polling) and runs them: records each
  * `update_id` first, so an update delivered twice has one effect and one set of messages, then
- * processes it in the background, one update at a time per chat (in the order received).
+ * processes it in the background, one update at a time per chat (in the order received). What
+ * the citizen is answered goes through the outbox (queued with the turn, sent at once, retried
+ * when Telegram fails), so an update is done once its answer is queued.
  */
 export class UpdateProcessor {
   private readonly chains = new Map<string, Promise<void>>();
@@ -72,7 +75,24 @@ export class UpdateProcessor {
    * process) or unreadable is given up, with an error in the log. Returns how many were
    * scheduled.
    */
-  async resume(limit = 1000): Promise<number> {
+  async resume(): Promise<number> {
+    let scheduled = 0;
+    // In batches, each finished before the next is read, so any number of updates is drained
+    // (a finished update leaves the unfinished list; one given up too).
+    for (;;) {
+      const batch = await this.resumeBatch(RESUME_BATCH);
+      if (batch.read === 0) break;
+      scheduled += batch.scheduled;
+      await this.drain();
+      if (batch.read < RESUME_BATCH) break;
+    }
+    if (scheduled > 0) {
+      this.deps.ctx.logger.warn({ count: scheduled }, 'telegram: resumed unfinished updates');
+    }
+    return scheduled;
+  }
+
+  private async resumeBatch(limit: number): Promise<{ read: number; scheduled: number }> {
     const { store, logger } = this.deps.ctx;
     const unfinished = await store.claimUnfinishedInbound(UPDATE_CHANNEL, limit);
     let scheduled = 0;
@@ -100,8 +120,7 @@ export class UpdateProcessor {
       this.scheduleUpdate(parsed.update, mapped);
       scheduled++;
     }
-    if (scheduled > 0) logger.warn({ count: scheduled }, 'telegram: resuming unfinished updates');
-    return scheduled;
+    return { read: unfinished.length, scheduled };
   }
 
   /** Waits for every update being processed (at shutdown). */
@@ -155,24 +174,19 @@ export class UpdateProcessor {
       case 'ignore':
         return;
       case 'group':
-        await this.send(updateId, [{ chat_id: mapped.chatId, text: text('group', mapped.lang) }]);
+        await this.answer(updateId, 'group', mapped.chatId, mapped.lang, {
+          text: text('group', mapped.lang),
+        });
         return;
       case 'lang_prompt': {
         const lang = await this.language(mapped.chatId, mapped.lang);
-        await this.send(updateId, [
-          {
-            chat_id: mapped.chatId,
-            text: text('chooseLanguage', lang),
-            reply_markup: {
-              inline_keyboard: [
-                (['id', 'en'] as const).map((l) => ({
-                  text: LANGUAGE_LABELS[l],
-                  callback_data: `${LANG_CALLBACK_PREFIX}${l}`,
-                })),
-              ],
-            },
-          },
-        ]);
+        await this.answer(updateId, 'lang', mapped.chatId, lang, {
+          text: text('chooseLanguage', lang),
+          choices: (['id', 'en'] as const).map((l) => ({
+            label: LANGUAGE_LABELS[l],
+            value: `${LANG_CALLBACK_PREFIX}${l}`,
+          })),
+        });
         return;
       }
       case 'turn':
@@ -185,7 +199,11 @@ export class UpdateProcessor {
     const { bot, logger } = this.deps.ctx;
     const message = { ...mapped.message };
     const fallback = localeLang(message.locale);
-    let replies: Reply[];
+    if (mapped.help) {
+      // Queued before the turn's replies, so it is shown first.
+      const lang = await this.language(mapped.chatId, fallback);
+      await this.answer(updateId, 'help', mapped.chatId, lang, { text: text('help', lang) });
+    }
     try {
       if (message.action !== undefined) {
         const value = await this.deps.callbacks.resolve(message.action);
@@ -195,33 +213,39 @@ export class UpdateProcessor {
           message.text = '';
         } else message.action = value;
       }
-      replies = await bot.handle(message);
+      // The core queues its replies in the outbox with the turn and wakes the dispatcher.
+      await bot.handle(message);
     } catch (err) {
       logger.error({ err, updateId }, 'telegram turn failed');
       const lang = await this.language(mapped.chatId, fallback);
-      await this.send(updateId, [{ chat_id: mapped.chatId, text: text('failed', lang) }]);
-      return;
+      await this.answer(updateId, 'failed', mapped.chatId, lang, { text: text('failed', lang) });
     }
-    const lang = await this.language(mapped.chatId, fallback);
-    const values = replies.flatMap((r) => r.choices ?? []).map((c) => c.value);
-    // The replies matter more than long buttons: a key not stored shows the menu when pressed.
-    await this.deps.callbacks.remember(values).catch((err: unknown) => {
-      logger.warn({ err, updateId }, 'telegram: long button values not stored');
-    });
-    const messages: SendMessageParams[] = [];
-    if (mapped.help) messages.push({ chat_id: mapped.chatId, text: text('help', lang) });
-    for (const reply of replies) messages.push(...renderReply(mapped.chatId, reply, lang));
-    await this.send(updateId, messages);
   }
 
-  private async send(updateId: number, messages: SendMessageParams[]): Promise<void> {
-    const result = await sendMessages(this.deps.client, messages, this.deps.send);
-    if (result.status !== 'sent') {
-      this.deps.ctx.logger.warn(
-        { updateId, status: result.status, error: result.error },
-        'telegram reply not delivered',
-      );
-    }
+  /**
+   * Queues a message of the adapter's own (help, a group notice, the language prompt, a failed
+   * turn's apology) in the outbox, keyed by the update, and has it sent at once.
+   */
+  private async answer(
+    updateId: number,
+    what: string,
+    chatId: string,
+    lang: Lang,
+    reply: Reply,
+  ): Promise<void> {
+    const { store, clock, dispatcher } = this.deps.ctx;
+    await store.enqueue(
+      [
+        {
+          idempotencyKey: `telegram:${updateId}:${what}`,
+          channel: CHANNEL,
+          recipient: chatId,
+          payload: { replies: [reply], lang },
+        },
+      ],
+      clock(),
+    );
+    dispatcher.wake();
   }
 
   /**

@@ -1,55 +1,50 @@
 import type { Telegram } from 'telegraf';
 import { z } from 'zod';
+import { readCitizenPayload } from '../../src/core/outbound';
 import type { OutboxSender } from '../../src/outbox/sender';
 import type { CallbackData } from './callback-data';
 import { sendMessages } from './client';
-import { renderReply } from './render';
+import { renderReply, type SendMessageParams } from './render';
 import type { Lang } from './texts';
-
-/** What the core puts in a citizen notification (`src/core/notify.ts`). */
-const payloadSchema = z.object({
-  text: z.string(),
-  choices: z.array(z.object({ label: z.string(), value: z.string() })).optional(),
-});
 
 const chatIdSchema = z.string().regex(/^-?\d{1,20}$/);
 
 export interface SenderDeps {
   client: Telegram;
   callbacks: CallbackData;
-  /** Language of the location button when a notification asks for one (none do today). */
+  /** Language of the location button when the payload does not say. Default `id`. */
   lang?: Lang;
 }
 
 /**
- * The outbox sender for `telegram`: one notification (`{ text, choices? }` to a chat id) as
- * sendMessage calls. One attempt per delivery: the dispatcher retries `retry` results (429 with
- * the channel's `retry_after`, 5xx, network errors) and stops at `undeliverable` ones (403 bot
- * blocked, 400 chat not found, or a payload that can never be sent).
+ * The outbox sender for `telegram`: the bot's replies to a citizen's message, or a notification,
+ * as sendMessage calls in order (a reply may be several messages: long text split, a location
+ * keyboard). One attempt per delivery, resumed after the messages already delivered
+ * (`progress`); the dispatcher retries `retry` results (429 with Telegram's `retry_after`, 5xx,
+ * network errors) and stops at `undeliverable` ones (403 bot blocked, 400 chat not found, or a
+ * payload that can never be sent).
+ *
+ * Telegram's sendMessage has no idempotency key: a call cut off after the request went out (a
+ * timeout, a reset connection) may have delivered. Such an attempt is reported `uncertain` and
+ * the dispatcher sends it at most once more, so the citizen may, rarely, see one message twice —
+ * chosen over losing it, since the message may carry their tracking id.
  */
 export function telegramSender(deps: SenderDeps): OutboxSender {
   return {
-    async send(message) {
-      const payload = payloadSchema.safeParse(message.payload);
-      if (!payload.success) {
-        return {
-          status: 'undeliverable',
-          error: `bad payload: ${payload.error.issues[0]?.message}`,
-        };
-      }
+    async send(message, { signal }) {
+      const payload = readCitizenPayload(message.payload);
+      if (!payload.ok) return { status: 'undeliverable', error: payload.error };
       if (!chatIdSchema.safeParse(message.recipient).success) {
         return { status: 'undeliverable', error: `bad chat id: ${message.recipient}` };
       }
-      const reply = {
-        text: payload.data.text,
-        ...(payload.data.choices ? { choices: payload.data.choices } : {}),
-      };
-      await deps.callbacks.remember(reply.choices?.map((c) => c.value) ?? []);
-      const messages = renderReply(message.recipient, reply, deps.lang ?? 'id');
-      return sendMessages(deps.client, messages, {
-        attempts: 1,
-        maxWaitMs: 0,
-        sleep: async () => {},
+      const { replies, lang } = payload.message;
+      await deps.callbacks.remember(replies.flatMap((r) => r.choices ?? []).map((c) => c.value));
+      const messages: SendMessageParams[] = replies.flatMap((reply) =>
+        renderReply(message.recipient, reply, lang ?? deps.lang ?? 'id'),
+      );
+      return sendMessages(deps.client, messages.slice(message.progress), {
+        signal,
+        delivered: message.progress,
       });
     },
   };

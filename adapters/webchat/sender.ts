@@ -1,22 +1,19 @@
-import { z } from 'zod';
+import { readCitizenPayload } from '../../src/core/outbound';
 import type { OutboxSender } from '../../src/outbox/sender';
 import type { Store } from '../../src/store/port';
 import { replyActivity } from './activities';
 import type { ConversationHistory } from './history';
 
-const payloadSchema = z.object({
-  text: z.string().min(1).max(4000),
-  choices: z
-    .array(z.object({ label: z.string().min(1).max(200), value: z.string().min(1).max(200) }))
-    .max(12)
-    .optional(),
-});
+/** Limits of what a bot message to the widget may hold. */
+const MAX_TEXT = 4000;
+const MAX_CHOICES = 12;
 
 /**
- * Delivers outbox notifications (`{text, choices?}`) to a web chat conversation: appends a bot
- * message to its history (open sockets get it at once, a client that comes back later gets it
- * from its watermark). Keyed by the outbox idempotency key, so a redelivery adds nothing.
- * Unknown conversation or bad payload: undeliverable.
+ * Delivers outbox messages to a web chat conversation — the bot's replies to a visitor's
+ * message (`replyToId` set, keyed by that message) or a notification — by appending bot messages
+ * to its history: open sockets get them at once, a client that comes back later gets them from
+ * its watermark. Keyed appends, so a redelivery adds nothing (the one channel where delivery is
+ * exactly once). Unknown conversation or bad payload: undeliverable.
  */
 export function webchatSender(deps: {
   store: Store;
@@ -25,22 +22,29 @@ export function webchatSender(deps: {
 }): OutboxSender {
   return {
     async send(message) {
-      const payload = payloadSchema.safeParse(message.payload);
-      if (!payload.success) {
-        return { status: 'undeliverable', error: 'payload is not {text, choices?}' };
-      }
+      const payload = readCitizenPayload(message.payload);
+      if (!payload.ok) return { status: 'undeliverable', error: payload.error };
+      const { replies, replyTo } = payload.message;
+      const oversized = replies.find(
+        (r) => r.text.length > MAX_TEXT || (r.choices?.length ?? 0) > MAX_CHOICES,
+      );
+      if (oversized) return { status: 'undeliverable', error: 'bad payload: reply too large' };
       const conversation = await deps.store.getChatConversation(message.recipient);
       if (!conversation) {
         return { status: 'undeliverable', error: `no web chat conversation ${message.recipient}` };
       }
-      const activity = replyActivity(
-        payload.data,
-        { conversationId: conversation.id, userId: conversation.userId },
-        { timestamp: deps.clock() },
+      const who = { conversationId: conversation.id, userId: conversation.userId };
+      const timestamp = deps.clock();
+      await deps.history.append(
+        conversation.id,
+        replies.map((reply, i) => ({
+          activity: replyActivity(reply, who, {
+            timestamp,
+            ...(replyTo ? { replyToId: replyTo } : {}),
+          }),
+          key: replyTo ? `reply:${replyTo}:${i}` : `outbox:${message.idempotencyKey}:${i}`,
+        })),
       );
-      await deps.history.append(conversation.id, [
-        { activity, key: `outbox:${message.idempotencyKey}` },
-      ]);
       return { status: 'sent' };
     },
   };

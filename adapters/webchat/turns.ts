@@ -36,8 +36,9 @@ const MAX_CLIENT_ID = 128;
 
 /**
  * Accepts one user activity: stores its echo (the history answers a reconnect), shows "typing",
- * runs the bot turn and stores the replies with `replyToId`. Returns the activity id. A message
- * resent with the same `channelData.clientActivityID` gets the same id, and the bot's
+ * and runs the bot turn, which queues the replies in the outbox with the turn; the outbox's web
+ * chat sender appends them to the history with `replyToId` at once. Returns the activity id. A
+ * message resent with the same `channelData.clientActivityID` gets the same id, and the bot's
  * idempotency plus keyed replies give it no second effect. Activities other than messages
  * (typing, events) are acknowledged and dropped.
  */
@@ -75,20 +76,21 @@ export async function acceptUserActivity(
     receivedAt: now,
     attachments: photos.map((p) => p.attachment),
   });
-  let replies: Reply[];
   try {
-    replies = await deps.bot.handle(message);
+    await deps.bot.handle(message);
   } catch (err) {
     deps.logger.error({ err, conversationId, activityId: id }, 'web chat turn failed');
-    replies = [{ text: webchatText('turnFailed', activity.locale) }];
+    const reply: Reply = { text: webchatText('turnFailed', activity.locale) };
+    await deps.history.append(conversationId, [
+      {
+        activity: replyActivity(reply, who, {
+          timestamp: deps.clock(),
+          replyToId: id,
+          locale: activity.locale,
+        }),
+        key: `reply:${id}:0`,
+      },
+    ]);
   }
-  const timestamp = deps.clock();
-  await deps.history.append(
-    conversationId,
-    replies.map((reply, i) => ({
-      activity: replyActivity(reply, who, { timestamp, replyToId: id, locale: activity.locale }),
-      key: `reply:${id}:${i}`,
-    })),
-  );
   return id;
 }

@@ -21,12 +21,19 @@ export interface Config {
   /** A router trained from a deployment's history (`suara train-router`), if any. */
   routerModelFile: string | null;
   logLevel: LogLevel;
+  /** Delivery of messages to citizens and staff. */
+  outbox: OutboxConfig;
   /** Telegram channel for citizens; null when `TELEGRAM_BOT_TOKEN` is unset. */
   telegram: TelegramConfig | null;
   /** Slack workspace for agency staff; null when `SLACK_BOT_TOKEN` is unset. */
   slack: SlackConfig | null;
   /** Web chat (Direct Line 3.0 endpoint and widget); always on. */
   webchat: WebchatConfig;
+}
+
+export interface OutboxConfig {
+  /** A message not delivered this long after it was queued is dead-lettered. */
+  giveUpAfterMs: number;
 }
 
 export interface TelegramConfig {
@@ -94,6 +101,10 @@ export const ENV_VARS = {
   },
   SUARA_ROUTER_MODEL: { default: '', expects: 'a router model file made by `suara train-router`' },
   LOG_LEVEL: { default: 'info', expects: `one of ${LOG_LEVELS.join(', ')}` },
+  OUTBOX_GIVE_UP_HOURS: {
+    default: '24',
+    expects: 'hours (1–720) a message is retried before it is dead-lettered',
+  },
   TELEGRAM_BOT_TOKEN: {
     default: '',
     expects: 'a bot token from @BotFather (<digits>:<letters>); empty: no Telegram',
@@ -180,6 +191,18 @@ const schema = z.object({
   SUARA_NLU_MODEL: withDefault('SUARA_NLU_MODEL'),
   SUARA_ROUTER_MODEL: withDefault('SUARA_ROUTER_MODEL'),
   LOG_LEVEL: withDefault('LOG_LEVEL').pipe(z.enum(LOG_LEVELS, expected('LOG_LEVEL'))),
+  OUTBOX_GIVE_UP_HOURS: withDefault('OUTBOX_GIVE_UP_HOURS').pipe(
+    z
+      .string()
+      .regex(/^\d+(\.\d+)?$/, expected('OUTBOX_GIVE_UP_HOURS'))
+      .transform(Number)
+      .pipe(
+        z
+          .number()
+          .min(1, expected('OUTBOX_GIVE_UP_HOURS'))
+          .max(720, expected('OUTBOX_GIVE_UP_HOURS')),
+      ),
+  ),
   TELEGRAM_BOT_TOKEN: withDefault('TELEGRAM_BOT_TOKEN').pipe(
     z.string().regex(/^(\d+:[\w-]{20,})?$/, expected('TELEGRAM_BOT_TOKEN')),
   ),
@@ -282,6 +305,7 @@ export function loadConfig(
       nluModelFile: d.SUARA_NLU_MODEL,
       routerModelFile: d.SUARA_ROUTER_MODEL || null,
       logLevel: d.LOG_LEVEL,
+      outbox: { giveUpAfterMs: Math.round(d.OUTBOX_GIVE_UP_HOURS * 3600_000) },
       telegram: d.TELEGRAM_BOT_TOKEN
         ? {
             token: d.TELEGRAM_BOT_TOKEN,

@@ -6,6 +6,7 @@ import { type BotDeps, compose, type Middleware, TurnContext } from './context';
 import { caseReplies, handoff } from './dialogs/cases';
 import { continueIntake, reask, startIntake } from './dialogs/intake';
 import { answerQuestion, feedback } from './dialogs/question';
+import { replyMessage } from './outbound';
 import { myReports, statusCheck } from './dialogs/status';
 import type { SessionData } from './session';
 import type { InboundMessage, Reply } from './types';
@@ -202,7 +203,9 @@ const turn = compose([language, meaningful, escapes, menuActions, activeDialog, 
 
 /**
  * Creates the channel-neutral bot. Each message is one turn: its session, its replies (kept for
- * redelivery) and any case it opens or changes are written in one transaction.
+ * redelivery, and queued in the outbox for channels it delivers) and any case it opens or
+ * changes are written in one transaction. A message handled before returns the replies stored
+ * then and queues nothing new.
  *
  * @example
  * const bot = createBot(deps);
@@ -245,6 +248,7 @@ export function createBot(deps: BotDeps): Bot {
           session.lang || session.dialog
             ? { key, data: { ...session }, updatedAt: msg.receivedAt.toISOString() }
             : null;
+        const durable = replies.length > 0 && deps.outbox?.delivers(msg.channel) === true;
         return {
           sessions: [{ key, session: next }],
           inbound: {
@@ -253,32 +257,37 @@ export function createBot(deps: BotDeps): Bot {
             at: msg.receivedAt,
             result: replies,
           },
+          ...(durable ? { outbox: [replyMessage(msg, replies, ctx.lang)] } : {}),
         };
       };
       const actor = { type: 'citizen' as const, id: msg.channelUserId };
       const effect = ctx.effect;
       let replies = ctx.replies;
-      try {
-        if (effect?.kind === 'open') {
-          await deps.cases.open(effect.input, actor, (c) => {
-            replies = [...ctx.replies, ...effect.reply(c)];
-            return changes(replies);
-          });
-          return replies;
+      const write = async () => {
+        try {
+          if (effect?.kind === 'open') {
+            await deps.cases.open(effect.input, actor, (c) => {
+              replies = [...ctx.replies, ...effect.reply(c)];
+              return changes(replies);
+            });
+            return;
+          }
+          if (effect?.kind === 'act') {
+            await deps.cases.act(effect.trackingId, effect.action, actor, (c) => {
+              replies = [...ctx.replies, ...effect.reply(c)];
+              return changes(replies);
+            });
+            return;
+          }
+        } catch (err) {
+          // The case changed under us (e.g. staff closed it meanwhile): say so, keep the turn.
+          if (!isCodedError(err) || err.code === 'duplicate') throw err;
+          replies = [...ctx.replies, { text: ctx.t('case_changed') }];
         }
-        if (effect?.kind === 'act') {
-          await deps.cases.act(effect.trackingId, effect.action, actor, (c) => {
-            replies = [...ctx.replies, ...effect.reply(c)];
-            return changes(replies);
-          });
-          return replies;
-        }
-      } catch (err) {
-        // The case changed under us (e.g. staff closed it meanwhile): say so, keep the turn.
-        if (!isCodedError(err) || err.code === 'duplicate') throw err;
-        replies = [...ctx.replies, { text: ctx.t('case_changed') }];
-      }
-      await deps.store.commit({ ...changes(replies), now: deps.clock() });
+        await deps.store.commit({ ...changes(replies), now: deps.clock() });
+      };
+      await write();
+      deps.outbox?.wake();
       return replies;
     },
   };

@@ -25,6 +25,20 @@ export interface BotDeps {
   clock: () => Date;
   /** A dialog untouched for this long restarts. Default 30 minutes. */
   sessionTimeoutMs?: number;
+  /**
+   * The outbox that delivers replies. For a channel it `delivers` (it has a sender), a turn's
+   * replies are queued in the turn's own transaction and the outbox is woken to send them at
+   * once. Without it (the CLI, tests) replies are only `handle`'s result.
+   */
+  outbox?: ReplyOutbox;
+}
+
+/** What the bot needs of the outbox dispatcher. */
+export interface ReplyOutbox {
+  /** True when the outbox has a sender for the channel. */
+  delivers(channel: string): boolean;
+  /** Look for due messages now. */
+  wake(): void;
 }
 
 /** A case change the turn asks for; it is written together with the turn's session and replies. */

@@ -89,6 +89,8 @@ export function staffNotifications() {
       idempotencyKey: `staff:${after.trackingId}#${event.seq}`,
       channel: STAFF_CHANNEL,
       recipient: after.agencyId,
+      // One case at a time: its message is posted before its thread lines, never twice at once.
+      orderingKey: `case:${after.trackingId}`,
       payload: {
         event: staffEvent(event.type, event.actor.type),
         seq: event.seq,

@@ -4,14 +4,11 @@ export interface BackoffPolicy {
   baseDelayMs: number;
   /** Cap for the exponential delay, in ms. */
   maxDelayMs: number;
-  /** Attempts in all (the first included) before a message is dead-lettered. */
-  maxAttempts: number;
 }
 
 export const DEFAULT_BACKOFF: BackoffPolicy = {
   baseDelayMs: 2_000,
   maxDelayMs: 15 * 60_000,
-  maxAttempts: 8,
 };
 
 /**

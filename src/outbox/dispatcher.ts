@@ -10,15 +10,35 @@ export interface DispatcherOptions {
   /** Uniform random in [0, 1) for jitter. */
   random?: () => number;
   backoff?: BackoffPolicy;
-  /** Messages delivered per round at most. */
+  /** Messages delivered by one `runOnce` at most. Default 20. */
   batchSize?: number;
-  /** Time limit of one send; a send that takes longer counts as a temporary failure. */
+  /**
+   * Time limit of one send: the sender's signal aborts then, and the attempt counts as a
+   * temporary failure whose outcome is unknown. Default 15 s.
+   */
   sendTimeoutMs?: number;
-  /** Pause between rounds when the outbox had nothing due. */
+  /** How long a sender may take to stop after its signal aborted. Default 5 s. */
+  abortGraceMs?: number;
+  /** Pause between looks at the outbox when nothing woke the dispatcher. Default 1 s. */
   pollIntervalMs?: number;
+  /**
+   * Time budget of a message: retried (after failures or a channel's retry-after) until this
+   * long after it was queued (or resent by an operator), then dead-lettered. Default 24 hours.
+   */
+  giveUpAfterMs?: number;
+  /** Sends in flight at most, all channels together. Default 32. */
+  maxInFlight?: number;
+  /** Sends in flight at most per channel, so a hung channel leaves room for the others. Default 16. */
+  maxInFlightPerChannel?: number;
+  /**
+   * Attempts with an unknown outcome (timed out, or abandoned by a dead process) after which a
+   * message is not sent again but dead-lettered. Default 1: after a send that may have arrived,
+   * at most one more.
+   */
+  maxUncertain?: number;
 }
 
-/** What one round did. */
+/** What one `runOnce` did. */
 export interface DispatchReport {
   sent: number;
   retried: number;
@@ -28,17 +48,32 @@ export interface DispatchReport {
   lostLeases: number;
 }
 
+/** Margin between the longest a send may take and the end of its lease (clock skew, a slow store). */
+const LEASE_MARGIN_MS = 30_000;
+
 /**
  * Delivers outbox messages through the sender registered for each channel: leases due messages,
  * sends them, and records the outcome — retry with exponential backoff and jitter (or the
- * channel's retry-after), dead-letter after `maxAttempts`, or undeliverable on a permanent failure.
- * Delivery is at-least-once: a crash between a send and its record sends that message again once
- * the lease expires; senders that can should pass the idempotency key to the channel.
+ * channel's retry-after, which is not a failure), dead-letter once the time budget is spent, or
+ * undeliverable on a permanent failure.
+ *
+ * Sends run concurrently (`maxInFlight`, and `maxInFlightPerChannel` so one hung channel never
+ * holds up the others); one recipient's messages go one at a time, in order (the store hands out
+ * a message only when the earlier ones of its ordering key are done). Every send is aborted after
+ * `sendTimeoutMs`, well before its lease ends, so no other dispatcher sends the same message
+ * while a call is still open.
+ *
+ * Delivery is at-least-once with a bound: an attempt whose outcome is unknown (aborted mid-call,
+ * or leased by a process that died) may have reached the channel; it is sent at most
+ * `maxUncertain` more times, then dead-lettered for an operator. Senders that can pass the
+ * idempotency key to their channel should.
  *
  * @example
  * const dispatcher = new OutboxDispatcher({ store, clock: () => new Date(), logger });
  * dispatcher.register('telegram', telegramSender);
  * dispatcher.start();
+ * // after a commit that queued messages
+ * dispatcher.wake();
  * // on shutdown
  * await dispatcher.stop();
  */
@@ -48,12 +83,20 @@ export class OutboxDispatcher {
   private readonly random: () => number;
   private readonly batchSize: number;
   private readonly sendTimeoutMs: number;
+  private readonly abortGraceMs: number;
   private readonly leaseMs: number;
   private readonly pollIntervalMs: number;
+  private readonly giveUpAfterMs: number;
+  private readonly maxInFlight: number;
+  private readonly maxPerChannel: number;
+  private readonly maxUncertain: number;
+  /** Sends in flight, by outbox id, with their channel. */
+  private readonly inFlight = new Map<string, { channel: string; done: Promise<void> }>();
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private filling: Promise<void> | undefined;
+  private fillAgain = false;
   private stopped = true;
-  /** Set by stop(): the round in flight ends after its current message. */
+  /** Set by stop(): no new message is leased. */
   private stopping = false;
 
   constructor(private readonly options: DispatcherOptions) {
@@ -61,9 +104,14 @@ export class OutboxDispatcher {
     this.random = options.random ?? Math.random;
     this.batchSize = options.batchSize ?? 20;
     this.sendTimeoutMs = options.sendTimeoutMs ?? 15_000;
-    // Each message is leased just before its own send, for longer than the send may take.
-    this.leaseMs = this.sendTimeoutMs + 30_000;
+    this.abortGraceMs = options.abortGraceMs ?? 5_000;
+    // A lease outlasts the longest a send can take (timeout, then the grace to stop).
+    this.leaseMs = this.sendTimeoutMs + this.abortGraceMs + LEASE_MARGIN_MS;
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
+    this.giveUpAfterMs = options.giveUpAfterMs ?? 24 * 3600_000;
+    this.maxInFlight = Math.max(1, options.maxInFlight ?? 32);
+    this.maxPerChannel = Math.max(1, options.maxInFlightPerChannel ?? 16);
+    this.maxUncertain = options.maxUncertain ?? 1;
   }
 
   /** Routes messages of `channel` to `sender`. Messages of channels with no sender wait. */
@@ -76,9 +124,15 @@ export class OutboxDispatcher {
     return [...this.senders.keys()];
   }
 
+  /** True when a sender is registered for `channel`. */
+  delivers(channel: string): boolean {
+    return this.senders.has(channel);
+  }
+
   /**
-   * Delivers up to `batchSize` due messages, leasing each one just before sending it, so a lease
-   * never runs out while the message waits its turn. Stops early when `stop()` was called.
+   * Delivers due messages until none is left or `batchSize` were taken, as many at once as the
+   * limits allow, and waits for them. Stops leasing when `stop()` was called. (Tests and tools;
+   * `start()` runs the same deliveries continuously.)
    */
   async runOnce(): Promise<DispatchReport> {
     const report: DispatchReport = {
@@ -88,59 +142,132 @@ export class OutboxDispatcher {
       undeliverable: 0,
       lostLeases: 0,
     };
-    for (let i = 0; i < this.batchSize && !this.stopping; i++) {
-      const [message] = await this.options.store.claimOutbox({
-        channels: this.channels(),
-        now: this.options.clock(),
-        limit: 1,
-        leaseMs: this.leaseMs,
-      });
-      if (!message?.leaseToken) break;
-      const outcome = await this.deliver(message);
-      const recorded = await this.options.store.settleOutbox(
-        { id: message.id, leaseToken: message.leaseToken },
-        outcome,
-      );
-      if (!recorded) {
-        report.lostLeases++;
-        this.options.logger.warn(
-          { outboxId: message.id },
-          'outbox lease lost before the result was recorded',
-        );
-      } else if (outcome.status === 'sent') report.sent++;
-      else if (outcome.status === 'retry') report.retried++;
-      else report[outcome.status]++;
+    let taken = 0;
+    while (taken < this.batchSize && !this.stopping) {
+      const started = await this.lease(this.batchSize - taken, report);
+      if (started.length === 0) break;
+      taken += started.length;
+      await Promise.all(started);
     }
+    await Promise.all([...this.inFlight.values()].map((f) => f.done));
     return report;
   }
 
-  private async deliver(message: OutboxMessage): Promise<OutboxOutcome> {
-    const { logger, clock } = this.options;
-    const sender = this.senders.get(message.channel);
-    let result: SendResult;
-    if (!sender) {
-      result = { status: 'retry', error: `no sender for channel ${message.channel}` };
-    } else {
-      try {
-        result = await withTimeout(sender.send(message), this.sendTimeoutMs);
-      } catch (err) {
-        result = { status: 'retry', error: err instanceof Error ? err.message : String(err) };
+  /**
+   * Leases due messages for the free slots (at most `limit`) and starts their sends; returns
+   * the sends started.
+   */
+  private async lease(limit: number, report?: DispatchReport): Promise<Promise<void>[]> {
+    const started: Promise<void>[] = [];
+    for (const channel of this.channels()) {
+      const busy = [...this.inFlight.values()].filter((f) => f.channel === channel).length;
+      const free = Math.min(
+        limit - started.length,
+        this.maxInFlight - this.inFlight.size,
+        this.maxPerChannel - busy,
+      );
+      if (free <= 0 || this.stopping) continue;
+      const messages = await this.options.store.claimOutbox({
+        channels: [channel],
+        now: this.options.clock(),
+        limit: free,
+        leaseMs: this.leaseMs,
+      });
+      for (const message of messages) {
+        if (!message.leaseToken) continue;
+        const done = this.deliver(message, report).finally(() => {
+          this.inFlight.delete(message.id);
+          // A slot is free, and this recipient's next message may be due.
+          this.wake();
+        });
+        this.inFlight.set(message.id, { channel, done });
+        started.push(done);
       }
     }
+    return started;
+  }
+
+  /** Sends one leased message and records the outcome. Never throws. */
+  private async deliver(message: OutboxMessage, report?: DispatchReport): Promise<void> {
+    const { logger, store } = this.options;
+    try {
+      const outcome =
+        message.uncertain > this.maxUncertain
+          ? this.giveUp(message, 'delivery uncertain: the sender was cut off mid-send')
+          : this.outcomeOf(message, await this.attempt(message));
+      const recorded = await store.settleOutbox(
+        { id: message.id, leaseToken: message.leaseToken as string },
+        outcome,
+      );
+      if (!report) return;
+      if (!recorded) report.lostLeases++;
+      else if (outcome.status === 'retry') report.retried++;
+      else report[outcome.status]++;
+      if (!recorded) {
+        logger.warn({ outboxId: message.id }, 'outbox lease lost before the result was recorded');
+      }
+    } catch (err) {
+      // The store failed: the lease expires and the message is taken again (uncertain once).
+      logger.error({ err, outboxId: message.id }, 'outbox result not recorded');
+    }
+  }
+
+  /** One send, aborted after `sendTimeoutMs`; a sender that ignores the abort is left behind. */
+  private async attempt(message: OutboxMessage): Promise<SendResult> {
+    const sender = this.senders.get(message.channel);
+    if (!sender) return { status: 'retry', error: `no sender for channel ${message.channel}` };
+    const controller = new AbortController();
+    const abort = setTimeout(
+      () => controller.abort(new Error(`send timed out after ${this.sendTimeoutMs} ms`)),
+      this.sendTimeoutMs,
+    );
+    let hang: NodeJS.Timeout | undefined;
+    const abandoned = new Promise<SendResult>((resolve) => {
+      hang = setTimeout(() => {
+        this.options.logger.error(
+          { outboxId: message.id, channel: message.channel },
+          'outbox sender did not stop after its send was aborted',
+        );
+        resolve({ status: 'retry', error: 'send did not stop after abort', uncertain: true });
+      }, this.sendTimeoutMs + this.abortGraceMs);
+    });
+    const sending = Promise.resolve()
+      .then(() => sender.send(message, { signal: controller.signal }))
+      .catch((err: unknown): SendResult => {
+        const error = err instanceof Error ? err.message : String(err);
+        // Cut off by our own abort: the request may have reached the channel.
+        return controller.signal.aborted
+          ? { status: 'retry', error: `send timed out after ${this.sendTimeoutMs} ms`, uncertain: true }
+          : { status: 'retry', error };
+      });
+    try {
+      return await Promise.race([sending, abandoned]);
+    } finally {
+      clearTimeout(abort);
+      clearTimeout(hang);
+    }
+  }
+
+  private outcomeOf(message: OutboxMessage, result: SendResult): OutboxOutcome {
+    const { logger, clock } = this.options;
     const at = clock();
     const log = { outboxId: message.id, channel: message.channel, attempts: message.attempts };
     if (result.status === 'sent') return { status: 'sent', at };
+    const progress = result.progress !== undefined ? { progress: result.progress } : {};
     if (result.status === 'undeliverable') {
       logger.warn({ ...log, error: result.error }, 'outbox message undeliverable');
-      return { status: 'undeliverable', at, error: result.error };
+      return { status: 'undeliverable', at, error: result.error, ...progress };
     }
-    if (message.attempts >= this.backoff.maxAttempts) {
-      logger.error({ ...log, error: result.error }, 'outbox message dead-lettered');
-      return { status: 'dead', at, error: result.error };
+    if (result.uncertain && message.uncertain + 1 > this.maxUncertain) {
+      return { ...this.giveUp(message, `delivery uncertain: ${result.error}`), ...progress };
     }
+    const since = new Date(message.retryingSince).getTime();
     const delay = retryDelayMs(this.backoff, message.attempts, this.random, result.retryAfterMs);
+    if (at.getTime() + delay - since > this.giveUpAfterMs) {
+      return { ...this.giveUp(message, result.error), ...progress };
+    }
     logger.info(
-      { ...log, error: result.error, retryInMs: delay },
+      { ...log, error: result.error, retryInMs: delay, uncertain: result.uncertain === true },
       'outbox delivery will be retried',
     );
     return {
@@ -148,59 +275,64 @@ export class OutboxDispatcher {
       at,
       nextAttemptAt: new Date(at.getTime() + delay),
       error: result.error,
+      ...progress,
+      ...(result.uncertain ? { uncertain: true } : {}),
     };
   }
 
-  /** Runs rounds until `stop()`: right away while there is work, else every `pollIntervalMs`. */
+  private giveUp(message: OutboxMessage, error: string): OutboxOutcome {
+    this.options.logger.error(
+      { outboxId: message.id, channel: message.channel, attempts: message.attempts, error },
+      'outbox message dead-lettered (resend with `suara outbox retry`)',
+    );
+    return { status: 'dead', at: this.options.clock(), error };
+  }
+
+  /** Delivers continuously until `stop()`: when woken, when a send ends, and every `pollIntervalMs`. */
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
     this.stopping = false;
-    this.schedule(0);
+    const tick = () => {
+      this.wake();
+      this.timer = setTimeout(tick, this.pollIntervalMs);
+      this.timer.unref?.();
+    };
+    tick();
   }
 
-  /** Asks for a round soon (e.g. right after a commit that queued messages). */
+  /** Looks for due messages now (e.g. right after a commit that queued some). */
   wake(): void {
-    if (!this.stopped && !this.running) this.schedule(0);
-  }
-
-  private schedule(delayMs: number): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      const round = this.runOnce().then(
-        (r) => r.sent + r.retried + r.dead + r.undeliverable + r.lostLeases > 0,
-        (err: unknown) => {
-          this.options.logger.error({ err }, 'outbox round failed');
-          return false;
-        },
-      );
-      this.running = round;
-      void round.then((busy) => {
-        this.running = undefined;
-        if (!this.stopped) this.schedule(busy ? 0 : this.pollIntervalMs);
-      });
-    }, delayMs);
-    this.timer.unref?.();
+    if (this.stopped) return;
+    if (this.filling) {
+      this.fillAgain = true;
+      return;
+    }
+    this.filling = (async () => {
+      do {
+        this.fillAgain = false;
+        try {
+          await this.lease(Number.POSITIVE_INFINITY);
+        } catch (err) {
+          this.options.logger.error({ err }, 'outbox: could not lease messages');
+          return;
+        }
+      } while (this.fillAgain && !this.stopping);
+    })().finally(() => {
+      this.filling = undefined;
+    });
   }
 
   /**
-   * Stops scheduling rounds and waits for the message being sent (at most `sendTimeoutMs`);
-   * messages not yet leased stay in the outbox for the next start.
+   * Stops leasing and waits for the sends in flight (each ends within `sendTimeoutMs` plus the
+   * abort grace); messages not yet leased stay in the outbox for the next start.
    */
   async stop(): Promise<void> {
     this.stopped = true;
     this.stopping = true;
     clearTimeout(this.timer);
     this.timer = undefined;
-    await this.running;
+    await this.filling;
+    await Promise.all([...this.inFlight.values()].map((f) => f.done));
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`send timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -9,11 +9,29 @@ import type { OutboxMessage } from '../store/port';
  */
 export type SendResult =
   | { status: 'sent' }
-  | { status: 'retry'; error: string; retryAfterMs?: number }
-  | { status: 'undeliverable'; error: string };
+  | {
+      status: 'retry';
+      error: string;
+      retryAfterMs?: number;
+      /** The call may have reached the channel (cut off after the request went out). */
+      uncertain?: boolean;
+      /** Parts of the message delivered before the failure (see `OutboxMessage.progress`). */
+      progress?: number;
+    }
+  | { status: 'undeliverable'; error: string; progress?: number };
+
+/** What a send gets besides the message. */
+export interface SendOptions {
+  /**
+   * Aborted when the send has taken too long: stop the call (pass it to fetch or the client)
+   * and return or throw soon after, so the message is never sent twice at once.
+   */
+  signal: AbortSignal;
+}
 
 /**
- * Delivers outbox messages of one channel. A thrown error counts as a temporary failure.
+ * Delivers outbox messages of one channel. A thrown error counts as a temporary failure (one
+ * whose outcome is unknown when the signal had aborted).
  *
  * @example
  * const telegramSender: OutboxSender = {
@@ -21,5 +39,5 @@ export type SendResult =
  * };
  */
 export interface OutboxSender {
-  send(message: OutboxMessage): Promise<SendResult>;
+  send(message: OutboxMessage, options: SendOptions): Promise<SendResult>;
 }

@@ -52,7 +52,10 @@ export interface Store {
   /**
    * Leases up to `limit` due messages (pending with nextAttemptAt ≤ now, or sending with an
    * expired lease) for the given channels. A leased message is not handed out again until
-   * `leaseMs` has passed, so two dispatchers never send the same message at once.
+   * `leaseMs` has passed, so two dispatchers never send the same message at once. A message is
+   * not handed out while an earlier one with the same `orderingKey` is pending or being sent, so
+   * one recipient's messages arrive in the order they were queued. Taking over an expired lease
+   * counts one `uncertain` attempt: the holder may have reached the channel before it died.
    */
   claimOutbox(options: {
     channels: string[];
@@ -67,6 +70,17 @@ export interface Store {
    */
   settleOutbox(lease: { id: string; leaseToken: string }, outcome: OutboxOutcome): Promise<boolean>;
   getOutbox(id: string): Promise<OutboxMessage | null>;
+  /**
+   * Queues dead or undeliverable messages again (an operator's resend): pending, due at `now`,
+   * with a fresh time budget and no uncertain attempts. `ids` picks messages (any that are dead
+   * or undeliverable); without ids, every message in `status`. Returns how many were queued.
+   */
+  retryOutbox(
+    filter: { ids?: string[]; status?: 'dead' | 'undeliverable' },
+    now: Date,
+  ): Promise<number>;
+  /** How many outbox messages are in each status. */
+  countOutbox(): Promise<Record<OutboxStatus, number>>;
   listOutbox(filter?: {
     status?: OutboxStatus;
     channel?: string;
@@ -165,12 +179,28 @@ export interface NewOutboxMessage {
   trackingId?: string;
   /** Do not deliver before this time (default: now). */
   notBefore?: Date;
+  /**
+   * Messages with the same key (within a channel) are delivered one at a time, in the order they
+   * were queued. Default: the recipient.
+   */
+  orderingKey?: string;
 }
 
-export interface OutboxMessage extends Omit<NewOutboxMessage, 'notBefore'> {
+export interface OutboxMessage extends Omit<NewOutboxMessage, 'notBefore' | 'orderingKey'> {
   id: string;
+  orderingKey: string;
   status: OutboxStatus;
+  /** Delivery attempts started (leases taken). */
   attempts: number;
+  /**
+   * Parts of the message already delivered (a sender that makes several calls for one message,
+   * such as a long reply split in pieces, starts after them next time).
+   */
+  progress: number;
+  /** Attempts whose outcome is unknown (timed out or abandoned mid-call): they may have arrived. */
+  uncertain: number;
+  /** Start of the current delivery effort (queued, or resent by an operator): the time budget's start. */
+  retryingSince: string;
   nextAttemptAt: string;
   leaseUntil?: string;
   /** Identifies the current lease (set while `sending`). */
@@ -183,8 +213,17 @@ export interface OutboxMessage extends Omit<NewOutboxMessage, 'notBefore'> {
 
 export type OutboxOutcome =
   | { status: 'sent'; at: Date }
-  | { status: 'retry'; at: Date; nextAttemptAt: Date; error: string }
-  | { status: 'dead' | 'undeliverable'; at: Date; error: string };
+  | {
+      status: 'retry';
+      at: Date;
+      nextAttemptAt: Date;
+      error: string;
+      /** Parts delivered so far (kept when absent). */
+      progress?: number;
+      /** The attempt may have reached the channel (counted in `uncertain`). */
+      uncertain?: boolean;
+    }
+  | { status: 'dead' | 'undeliverable'; at: Date; error: string; progress?: number };
 
 /** A web chat conversation: who it belongs to (the user id its tokens carry). */
 export interface ChatConversation {

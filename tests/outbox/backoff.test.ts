@@ -1,6 +1,6 @@
 import { type BackoffPolicy, retryDelayMs } from '../../src/outbox/backoff';
 
-const policy: BackoffPolicy = { baseDelayMs: 1000, maxDelayMs: 10_000, maxAttempts: 5 };
+const policy: BackoffPolicy = { baseDelayMs: 1000, maxDelayMs: 10_000 };
 
 describe('retryDelayMs', () => {
   test.each([

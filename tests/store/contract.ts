@@ -270,10 +270,10 @@ export function runStoreContract(name: string, factory: () => Promise<Store>): v
     });
 
     describe('outbox', () => {
-      const msg = (key: string, channel = 'telegram') => ({
+      const msg = (key: string, channel = 'telegram', recipient = `chat-${key}`) => ({
         idempotencyKey: key,
         channel,
-        recipient: '1001',
+        recipient,
         payload: { text: `pesan ${key}` },
         trackingId: 'ADU-7K3M9Q',
       });
@@ -418,6 +418,120 @@ export function runStoreContract(name: string, factory: () => Promise<Store>): v
         });
         expect(late).toBe(false);
         expect((await store.getOutbox(a?.id as string))?.status).toBe('sent');
+      });
+      test("one recipient's messages are handed out one at a time, in the order queued", async () => {
+        await store.enqueue([msg('1', 'telegram', '7'), msg('2', 'telegram', '7')], now);
+        await store.enqueue([msg('x', 'telegram', '8'), msg('3', 'telegram', '7')], now);
+        const claim = (at: Date, limit = 10) =>
+          store.claimOutbox({ channels: ['telegram'], now: at, limit, leaseMs: 60_000 });
+        const first = await claim(now);
+        expect(first.map((m) => m.idempotencyKey).sort()).toEqual(['1', 'x']);
+        // While '1' is being sent (or retried later), '2' waits.
+        expect(await claim(now)).toEqual([]);
+        const one = first.find((m) => m.idempotencyKey === '1');
+        await store.settleOutbox(
+          { id: one?.id as string, leaseToken: one?.leaseToken as string },
+          { status: 'retry', at: now, nextAttemptAt: new Date(now.getTime() + 5000), error: '500' },
+        );
+        expect(await claim(new Date(now.getTime() + 100))).toEqual([]);
+        const again = await claim(new Date(now.getTime() + 5000));
+        expect(again.map((m) => m.idempotencyKey)).toEqual(['1']);
+        await store.settleOutbox(
+          { id: again[0]?.id as string, leaseToken: again[0]?.leaseToken as string },
+          { status: 'dead', at: now, error: 'gave up' },
+        );
+        // A dead message no longer holds the others back.
+        const next = await claim(new Date(now.getTime() + 5000));
+        expect(next.map((m) => m.idempotencyKey)).toEqual(['2']);
+        // An explicit ordering key groups messages of several recipients.
+        await store.enqueue(
+          [
+            { ...msg('c1', 'staff', 'agency-a'), orderingKey: 'case:ADU-1' },
+            { ...msg('c2', 'staff', 'agency-b'), orderingKey: 'case:ADU-1' },
+          ],
+          now,
+        );
+        const staff = await store.claimOutbox({
+          channels: ['staff'],
+          now,
+          limit: 10,
+          leaseMs: 1000,
+        });
+        expect(staff.map((m) => [m.idempotencyKey, m.orderingKey])).toEqual([['c1', 'case:ADU-1']]);
+      });
+
+      test('taking over an expired lease counts an uncertain attempt; progress and uncertain are kept', async () => {
+        await store.enqueue([msg('u')], now);
+        const [a] = await store.claimOutbox({
+          channels: ['telegram'],
+          now,
+          limit: 1,
+          leaseMs: 1000,
+        });
+        expect(a).toMatchObject({ uncertain: 0, progress: 0, retryingSince: now.toISOString() });
+        const later = new Date(now.getTime() + 1000);
+        const [b] = await store.claimOutbox({
+          channels: ['telegram'],
+          now: later,
+          limit: 1,
+          leaseMs: 1000,
+        });
+        expect(b).toMatchObject({ uncertain: 1, attempts: 2 });
+        await store.settleOutbox(
+          { id: b?.id as string, leaseToken: b?.leaseToken as string },
+          {
+            status: 'retry',
+            at: later,
+            nextAttemptAt: later,
+            error: 'reset',
+            progress: 2,
+            uncertain: true,
+          },
+        );
+        expect(await store.getOutbox(b?.id as string)).toMatchObject({
+          status: 'pending',
+          progress: 2,
+          uncertain: 2,
+        });
+      });
+
+      test('retry queues dead letters again with a fresh budget; counts by status', async () => {
+        await store.enqueue([msg('d1'), msg('d2'), msg('ok')], now);
+        const leased = await store.claimOutbox({
+          channels: ['telegram'],
+          now,
+          limit: 10,
+          leaseMs: 1000,
+        });
+        for (const m of leased) {
+          await store.settleOutbox(
+            { id: m.id, leaseToken: m.leaseToken as string },
+            m.idempotencyKey === 'ok'
+              ? { status: 'sent', at: now }
+              : { status: 'dead', at: now, error: 'gave up' },
+          );
+        }
+        expect(await store.countOutbox()).toEqual({
+          pending: 0,
+          sending: 0,
+          sent: 1,
+          dead: 2,
+          undeliverable: 0,
+        });
+        const later = new Date(now.getTime() + 3600_000);
+        const ok = leased.find((m) => m.idempotencyKey === 'ok');
+        const d1 = leased.find((m) => m.idempotencyKey === 'd1');
+        // A sent message is never sent again by an operator's retry.
+        expect(await store.retryOutbox({ ids: [ok?.id as string, d1?.id as string] }, later)).toBe(
+          1,
+        );
+        expect(await store.getOutbox(d1?.id as string)).toMatchObject({
+          status: 'pending',
+          retryingSince: later.toISOString(),
+          nextAttemptAt: later.toISOString(),
+        });
+        expect(await store.retryOutbox({ status: 'dead' }, later)).toBe(1);
+        expect((await store.countOutbox()).pending).toBe(2);
       });
     });
 

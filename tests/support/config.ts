@@ -17,6 +17,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     nluModelFile: join(tmpdir(), 'suara-unused-nlu-model.json'),
     routerModelFile: null,
     logLevel: 'silent',
+    outbox: { giveUpAfterMs: 24 * 3600_000 },
     telegram: null,
     slack: null,
     webchat: {

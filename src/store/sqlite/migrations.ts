@@ -118,6 +118,23 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX inbound_unfinished ON inbound (channel, received_at) WHERE work IS NOT NULL;
     `,
   },
+  {
+    version: 5,
+    name: 'outbox order per recipient, progress, uncertain attempts, time budget',
+    // order_key: one recipient's messages go one at a time, in order (replies included);
+    // progress: parts of a message delivered; uncertain: attempts that may have arrived;
+    // since_at: start of the delivery effort, for the give-up time budget.
+    sql: `
+      ALTER TABLE outbox ADD COLUMN order_key TEXT;
+      ALTER TABLE outbox ADD COLUMN progress INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE outbox ADD COLUMN uncertain INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE outbox ADD COLUMN since_at INTEGER;
+      UPDATE outbox SET order_key = recipient,
+        since_at = CAST(strftime('%s', created_at) AS INTEGER) * 1000;
+      CREATE INDEX outbox_open_order ON outbox (channel, order_key)
+        WHERE status IN ('pending', 'sending');
+    `,
+  },
 ];
 
 /**

@@ -42,6 +42,10 @@ interface OutboxRow {
   next_attempt_at: number;
   lease_until: number | null;
   lease_token: string | null;
+  order_key: string;
+  progress: number;
+  uncertain: number;
+  since_at: number;
   last_error: string | null;
   created_at: string;
   updated_at: string;
@@ -178,7 +182,8 @@ export class SqliteStore implements Store {
   private insertOutbox(messages: NewOutboxMessage[], now: Date): void {
     const insert = this.db.prepare(
       `INSERT INTO outbox (id, idempotency_key, channel, recipient, payload, tracking_id, status, attempts,
-         next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)
+         next_attempt_at, created_at, updated_at, order_key, since_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)
        ON CONFLICT (idempotency_key) DO NOTHING`,
     );
     for (const m of messages) {
@@ -192,6 +197,8 @@ export class SqliteStore implements Store {
         (m.notBefore ?? now).getTime(),
         now.toISOString(),
         now.toISOString(),
+        m.orderingKey ?? m.recipient,
+        now.getTime(),
       );
     }
   }
@@ -359,25 +366,35 @@ export class SqliteStore implements Store {
     const claim = this.db.transaction(() => {
       const rows = this.db
         .prepare(
-          `SELECT * FROM outbox WHERE channel IN (${marks}) AND (
-             (status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until <= ?))
-           ORDER BY next_attempt_at, created_at, rowid LIMIT ?`,
+          `SELECT o.* FROM outbox o WHERE o.channel IN (${marks}) AND (
+             (o.status = 'pending' AND o.next_attempt_at <= ?) OR (o.status = 'sending' AND o.lease_until <= ?))
+             AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = o.channel AND p.order_key = o.order_key
+               AND p.status IN ('pending', 'sending') AND p.rowid < o.rowid)
+           ORDER BY o.next_attempt_at, o.rowid LIMIT ?`,
         )
         .all(...options.channels, nowMs, nowMs, options.limit) as OutboxRow[];
       const lease = this.db.prepare(
-        `UPDATE outbox SET status = 'sending', attempts = attempts + 1, lease_until = ?, lease_token = ?,
-           updated_at = ? WHERE id = ?`,
+        `UPDATE outbox SET status = 'sending', attempts = attempts + 1, uncertain = ?, lease_until = ?,
+           lease_token = ?, updated_at = ? WHERE id = ?`,
       );
       return rows.map((row) => {
         const leased: OutboxRow = {
           ...row,
           status: 'sending',
           attempts: row.attempts + 1,
+          // The holder of an expired lease died or hung mid-send: it may have delivered.
+          uncertain: row.uncertain + (row.status === 'sending' ? 1 : 0),
           lease_until: nowMs + options.leaseMs,
           lease_token: randomUUID(),
           updated_at: options.now.toISOString(),
         };
-        lease.run(leased.lease_until, leased.lease_token, leased.updated_at, row.id);
+        lease.run(
+          leased.uncertain,
+          leased.lease_until,
+          leased.lease_token,
+          leased.updated_at,
+          row.id,
+        );
         return fromOutboxRow(leased);
       });
     });
@@ -402,15 +419,31 @@ export class SqliteStore implements Store {
       r = this.db
         .prepare(
           `UPDATE outbox SET status = 'pending', lease_until = NULL, lease_token = NULL, next_attempt_at = ?,
-             last_error = ?, updated_at = ? ${held}`,
+             last_error = ?, updated_at = ?, progress = coalesce(?, progress), uncertain = uncertain + ? ${held}`,
         )
-        .run(outcome.nextAttemptAt.getTime(), outcome.error, at, lease.id, lease.leaseToken);
+        .run(
+          outcome.nextAttemptAt.getTime(),
+          outcome.error,
+          at,
+          outcome.progress ?? null,
+          outcome.uncertain ? 1 : 0,
+          lease.id,
+          lease.leaseToken,
+        );
     } else {
       r = this.db
         .prepare(
-          `UPDATE outbox SET status = ?, lease_until = NULL, lease_token = NULL, last_error = ?, updated_at = ? ${held}`,
+          `UPDATE outbox SET status = ?, lease_until = NULL, lease_token = NULL, last_error = ?, updated_at = ?,
+             progress = coalesce(?, progress) ${held}`,
         )
-        .run(outcome.status, outcome.error, at, lease.id, lease.leaseToken);
+        .run(
+          outcome.status,
+          outcome.error,
+          at,
+          outcome.progress ?? null,
+          lease.id,
+          lease.leaseToken,
+        );
     }
     if (r.changes === 1) return true;
     if (!this.db.prepare('SELECT 1 FROM outbox WHERE id = ?').get(lease.id)) {
@@ -424,6 +457,38 @@ export class SqliteStore implements Store {
       | OutboxRow
       | undefined;
     return row ? fromOutboxRow(row) : null;
+  }
+
+  async retryOutbox(
+    filter: { ids?: string[]; status?: 'dead' | 'undeliverable' },
+    now: Date,
+  ): Promise<number> {
+    const where = filter.ids
+      ? `id IN (${filter.ids.map(() => '?').join(', ')}) AND status IN ('dead', 'undeliverable')`
+      : 'status = ?';
+    const params = filter.ids ?? [filter.status ?? 'dead'];
+    if (filter.ids?.length === 0) return 0;
+    return this.db
+      .prepare(
+        `UPDATE outbox SET status = 'pending', next_attempt_at = ?, since_at = ?, uncertain = 0,
+           updated_at = ? WHERE ${where}`,
+      )
+      .run(now.getTime(), now.getTime(), now.toISOString(), ...params).changes;
+  }
+
+  async countOutbox(): Promise<Record<OutboxStatus, number>> {
+    const counts: Record<OutboxStatus, number> = {
+      pending: 0,
+      sending: 0,
+      sent: 0,
+      dead: 0,
+      undeliverable: 0,
+    };
+    const rows = this.db
+      .prepare('SELECT status, count(*) AS n FROM outbox GROUP BY status')
+      .all() as { status: OutboxStatus; n: number }[];
+    for (const r of rows) counts[r.status] = r.n;
+    return counts;
   }
 
   async listOutbox(
@@ -519,9 +584,13 @@ function fromOutboxRow(row: OutboxRow): OutboxMessage {
     idempotencyKey: row.idempotency_key,
     channel: row.channel,
     recipient: row.recipient,
+    orderingKey: row.order_key,
     payload: JSON.parse(row.payload),
     status: row.status,
     attempts: row.attempts,
+    progress: row.progress,
+    uncertain: row.uncertain,
+    retryingSince: new Date(row.since_at).toISOString(),
     nextAttemptAt: new Date(row.next_attempt_at).toISOString(),
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -6,13 +6,23 @@ export interface ApiCall {
   method: string;
   token: string;
   body: Record<string, unknown>;
+  /** When it arrived (ms since the epoch). */
+  at: number;
 }
 
-/** A scripted answer: HTTP status and JSON body (or raw text). */
+/**
+ * A scripted answer: HTTP status and JSON body (or raw text); `HANG` (the request is held open
+ * until the client gives up) or `CLOSE_CONNECTION` (the socket is closed without an answer).
+ */
 export interface ScriptedAnswer {
   status: number;
   body: unknown;
 }
+
+/** Holds the request open, never answering, until the client aborts it. */
+export const HANG: ScriptedAnswer = { status: -1, body: null };
+/** Closes the connection after reading the request, without an answer. */
+export const CLOSE_CONNECTION: ScriptedAnswer = { status: -2, body: null };
 
 /** A sendMessage call, typed for assertions. */
 export interface SentMessage {
@@ -107,8 +117,13 @@ export class FakeBotApi {
     } catch {
       body = { raw };
     }
-    this.calls.push({ method, token, body });
+    this.calls.push({ method, token, body, at: Date.now() });
     const scripted = this.script.get(method)?.shift();
+    if (scripted === HANG) return;
+    if (scripted === CLOSE_CONNECTION) {
+      req.socket.destroy();
+      return;
+    }
     if (scripted) return reply(res, scripted.status, scripted.body);
     switch (method) {
       case 'sendMessage':

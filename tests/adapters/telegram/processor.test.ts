@@ -5,18 +5,24 @@ import request from 'supertest';
 import { CallbackData } from '../../../adapters/telegram/callback-data';
 import { createClient } from '../../../adapters/telegram/client';
 import { UpdateProcessor } from '../../../adapters/telegram/processor';
+import { telegramSender } from '../../../adapters/telegram/sender';
 import { TEXTS } from '../../../adapters/telegram/texts';
 import { mountWebhook } from '../../../adapters/telegram/webhook';
 import type { Bot } from '../../../src/core/bot';
+import { replyMessage } from '../../../src/core/outbound';
 import type { InboundMessage, Reply } from '../../../src/core/types';
 import { silentLogger } from '../../../src/logger';
+import { OutboxDispatcher } from '../../../src/outbox/dispatcher';
 import { SqliteStore } from '../../../src/store/sqlite/sqlite-store';
 import { manualClock } from '../../support/fixtures';
 import { FakeBotApi, tooManyRequests } from './fake-bot-api';
 import { SECRET, TOKEN } from './harness';
 import { callbackUpdate, textUpdate } from './updates';
 
-/** A core stand-in: records messages, answers from `answer`, can be held until released. */
+/**
+ * A core stand-in: records messages, answers from `answer`, can be held until released. Like the
+ * real core, it queues its replies in the outbox and wakes the dispatcher.
+ */
 class StubBot implements Bot {
   readonly seen: InboundMessage[] = [];
   private gates: (() => void)[] = [];
@@ -26,7 +32,10 @@ class StubBot implements Bot {
   async handle(message: InboundMessage): Promise<Reply[]> {
     this.seen.push(message);
     if (this.holding) await new Promise<void>((resolve) => this.gates.push(resolve));
-    return this.answer(message);
+    const replies = this.answer(message);
+    await store.enqueue([replyMessage(message, replies, 'id')], new Date());
+    dispatcher.wake();
+    return replies;
   }
 
   release(): void {
@@ -41,7 +50,7 @@ let bot: StubBot;
 let processor: UpdateProcessor;
 let server: Server;
 let url: string;
-const sleeps: number[] = [];
+let dispatcher: OutboxDispatcher;
 
 beforeEach(async () => {
   fake = await new FakeBotApi().start();
@@ -55,18 +64,17 @@ beforeEach(async () => {
     webhookUrl: null,
     apiRoot: fake.url,
   };
+  const client = createClient(config);
+  const callbacks = new CallbackData(store, clock);
+  // The outbox runs on real time, so a retry_after is really waited for.
+  dispatcher = new OutboxDispatcher({ store, clock: () => new Date(), logger: silentLogger });
+  dispatcher.register('telegram', telegramSender({ client, callbacks }));
+  dispatcher.start();
   processor = new UpdateProcessor({
-    ctx: { bot, store, logger: silentLogger, clock },
-    client: createClient(config),
-    callbacks: new CallbackData(store, clock),
+    ctx: { bot, store, logger: silentLogger, clock, dispatcher },
+    client,
+    callbacks,
     botId: 123456,
-    send: {
-      attempts: 3,
-      maxWaitMs: 10_000,
-      sleep: async (ms) => {
-        sleeps.push(ms);
-      },
-    },
   });
   const app = express();
   mountWebhook(app, { secret: SECRET, processor, logger: silentLogger });
@@ -79,6 +87,7 @@ beforeEach(async () => {
 afterEach(async () => {
   bot.release();
   await processor.drain();
+  await dispatcher.stop();
   await new Promise((resolve) => server.close(resolve));
   await store.close();
   await fake.close();
@@ -149,15 +158,18 @@ describe('Telegram update processing', () => {
   });
 
   test('a turn reply refused with 429 is sent again after retry_after', async () => {
-    fake.failNext('sendMessage', tooManyRequests(2));
-    sleeps.length = 0;
+    fake.failNext('sendMessage', tooManyRequests(1));
     await post(textUpdate(17, 'halo'));
     await fake.waitFor(() => fake.sent(17).length === 2);
-    expect(sleeps).toEqual([2_000]);
+    const [refused, accepted] = fake
+      .callsOf('sendMessage')
+      .filter((c) => String(c.body.chat_id) === '17');
     expect(fake.sent(17).map((m) => m.text)).toEqual(['echo halo', 'echo halo']);
+    expect(accepted && refused ? accepted.at - refused.at : 0).toBeGreaterThanOrEqual(1_000);
   });
 
   test('a store failure answers 500 so Telegram delivers the update again', async () => {
+    await dispatcher.stop();
     await store.close();
     const res = await post(textUpdate(18, 'halo'));
     expect(res.status).toBe(500);
