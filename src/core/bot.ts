@@ -6,8 +6,8 @@ import { type BotDeps, compose, type Middleware, TurnContext } from './context';
 import { caseReplies, handoff } from './dialogs/cases';
 import { continueIntake, reask, startIntake } from './dialogs/intake';
 import { answerQuestion, feedback } from './dialogs/question';
-import { replyMessage } from './outbound';
 import { myReports, statusCheck } from './dialogs/status';
+import { replyMessage } from './outbound';
 import type { SessionData } from './session';
 import type { InboundMessage, Reply } from './types';
 

@@ -44,7 +44,10 @@ export function readCitizenPayload(
   const parsed = citizenPayloadSchema.safeParse(payload);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { ok: false, error: `bad payload: ${issue?.path.join('.') || '(root)'} ${issue?.message}` };
+    return {
+      ok: false,
+      error: `bad payload: ${issue?.path.join('.') || '(root)'} ${issue?.message}`,
+    };
   }
   return { ok: true, message: parsed.data as CitizenMessage };
 }
@@ -54,7 +57,11 @@ export function readCitizenPayload(
  * transaction: a reply is never lost (a failed send is retried) and a message handled again
  * after a crash or a redelivery queues nothing new (the key is the inbound message's).
  */
-export function replyMessage(msg: InboundMessage, replies: Reply[], lang: Language): NewOutboxMessage {
+export function replyMessage(
+  msg: InboundMessage,
+  replies: Reply[],
+  lang: Language,
+): NewOutboxMessage {
   return {
     idempotencyKey: replyKey(msg.channel, msg.messageId),
     channel: msg.channel,

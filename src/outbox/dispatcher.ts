@@ -237,7 +237,11 @@ export class OutboxDispatcher {
         const error = err instanceof Error ? err.message : String(err);
         // Cut off by our own abort: the request may have reached the channel.
         return controller.signal.aborted
-          ? { status: 'retry', error: `send timed out after ${this.sendTimeoutMs} ms`, uncertain: true }
+          ? {
+              status: 'retry',
+              error: `send timed out after ${this.sendTimeoutMs} ms`,
+              uncertain: true,
+            }
           : { status: 'retry', error };
       });
     try {
