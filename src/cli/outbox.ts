@@ -7,12 +7,19 @@ import { type Command, EXIT_CONFIG, EXIT_USAGE } from './io';
 
 const STATUSES: readonly OutboxStatus[] = ['pending', 'sending', 'sent', 'dead', 'undeliverable'];
 
-/** `suara outbox`: inspect queued, dead-lettered and undeliverable notifications. */
+const LIST_USAGE =
+  'suara outbox [--status pending|sending|sent|dead|undeliverable] [--channel NAME] [--limit N]';
+const RETRY_USAGE = 'suara outbox retry (ID… | --dead | --undeliverable)';
+
+/**
+ * `suara outbox`: inspect queued, dead-lettered and undeliverable messages;
+ * `suara outbox retry`: queue dead or undeliverable ones again (a running service sends them).
+ */
 export const outboxCommand: Command = {
-  summary: 'list outbox messages (e.g. dead letters) as JSON lines',
-  usage:
-    'suara outbox [--status pending|sending|sent|dead|undeliverable] [--channel NAME] [--limit N]',
+  summary: 'list outbox messages (e.g. dead letters) as JSON lines; `retry` resends them',
+  usage: `${LIST_USAGE}\n       ${RETRY_USAGE}`,
   async run(args, io) {
+    if (args[0] === 'retry') return retry(args.slice(1), io);
     let values: { status?: string; channel?: string; limit?: string };
     try {
       ({ values } = parseArgs({
@@ -60,3 +67,58 @@ export const outboxCommand: Command = {
     }
   },
 };
+
+/** Queues dead or undeliverable messages again, with a fresh time budget. */
+async function retry(args: string[], io: Parameters<Command['run']>[1]): Promise<number> {
+  let parsed: { values: { dead?: boolean; undeliverable?: boolean }; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args,
+      options: { dead: { type: 'boolean' }, undeliverable: { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (err) {
+    io.stderr(`suara outbox retry: ${(err as Error).message}\nusage: ${RETRY_USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  const { values, positionals: ids } = parsed;
+  const picks = [ids.length > 0, values.dead === true, values.undeliverable === true];
+  if (picks.filter(Boolean).length !== 1) {
+    io.stderr(
+      `suara outbox retry: give message ids, or --dead, or --undeliverable (one of them)\nusage: ${RETRY_USAGE}\n`,
+    );
+    return EXIT_USAGE;
+  }
+  const bad = ids.find((id) => !/^[0-9a-f-]{36}$/i.test(id));
+  if (bad !== undefined) {
+    io.stderr(`suara outbox retry: ${JSON.stringify(bad)} is not an outbox message id\n`);
+    return EXIT_USAGE;
+  }
+  const cfg = config(io);
+  let store: ReturnType<typeof openStore>;
+  try {
+    store = openStore(cfg.database, () => new Date());
+  } catch (err) {
+    if (!isCodedError(err)) throw err;
+    io.stderr(`suara: ${err.message}\n`);
+    return EXIT_CONFIG;
+  }
+  try {
+    const filter =
+      ids.length > 0
+        ? { ids }
+        : { status: values.dead ? ('dead' as const) : ('undeliverable' as const) };
+    const queued = await store.retryOutbox(filter, new Date());
+    io.stdout(`${JSON.stringify({ queued })}\n`);
+    if (ids.length > 0 && queued < ids.length) {
+      io.stderr(
+        `suara outbox retry: ${ids.length - queued} of the ids are unknown or not dead/undeliverable\n`,
+      );
+      return 1;
+    }
+    return 0;
+  } finally {
+    await store.close();
+  }
+}

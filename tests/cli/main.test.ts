@@ -199,6 +199,22 @@ describe('suara outbox', () => {
       expect(await main(['outbox', '--status', 'lost'], bad.io)).toBe(64);
       expect(bad.err.join('')).toContain('--status must be one of');
       expect(await main(['outbox', '--limit', '0'], bad.io)).toBe(64);
+
+      // An operator resends the dead letter: it is pending again, due now.
+      const deadId = String(lines[0]?.id);
+      const usage = io({ DATABASE_URL: `sqlite:${path}` });
+      expect(await main(['outbox', 'retry'], usage.io)).toBe(64);
+      expect(await main(['outbox', 'retry', 'not-an-id'], usage.io)).toBe(64);
+      expect(usage.err.join('')).toContain('not an outbox message id');
+      const retried = io({ DATABASE_URL: `sqlite:${path}` });
+      expect(await main(['outbox', 'retry', deadId], retried.io)).toBe(0);
+      expect(JSON.parse(retried.out.join(''))).toEqual({ queued: 1 });
+      const again = io({ DATABASE_URL: `sqlite:${path}` });
+      expect(await main(['outbox', 'retry', '--dead'], again.io)).toBe(0);
+      expect(JSON.parse(again.out.join(''))).toEqual({ queued: 0 });
+      const check = SqliteStore.open({ path });
+      expect(await check.getOutbox(deadId)).toMatchObject({ status: 'pending', uncertain: 0 });
+      await check.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
