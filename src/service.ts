@@ -22,7 +22,7 @@ import { createAgencyRouter } from './nlu/agency-router';
 import { loadOrTrainNlu, loadRouter } from './nlu/load';
 import type { Nlu } from './nlu/nlu';
 import type { Router } from './nlu/router';
-import { OutboxDispatcher } from './outbox/dispatcher';
+import { type DispatcherOptions, OutboxDispatcher } from './outbox/dispatcher';
 import { openStore } from './store/open';
 import type { Store } from './store/port';
 
@@ -48,6 +48,8 @@ export interface StartOptions {
   shutdownGraceMs?: number;
   /** Period of background jobs (auto-close, forgetting old inbound ids). Default 5 minutes. */
   jobIntervalMs?: number;
+  /** Outbox timing (tests): send time limit, abort grace, polling pause. */
+  outbox?: Pick<DispatcherOptions, 'sendTimeoutMs' | 'abortGraceMs' | 'pollIntervalMs'>;
   /** A trained NLU model to use instead of loading (or training) SUARA_NLU_MODEL. */
   nlu?: Nlu;
   /** Channel adapters to run (Telegram, web chat, Slack…); each may leave itself off. */
@@ -74,6 +76,7 @@ export async function startService(config: Config, options: StartOptions): Promi
       clock,
       logger,
       giveUpAfterMs: config.outbox.giveUpAfterMs,
+      ...options.outbox,
     });
     // Replies to a channel with an outbox sender are queued with the turn and sent from there.
     const { cases, bot, understanding, texts } = buildCore(config, domain, store, {

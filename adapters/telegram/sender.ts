@@ -26,8 +26,8 @@ export interface SenderDeps {
  *
  * Telegram's sendMessage has no idempotency key: a call cut off after the request went out (a
  * timeout, a reset connection) may have delivered. Such an attempt is reported `uncertain` and
- * the dispatcher sends it at most once more, so the citizen may, rarely, see one message twice —
- * chosen over losing it, since the message may carry their tracking id.
+ * the dispatcher sends it again a bounded number of times (see `maxUncertain`), so the citizen
+ * may, rarely, see one message twice — chosen over losing it, since it may carry their tracking id.
  */
 export function telegramSender(deps: SenderDeps): OutboxSender {
   return {

@@ -31,9 +31,15 @@ export interface DispatcherOptions {
   /** Sends in flight at most per channel, so a hung channel leaves room for the others. Default 16. */
   maxInFlightPerChannel?: number;
   /**
-   * Attempts with an unknown outcome (timed out, or abandoned by a dead process) after which a
-   * message is not sent again but dead-lettered. Default 1: after a send that may have arrived,
-   * at most one more.
+   * Attempts with an unknown outcome (timed out, cut off, or abandoned by a dead process) after
+   * which a message is not sent again but dead-lettered for an operator. Default 3.
+   *
+   * The choice: a channel without idempotency keys (Telegram, Slack's chat.postMessage) cannot
+   * say whether a cut-off call arrived. Never resending would lose the message — maybe the
+   * citizen's tracking id — whenever a connection drops after the request went out; resending
+   * without bound could flood a chat. So an uncertain attempt is retried (with backoff, never
+   * while the first call is still open) at most 3 times: in the rare case that every cut-off
+   * call did arrive, the recipient sees the message up to 4 times.
    */
   maxUncertain?: number;
 }
@@ -64,9 +70,9 @@ const LEASE_MARGIN_MS = 30_000;
  * while a call is still open.
  *
  * Delivery is at-least-once with a bound: an attempt whose outcome is unknown (aborted mid-call,
- * or leased by a process that died) may have reached the channel; it is sent at most
- * `maxUncertain` more times, then dead-lettered for an operator. Senders that can pass the
- * idempotency key to their channel should.
+ * or leased by a process that died) may have reached the channel; such a message is sent again
+ * at most `maxUncertain` times in all, then dead-lettered for an operator. Senders that can pass
+ * the idempotency key to their channel should.
  *
  * @example
  * const dispatcher = new OutboxDispatcher({ store, clock: () => new Date(), logger });
@@ -111,7 +117,7 @@ export class OutboxDispatcher {
     this.giveUpAfterMs = options.giveUpAfterMs ?? 24 * 3600_000;
     this.maxInFlight = Math.max(1, options.maxInFlight ?? 32);
     this.maxPerChannel = Math.max(1, options.maxInFlightPerChannel ?? 16);
-    this.maxUncertain = options.maxUncertain ?? 1;
+    this.maxUncertain = options.maxUncertain ?? 3;
   }
 
   /** Routes messages of `channel` to `sender`. Messages of channels with no sender wait. */

@@ -33,6 +33,7 @@ async function setup(logger: Logger = silentLogger, options: { sendTimeoutMs?: n
     sendTimeoutMs: options.sendTimeoutMs ?? 10_000,
     abortGraceMs: 200,
     giveUpAfterMs: BUDGET_MS,
+    maxUncertain: 1,
   });
   const enqueue = (key: string, channel = 'telegram', recipient = '1001') =>
     store.enqueue([{ idempotencyKey: key, channel, recipient, payload: { text: key } }], clock());

@@ -50,6 +50,14 @@ export class FakeBotApi {
   private readonly updates: Record<string, unknown>[] = [];
   private readonly waiting = new Set<() => void>();
   private nextMessageId = 1;
+  private readonly openSends = new Map<string, number>();
+  /** The most sendMessage requests to one chat that were open at the same time. */
+  readonly maxOpenSends = new Map<string, number>();
+
+  /** sendMessage requests to a chat still open (a hung call the client has not given up). */
+  openSendsTo(chatId: string | number): number {
+    return this.openSends.get(String(chatId)) ?? 0;
+  }
   private server: Server | undefined;
   url = '';
 
@@ -118,6 +126,19 @@ export class FakeBotApi {
       body = { raw };
     }
     this.calls.push({ method, token, body, at: Date.now() });
+    if (method === 'sendMessage') {
+      const chat = String(body.chat_id);
+      const open = (this.openSends.get(chat) ?? 0) + 1;
+      this.openSends.set(chat, open);
+      this.maxOpenSends.set(chat, Math.max(open, this.maxOpenSends.get(chat) ?? 0));
+      let counted = true;
+      const done = () => {
+        if (counted) this.openSends.set(chat, (this.openSends.get(chat) ?? 1) - 1);
+        counted = false;
+      };
+      res.once('finish', done);
+      res.once('close', done);
+    }
     const scripted = this.script.get(method)?.shift();
     if (scripted === HANG) return;
     if (scripted === CLOSE_CONNECTION) {

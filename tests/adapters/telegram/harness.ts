@@ -53,6 +53,8 @@ export async function startHarness(
       nlu: testNlu(),
       clock,
       channels: [channel],
+      // Sends that hang are cut off after 300 ms (15 s in production).
+      outbox: { sendTimeoutMs: 300, abortGraceMs: 100, pollIntervalMs: 50 },
     });
   } catch (err) {
     await fake.close();
