@@ -1,6 +1,7 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '../logger';
 import type { Store } from '../store/port';
+import { bodyUnread } from './json-depth';
 
 export interface AppDeps {
   store: Store;
@@ -31,17 +32,23 @@ export function createApp(deps: AppDeps): Express {
   return app;
 }
 
-/** The last handlers: JSON 404 and JSON 500 (mount after every route). */
+/**
+ * The last handlers: JSON 404 and JSON 500 (mount after every route). A request answered before
+ * its body was read has its connection closed after the answer: on a kept-alive connection Node
+ * would otherwise read the rest of that body, however long, to reach the next request.
+ */
 export function finishApp(app: Express, logger: Logger): Express {
   app.use((req, res) => {
+    if (bodyUnread(req)) res.set('Connection', 'close');
     res
       .status(404)
       .json({ error: { code: 'not_found', message: `no route ${req.method} ${req.path}` } });
   });
-  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const { status: raw, message } = (err ?? {}) as { status?: unknown; message?: unknown };
     const status = typeof raw === 'number' && raw >= 400 && raw < 600 ? raw : 500;
     if (status >= 500) logger.error({ err }, 'request failed');
+    if (bodyUnread(req)) res.set('Connection', 'close');
     res.status(status).json({
       error: {
         code: status >= 500 ? 'internal' : 'bad_request',
