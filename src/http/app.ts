@@ -1,16 +1,25 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '../logger';
 import type { Store } from '../store/port';
+import { isStorageError, type WriteHealth } from '../store/write-health';
 import { bodyUnread } from './json-depth';
 
 export interface AppDeps {
   store: Store;
   logger: Logger;
+  /** What the store's own writes found (see `watchWrites`); without it only the probe counts. */
+  writeHealth?: WriteHealth;
+  clock?: () => Date;
 }
+
+/** How long one probe write answers `/readyz`: a load balancer may poll it every second. */
+export const READY_PROBE_MS = 1000;
 
 /**
  * The express app every channel and API mounts on. Health: `GET /healthz` (the process is up) and
- * `GET /readyz` (the store answers). Unknown routes and thrown errors answer JSON.
+ * `GET /readyz` (the store answers and can write: 503 `store cannot write` after the disk filled
+ * up or went read-only, until writes succeed again; 503 `store not reachable` otherwise). Unknown
+ * routes and thrown errors answer JSON.
  */
 export function createApp(deps: AppDeps): Express {
   const app = express();
@@ -20,16 +29,56 @@ export function createApp(deps: AppDeps): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  const ready = readiness(deps);
   app.get('/readyz', async (_req, res) => {
-    try {
-      await deps.store.ping();
-      res.json({ status: 'ready' });
-    } catch (err) {
-      deps.logger.warn({ err }, 'readiness check failed');
-      res.status(503).json({ status: 'unavailable', error: 'store not reachable' });
-    }
+    const error = await ready();
+    if (error === null) res.json({ status: 'ready' });
+    else res.status(503).json({ status: 'unavailable', error });
   });
   return app;
+}
+
+/**
+ * The readiness check: a probe write (the store's `ping`) at most once per {@link READY_PROBE_MS},
+ * and the failures the store's writes met. Resolves to null when ready, else the reason. Logs
+ * when the answer changes, not on every poll.
+ */
+function readiness(deps: AppDeps): () => Promise<string | null> {
+  const clock = deps.clock ?? (() => new Date());
+  let probe: { at: number; error: unknown } | null = null;
+  let running: Promise<void> | null = null;
+  let answered: string | null = null;
+  const runProbe = async () => {
+    const at = clock().getTime();
+    try {
+      await deps.store.ping();
+      probe = { at, error: null };
+    } catch (err) {
+      probe = { at, error: err };
+    }
+  };
+  return async () => {
+    if (probe === null || clock().getTime() - probe.at >= READY_PROBE_MS) {
+      running ??= runProbe().finally(() => {
+        running = null;
+      });
+      await running;
+    }
+    const failure = deps.writeHealth?.failure() ?? null;
+    const err = probe?.error ?? null;
+    const error =
+      failure !== null || (err !== null && isStorageError(err))
+        ? 'store cannot write'
+        : err !== null
+          ? 'store not reachable'
+          : null;
+    if (error !== answered) {
+      if (error === null) deps.logger.info({}, 'readiness check passes again');
+      else deps.logger.warn({ err, failure }, `readiness check failed: ${error}`);
+      answered = error;
+    }
+    return error;
+  };
 }
 
 /**

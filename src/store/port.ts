@@ -103,7 +103,7 @@ export interface Store {
   /** How many files a conversation has uploaded. */
   countChatUploads(conversationId: string): Promise<number>;
 
-  /** Throws when the store cannot answer (used by /readyz). */
+  /** Throws when the store cannot answer or cannot write: a tiny real write (used by /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -118,6 +118,12 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX inbound_unfinished ON inbound (channel, received_at) WHERE work IS NOT NULL;
     `,
   },
+  {
+    version: 5,
+    name: 'health check row',
+    // The readiness check writes this one row: a store that cannot write is not ready.
+    sql: 'CREATE TABLE health (id INTEGER PRIMARY KEY CHECK (id = 1), checked_at TEXT NOT NULL);',
+  },
 ];
 
 /**

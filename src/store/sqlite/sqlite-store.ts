@@ -485,8 +485,23 @@ export class SqliteStore implements Store {
     return this.chat.countUploads(conversationId);
   }
 
+  /**
+   * A tiny real write: one row upserted in an immediate transaction, committed and synced like any
+   * other. Throws when the database cannot be written (read-only, out of space, I/O errors) or
+   * read. About one fsync: cheap enough for a readiness check every second.
+   */
   async ping(): Promise<void> {
-    this.db.prepare('SELECT 1').get();
+    const at = this.clock().toISOString();
+    this.db
+      .transaction(() => {
+        this.db
+          .prepare(
+            `INSERT INTO health (id, checked_at) VALUES (1, ?)
+             ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`,
+          )
+          .run(at);
+      })
+      .immediate();
   }
 
   async close(): Promise<void> {
