@@ -25,6 +25,7 @@ import type { Router } from './nlu/router';
 import { type DispatcherOptions, OutboxDispatcher } from './outbox/dispatcher';
 import { openStore } from './store/open';
 import type { Store } from './store/port';
+import { WriteHealth, watchWrites } from './store/write-health';
 
 /** A running Suara process: HTTP server, store, case service and outbox dispatcher. */
 export interface RunningService {
@@ -69,7 +70,9 @@ export async function startService(config: Config, options: StartOptions): Promi
   const { logger } = options;
   const clock = options.clock ?? (() => new Date());
   const domain = loadDomainFiles(config);
-  const store = openStore(config.database, clock);
+  // Every store call reports storage failures: readiness says when the store cannot write.
+  const writeHealth = new WriteHealth(clock);
+  const store = watchWrites(openStore(config.database, clock), writeHealth);
   try {
     const dispatcher = new OutboxDispatcher({
       store,
@@ -85,7 +88,7 @@ export async function startService(config: Config, options: StartOptions): Promi
       nlu: options.nlu,
       outbox: dispatcher,
     });
-    const app = createApp({ store, logger });
+    const app = createApp({ store, logger, clock, writeHealth });
     app.use('/api/v1', apiRoutes({ ...understanding, directory: domain.directory }));
     const context = { config, domain, store, cases, bot, texts, dispatcher, logger, clock };
     const channels: Channel[] = [];

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { Express, NextFunction, Request, Response } from 'express';
+import { jsonBody, refuseUnread } from '../../src/http/json-depth';
 import type { Logger } from '../../src/logger';
 import type { UpdateProcessor } from './processor';
 import { parseUpdate } from './schema';
@@ -8,6 +9,18 @@ import { parseUpdate } from './schema';
 export const WEBHOOK_PATH = '/telegram/webhook';
 /** Header in which Telegram sends the secret given to setWebhook. */
 export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
+/**
+ * Most bytes of one update read from the webhook. Updates are small: a message has at most 4,096
+ * characters of text (1,024 of caption) with their entities, and may carry the message it replies
+ * to, a quote and the bot's own keyboard — well under 100 KB even then. The cap is generous on
+ * purpose: Telegram redelivers a refused (413) update and holds back every later one meanwhile.
+ */
+export const MAX_UPDATE_BYTES = 256 * 1024;
+/**
+ * Deepest nesting of arrays and objects in an update. Real updates nest about ten levels (a reply
+ * to a message with an inline keyboard); deeper ones are not from Telegram.
+ */
+export const MAX_UPDATE_DEPTH = 32;
 
 /**
  * True when `given` equals `secret`, in constant time: both are hashed to 32 bytes first, so
@@ -25,10 +38,11 @@ export function secretMatches(given: string | undefined, secret: string | null):
 
 /**
  * Mounts `POST /telegram/webhook`: refuses a missing or wrong secret header (401, before the body
- * is read), validates the JSON update (400 with the first problem; 200 "ignored" for a numbered
- * update it cannot read, so Telegram does not hold back later ones), records it and answers 200
- * at once; the update is processed afterwards, so a slow turn never makes Telegram time out and
- * deliver it again. A store failure answers 500, so Telegram retries.
+ * is read), a body over {@link MAX_UPDATE_BYTES} (413, without reading it), validates the JSON
+ * update (400 with the first problem; 200 "ignored" for a numbered update it cannot read — also
+ * one nested deeper than {@link MAX_UPDATE_DEPTH} — so Telegram does not hold back later ones),
+ * records it and answers 200 at once; the update is processed afterwards, so a slow turn never
+ * makes Telegram time out and deliver it again. A store failure answers 500, so Telegram retries.
  */
 export function mountWebhook(
   app: Express,
@@ -37,7 +51,8 @@ export function mountWebhook(
   const checkSecret = (req: Request, res: Response, next: NextFunction) => {
     if (!secretMatches(req.get(SECRET_HEADER), deps.secret)) {
       deps.logger.warn({ ip: req.ip }, 'telegram webhook refused: wrong or missing secret');
-      res.status(401).json({ error: { code: 'unauthorized', message: 'bad secret token' } });
+      // The body is never read: the connection closes after the answer.
+      refuseUnread(res, 401, 'unauthorized', 'bad secret token');
       return;
     }
     next();
@@ -45,7 +60,21 @@ export function mountWebhook(
   app.post(
     WEBHOOK_PATH,
     checkSecret,
-    express.json({ limit: '1mb', type: () => true }),
+    jsonBody({
+      limit: MAX_UPDATE_BYTES,
+      maxDepth: MAX_UPDATE_DEPTH,
+      type: () => true,
+      onTooDeep: (req, res) => {
+        const error = `JSON nested deeper than ${MAX_UPDATE_DEPTH} levels`;
+        deps.logger.warn({ error }, 'telegram webhook: invalid update');
+        // Only the top level of the body is read: anything recursive would overflow the stack.
+        if (hasUpdateId(req.body)) {
+          res.status(200).json({ ok: true, outcome: 'ignored', error });
+          return;
+        }
+        res.status(400).json({ error: { code: 'invalid_update', message: error } });
+      },
+    }),
     async (req: Request, res: Response) => {
       const parsed = parseUpdate(req.body);
       if (!parsed.ok) {

@@ -9,6 +9,7 @@ import type { AgencyRouter } from '../nlu/agency-router';
 import { classificationJson, type Nlu, roundConfidence } from '../nlu/nlu';
 import { MAX_TEXT_LENGTH } from '../nlu/normalize';
 import { LANGUAGES } from '../taxonomy';
+import { jsonBody, MAX_JSON_DEPTH } from './json-depth';
 
 export interface ApiDeps {
   nlu: Nlu;
@@ -31,6 +32,9 @@ const askBody = z
   })
   .strict();
 
+/** Most bytes of an API request body (413 beyond, unread). */
+export const API_BODY_BYTES = 32 * 1024;
+
 const round = roundConfidence;
 
 /** 400 with one readable line per problem of the request body. */
@@ -44,10 +48,14 @@ function invalid(res: Response, error: z.ZodError): void {
  * JSON API over the understanding layer, for tools and channels:
  * - `POST /api/v1/classify {text, lang?}` → language, intent, category, urgency, tracking ids, agency
  * - `POST /api/v1/ask {question, lang?, limit?}` → knowledge-base answers with scores
+ *
+ * Bodies: JSON of at most {@link API_BODY_BYTES} (413 beyond, not read) nested at most
+ * {@link MAX_JSON_DEPTH} levels (400 `too_deep`).
  */
 export function apiRoutes(deps: ApiDeps): ExpressRouter {
   const api = express.Router();
-  api.use(express.json({ limit: '32kb' }));
+  // The longest text (MAX_TEXT_LENGTH characters, each at most 6 bytes as a JSON escape) fits.
+  api.use(jsonBody({ limit: API_BODY_BYTES, maxDepth: MAX_JSON_DEPTH }));
 
   api.post('/classify', (req, res) => {
     const body = classifyBody.safeParse(req.body);

@@ -79,8 +79,8 @@ export interface Store {
     filter: { ids?: string[]; status?: 'dead' | 'undeliverable' },
     now: Date,
   ): Promise<number>;
-  /** How many outbox messages are in each status. */
-  countOutbox(): Promise<Record<OutboxStatus, number>>;
+  /** How many outbox messages wait, are being sent, or failed (sent ones are not counted). */
+  countOutbox(): Promise<OutboxCounts>;
   listOutbox(filter?: {
     status?: OutboxStatus;
     channel?: string;
@@ -117,7 +117,7 @@ export interface Store {
   /** How many files a conversation has uploaded. */
   countChatUploads(conversationId: string): Promise<number>;
 
-  /** Throws when the store cannot answer (used by /readyz). */
+  /** Throws when the store cannot answer or cannot write: a tiny real write (used by /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -167,6 +167,9 @@ export interface InboundRecord {
 }
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'dead' | 'undeliverable';
+
+/** Outbox messages per status, but `sent` (which only grows). */
+export type OutboxCounts = Record<Exclude<OutboxStatus, 'sent'>, number>;
 
 export interface NewOutboxMessage {
   /** One event is delivered once: a second message with the same key is dropped. */

@@ -177,6 +177,50 @@ describe('human agent', () => {
     expect(cases.map((x) => [x.kind, x.agencyId])).toEqual([['handoff', 'triage']]);
     expect((await sessionOf(env, 'ani'))?.dialog).toBeUndefined();
   });
+
+  test('"petugas" after choosing Anonim: the hand-off stays anonymous', async () => {
+    await talk(env, 'ani')
+      .say('jalan depan rumah saya berlubang besar sudah dua bulan, hubungi 0812-3456-7890')
+      .say('ya')
+      .say('Jl. Melati No. 5, RT 02/RW 03, Kel. Sukamaju')
+      .choose('Lewati')
+      .choose('Anonim')
+      .expect(/nomor HP atau email/)
+      .say('petugas')
+      .expect(/^Permintaan Anda sudah diteruskan ke petugas/);
+    const handoff = await onlyCaseOf(env, 'ani');
+    // The desk shows no reporter and masks personal data in the text of a case that is not named.
+    expect(handoff).toMatchObject({
+      kind: 'handoff',
+      identity: 'anonymous',
+      text: 'jalan depan rumah saya berlubang besar sudah dua bulan, hubungi 0812-3456-7890',
+    });
+  });
+
+  test('"petugas" at the summary of a confidential report: confidential, with the contact left', async () => {
+    await talk(env, 'rina')
+      .say('lampu jalan di gang kami mati sudah dua minggu, gelap sekali')
+      .say('ya')
+      .say('Gang Mawar, RT 04/RW 01')
+      .say('lewati')
+      .choose('Rahasia')
+      .say('0812-3456-7890')
+      .expect('• Identitas: Rahasia')
+      .say('petugas');
+    expect(await onlyCaseOf(env, 'rina')).toMatchObject({
+      kind: 'handoff',
+      identity: 'confidential',
+      reporter: { channel: 'test', channelUserId: 'rina', phone: '+6281234567890' },
+    });
+  });
+
+  test('"petugas" before the identity step: nothing was chosen, the hand-off is named', async () => {
+    await talk(env, 'budi')
+      .say('lampu jalan di gang kami mati sudah dua minggu, gelap sekali')
+      .say('ya')
+      .say('petugas');
+    expect(await onlyCaseOf(env, 'budi')).toMatchObject({ kind: 'handoff', identity: 'named' });
+  });
 });
 
 describe('language', () => {

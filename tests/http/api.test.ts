@@ -6,6 +6,7 @@ import { silentLogger } from '../../src/logger';
 import { saveJson } from '../../src/nlu/load';
 import { keepFrequentLabels, Router, readHistoryCsv } from '../../src/nlu/router';
 import { type RunningService, startService } from '../../src/service';
+import { nestedArrays, uploadEndless, withRawField } from '../support/bodies';
 import { testConfig } from '../support/config';
 import { testNlu } from '../support/nlu';
 
@@ -59,6 +60,45 @@ describe('POST /api/v1/classify and /api/v1/ask', () => {
       .send('{"text": ');
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('bad_request');
+  });
+
+  test('a body nested 10,000 levels deep → 400 too_deep, before validation', async () => {
+    for (const path of ['/api/v1/classify', '/api/v1/ask']) {
+      const res = await request(service.url)
+        .post(path)
+        .set('content-type', 'application/json')
+        .send(withRawField({}, 'text', nestedArrays(10_000)));
+      expect(res.status).toBe(400);
+      expect(res.body.error).toEqual({
+        code: 'too_deep',
+        message: 'JSON nested deeper than 32 levels',
+      });
+    }
+  });
+
+  test('a body over 32 KB → 413 JSON by its Content-Length, and the connection closes', async () => {
+    const res = await request(service.url)
+      .post('/api/v1/classify')
+      .send({ text: 'x'.repeat(40 * 1024) });
+    expect(res.status).toBe(413);
+    expect(res.body.error.code).toBe('payload_too_large');
+    expect(res.headers.connection).toBe('close');
+  });
+
+  test('an endless chunked body is cut off soon after the limit, not read to its end', async () => {
+    const up = await uploadEndless(`${service.url}/api/v1/ask`);
+    expect(up.written).toBeLessThan(16 * 1024 * 1024);
+    if (up.status !== undefined) expect(up.status).toBe(413);
+  });
+
+  test('a compressed body → 415 JSON, unread', async () => {
+    const res = await request(service.url)
+      .post('/api/v1/classify')
+      .set('content-type', 'application/json')
+      .set('content-encoding', 'gzip')
+      .send('not really gzip');
+    expect(res.status).toBe(415);
+    expect(res.body.error.code).toBe('unsupported_encoding');
   });
 
   test('ask answers from the knowledge base, or says there is no answer', async () => {
@@ -125,5 +165,27 @@ describe('with SUARA_ROUTER_MODEL', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('bodies on routes that do not read them', () => {
+  let service: RunningService;
+  beforeAll(async () => {
+    service = await startService(base, { logger: silentLogger, host: '127.0.0.1', nlu: testNlu() });
+  });
+  afterAll(() => service.stop());
+
+  test('an endless body to an unknown route: JSON 404, and the connection closes at once', async () => {
+    const up = await uploadEndless(`${service.url}/nope`);
+    expect(up.error).toMatch(/EPIPE|ECONNRESET/);
+    expect(up.written).toBeLessThan(16 * 1024 * 1024);
+    if (up.status !== undefined) expect(up.status).toBe(404);
+  });
+
+  test('a GET without a body keeps its connection', async () => {
+    const res = await fetch(`${service.url}/nope`);
+    expect(res.status).toBe(404);
+    expect(res.headers.get('connection')).toBe('keep-alive');
+    await res.body?.cancel();
   });
 });

@@ -1,7 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
 import request from 'supertest';
+import type { NewCaseInput } from '../../src/cases/new-case';
 import { silentLogger } from '../../src/logger';
 import { type RunningService, startService } from '../../src/service';
 import { testConfig } from '../support/config';
+import { manualClock } from '../support/fixtures';
 import { testNlu } from '../support/nlu';
 
 const config = testConfig();
@@ -83,6 +89,85 @@ describe('readiness', () => {
     } finally {
       await service.stop();
     }
+  });
+});
+
+describe('readiness: a store that cannot write is not ready', () => {
+  let dir: string;
+  let clock: ReturnType<typeof manualClock>;
+  let service: RunningService;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'suara-ready-'));
+    clock = manualClock();
+    service = await startService(
+      testConfig({ database: { kind: 'sqlite', path: join(dir, 'suara.db') } }),
+      { logger: silentLogger, host: '127.0.0.1', nlu: testNlu(), clock },
+    );
+  });
+  afterEach(async () => {
+    await service.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The SQLite connection under the service's store (its pragmas simulate a failing disk). */
+  const sqlite = () => (service.store as unknown as { db: Database.Database }).db;
+  const ready = () => request(service.url).get('/readyz');
+  const CITIZEN = { type: 'citizen' as const, id: 'c1' };
+  const longCase: NewCaseInput = {
+    kind: 'complaint',
+    // Longer than a page: the row needs new pages.
+    text: 'jalan berlubang di depan rumah nomor 5 '.repeat(300),
+    language: 'id',
+    category: 'roads_drainage',
+    reporter: { channel: 'test', channelUserId: 'c1' },
+    identity: 'named',
+  };
+
+  test('disk full: after a write fails with SQLITE_FULL, /readyz is 503 until writes succeed again', async () => {
+    expect((await ready()).status).toBe(200);
+    const db = sqlite();
+    // The database may not grow by a single page: as on a full disk.
+    db.pragma(`max_page_count = ${Number(db.pragma('page_count', { simple: true }))}`);
+    await expect(service.cases.open(longCase, CITIZEN)).rejects.toMatchObject({
+      code: 'SQLITE_FULL',
+    });
+    const full = await ready();
+    expect(full.status).toBe(503);
+    expect(full.body).toEqual({ status: 'unavailable', error: 'store cannot write' });
+    expect((await request(service.url).get('/healthz')).status).toBe(200);
+
+    // The disk frees up. A write must succeed a while after the last failure (10 s).
+    db.pragma('max_page_count = 1073741823');
+    clock.advance(2_000);
+    expect((await ready()).status).toBe(503);
+    clock.advance(10_000);
+    const again = await ready();
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual({ status: 'ready' });
+    await expect(service.cases.open(longCase, CITIZEN)).resolves.toBeDefined();
+  });
+
+  test('read-only database: the probe write fails, /readyz is 503 until it can write again', async () => {
+    expect((await ready()).status).toBe(200);
+    sqlite().pragma('query_only = ON');
+    clock.advance(1_000);
+    const readOnly = await ready();
+    expect(readOnly.status).toBe(503);
+    expect(readOnly.body).toEqual({ status: 'unavailable', error: 'store cannot write' });
+    sqlite().pragma('query_only = OFF');
+    clock.advance(11_000);
+    expect((await ready()).status).toBe(200);
+  });
+
+  test('/readyz polled many times a second writes at most once per second', async () => {
+    const writes = () => (sqlite().prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    const before = writes();
+    for (let i = 0; i < 5; i++) expect((await ready()).status).toBe(200);
+    expect(writes() - before).toBeLessThanOrEqual(1);
+    clock.advance(1_000);
+    expect((await ready()).status).toBe(200);
+    expect(writes() - before).toBeLessThanOrEqual(2);
+    expect(writes() - before).toBeGreaterThanOrEqual(1);
   });
 });
 

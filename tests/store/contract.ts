@@ -514,7 +514,6 @@ export function runStoreContract(name: string, factory: () => Promise<Store>): v
         expect(await store.countOutbox()).toEqual({
           pending: 0,
           sending: 0,
-          sent: 1,
           dead: 2,
           undeliverable: 0,
         });

@@ -1,14 +1,18 @@
 import type { Case } from '../../cases/types';
 import type { TurnContext } from '../context';
 
-/** Hands the conversation to an officer: a `handoff` case for the triage desk. */
+/**
+ * Hands the conversation to an officer: a `handoff` case for the triage desk. From an intake, the
+ * hand-off keeps what the citizen already chose there: their identity mode (an anonymous or
+ * confidential report stays so: the desk hides the reporter and masks personal data in the text)
+ * and the contact they left. Before the identity step nothing was chosen: the hand-off is named,
+ * like any request to talk to an officer in person.
+ */
 export function handoff(ctx: TurnContext): void {
   // The officer gets the context: the report being written, else the question the knowledge
   // base could not settle, and the citizen's own words.
-  const draft =
-    ctx.session.dialog?.kind === 'intake'
-      ? ctx.session.dialog.draft.text
-      : (ctx.session.lastQuestion ?? '');
+  const intake = ctx.session.dialog?.kind === 'intake' ? ctx.session.dialog.draft : undefined;
+  const draft = intake ? intake.text : (ctx.session.lastQuestion ?? '');
   delete ctx.session.dialog;
   delete ctx.session.lastQuestion;
   const own =
@@ -27,8 +31,12 @@ export function handoff(ctx: TurnContext): void {
       category: 'other',
       agencyId: ctx.deps.directory.triage.id,
       attachments: [],
-      reporter: ctx.reporter,
-      identity: 'named',
+      reporter: {
+        ...ctx.reporter,
+        ...(intake?.phone ? { phone: intake.phone } : {}),
+        ...(intake?.email ? { email: intake.email } : {}),
+      },
+      identity: intake?.identity ?? 'named',
     },
     reply: (c) => [
       {

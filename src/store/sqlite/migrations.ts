@@ -135,6 +135,12 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         WHERE status IN ('pending', 'sending');
     `,
   },
+  {
+    version: 6,
+    name: 'health check row',
+    // The readiness check writes this one row: a store that cannot write is not ready.
+    sql: 'CREATE TABLE health (id INTEGER PRIMARY KEY CHECK (id = 1), checked_at TEXT NOT NULL);',
+  },
 ];
 
 /**

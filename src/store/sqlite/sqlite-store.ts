@@ -14,6 +14,7 @@ import type {
   InboundRecord,
   NewChatActivity,
   NewOutboxMessage,
+  OutboxCounts,
   OutboxMessage,
   OutboxOutcome,
   OutboxStatus,
@@ -476,19 +477,16 @@ export class SqliteStore implements Store {
       .run(now.getTime(), now.getTime(), now.toISOString(), ...params).changes;
   }
 
-  async countOutbox(): Promise<Record<OutboxStatus, number>> {
-    const counts: Record<OutboxStatus, number> = {
-      pending: 0,
-      sending: 0,
-      sent: 0,
-      dead: 0,
-      undeliverable: 0,
+  async countOutbox(): Promise<OutboxCounts> {
+    // One index range per status (outbox_due starts with status): never a scan of sent messages.
+    const count = this.db.prepare('SELECT count(*) AS n FROM outbox WHERE status = ?');
+    const n = (status: OutboxStatus) => (count.get(status) as { n: number }).n;
+    return {
+      pending: n('pending'),
+      sending: n('sending'),
+      dead: n('dead'),
+      undeliverable: n('undeliverable'),
     };
-    const rows = this.db
-      .prepare('SELECT status, count(*) AS n FROM outbox GROUP BY status')
-      .all() as { status: OutboxStatus; n: number }[];
-    for (const r of rows) counts[r.status] = r.n;
-    return counts;
   }
 
   async listOutbox(
@@ -550,8 +548,23 @@ export class SqliteStore implements Store {
     return this.chat.countUploads(conversationId);
   }
 
+  /**
+   * A tiny real write: one row upserted in an immediate transaction, committed and synced like any
+   * other. Throws when the database cannot be written (read-only, out of space, I/O errors) or
+   * read. About one fsync: cheap enough for a readiness check every second.
+   */
   async ping(): Promise<void> {
-    this.db.prepare('SELECT 1').get();
+    const at = this.clock().toISOString();
+    this.db
+      .transaction(() => {
+        this.db
+          .prepare(
+            `INSERT INTO health (id, checked_at) VALUES (1, ?)
+             ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`,
+          )
+          .run(at);
+      })
+      .immediate();
   }
 
   async close(): Promise<void> {

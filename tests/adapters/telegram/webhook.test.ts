@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { UPDATE_CHANNEL } from '../../../adapters/telegram/processor';
 import { TEXTS } from '../../../adapters/telegram/texts';
+import { nestedArrays, uploadEndless, withRawField } from '../../support/bodies';
 import type { SentMessage } from './fake-bot-api';
 import { buttons, type Harness, hasButton, keyboardOf, SECRET, startHarness } from './harness';
 import {
@@ -233,5 +234,67 @@ describe('Telegram webhook: verification and delivery', () => {
     expect(parts.every((p) => p.length <= 4096)).toBe(true);
     expect(parts.join('\n')).toBe(text);
     expect(parts[0]?.endsWith('.')).toBe(true);
+  });
+});
+
+describe('Telegram webhook: bounded bodies', () => {
+  const raw = (body: string) =>
+    request(h.service.url)
+      .post('/telegram/webhook')
+      .set('X-Telegram-Bot-Api-Secret-Token', SECRET)
+      .set('content-type', 'application/json')
+      .send(body);
+
+  test('a numbered update with 100,000 nested arrays in a message field is skipped with 200', async () => {
+    const update = textUpdate(6101, 'halo');
+    const body = withRawField(
+      update,
+      'message',
+      withRawField(update.message, 'x', nestedArrays(100_000)),
+    );
+    const res = await raw(body);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ ok: true, outcome: 'ignored' });
+    expect(res.body.error).toMatch(/nested deeper than 32/);
+    expect(await h.service.store.getInbound(UPDATE_CHANNEL, String(update.update_id))).toBeNull();
+    // The next update is handled as usual.
+    await deliver(textUpdate(6101, 'halo'), 6101, hasButton('menu:report'));
+  });
+
+  test('an unnumbered body nested too deep → 400', async () => {
+    const res = await raw(withRawField({}, 'message', nestedArrays(100_000)));
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'invalid_update' });
+  });
+
+  test('a body over 256 KB → 413 JSON by its Content-Length, and the connection closes', async () => {
+    const update = textUpdate(6102, 'x'.repeat(300 * 1024));
+    const res = await post(update);
+    expect(res.status).toBe(413);
+    expect(res.body.error).toMatchObject({ code: 'payload_too_large' });
+    expect(res.headers.connection).toBe('close');
+    expect(await h.service.store.getInbound(UPDATE_CHANNEL, String(update.update_id))).toBeNull();
+  });
+
+  test('an endless chunked body is cut off soon after the limit, not read to its end', async () => {
+    const up = await uploadEndless(`${h.service.url}/telegram/webhook`, {
+      'X-Telegram-Bot-Api-Secret-Token': SECRET,
+    });
+    expect(up.written).toBeLessThan(16 * 1024 * 1024);
+    if (up.status !== undefined) {
+      expect(up.status).toBe(413);
+      expect(JSON.parse(up.body).error.code).toBe('payload_too_large');
+    }
+    await deliver(textUpdate(6103, 'halo'), 6103, hasButton('menu:report'));
+  });
+
+  test('a wrong secret with an endless body: 401, and the connection closes at once', async () => {
+    const up = await uploadEndless(`${h.service.url}/telegram/webhook`, {
+      'X-Telegram-Bot-Api-Secret-Token': 'wrong',
+    });
+    // The server closed the connection while the client was still writing.
+    expect(up.error).toMatch(/EPIPE|ECONNRESET/);
+    expect(up.written).toBeLessThan(16 * 1024 * 1024);
+    if (up.status !== undefined) expect(up.status).toBe(401);
   });
 });
