@@ -9,7 +9,7 @@ import { createDesk } from './desk';
 import { digestDate, enqueueDigests } from './digest';
 import { SLACK_MAX_BODY_BYTES, slackRequestGate } from './request-gate';
 import { staffSender } from './sender';
-import { boltLogger, createWebClient, type RetryConfig } from './web';
+import { boltLogger, createWebClient, errorFields, type RetryConfig } from './web';
 
 /** Where Slack sends events, interactivity (buttons, modals) and slash commands. */
 export const SLACK_PATH = '/slack/events';
@@ -106,7 +106,7 @@ export function createSlackChannel(
     },
   });
   app.error(async (err) => {
-    ctx.logger.error({ err }, 'Slack request failed');
+    ctx.logger.error({ ...errorFields(err) }, 'Slack request failed');
   });
   const deps = { ctx, web, desk };
   registerActions(app, deps);
@@ -146,7 +146,7 @@ export function createSlackChannel(
         ctx.logger.info({ team: auth.team, bot: auth.user }, 'Slack workspace connected');
       } catch (err) {
         // Citizens' channels keep working; staff messages wait in the outbox.
-        ctx.logger.error({ err }, 'Slack auth.test failed: check SLACK_BOT_TOKEN');
+        ctx.logger.error({ ...errorFields(err) }, 'Slack auth.test failed: check SLACK_BOT_TOKEN');
       }
       digestJob = startPeriodic(
         'slack-digest',

@@ -6,7 +6,7 @@ import type { OutboxMessage } from '../../src/store/port';
 import { caseBlocks, caseListLine, caseSummary, eventLine } from './blocks';
 import type { Desk } from './desk';
 import { type StaffPayload, staffPayload } from './payloads';
-import { sendResultOf, slackErrorCode } from './web';
+import { errorFields, sendResultOf, slackErrorCode } from './web';
 
 /** What the staff sender needs. */
 export interface StaffSenderDeps {
@@ -76,7 +76,10 @@ async function syncCase(
         await web.chat.postMessage({ channel: old.channel, thread_ts: old.ts, text: line });
     } catch (err) {
       if (sendResultOf(err).status !== 'undeliverable') throw err;
-      ctx.logger.warn({ err, channel: old.channel }, 'could not mark a transferred case in Slack');
+      ctx.logger.warn(
+        { ...errorFields(err), channel: old.channel },
+        'could not mark a transferred case in Slack',
+      );
     }
     ref = undefined;
   }
