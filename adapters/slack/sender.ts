@@ -5,6 +5,7 @@ import type { OutboxSender, SendResult } from '../../src/outbox/sender';
 import type { OutboxMessage } from '../../src/store/port';
 import { caseBlocks, caseListLine, caseSummary, eventLine } from './blocks';
 import type { Desk } from './desk';
+import { mrkdwn } from './format';
 import { type StaffPayload, staffPayload } from './payloads';
 import { errorFields, sendResultOf, slackErrorCode } from './web';
 
@@ -148,10 +149,10 @@ async function postDigest(
     channel,
     text: title,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `*${title}*` } },
+      { type: 'section', text: mrkdwn(`*${title}*`) },
       ...sections.map((text) => ({
         type: 'section' as const,
-        text: { type: 'mrkdwn' as const, text: text.slice(0, 2900) },
+        text: mrkdwn(text.slice(0, 2900)),
       })),
     ],
   });
