@@ -12,6 +12,7 @@ import {
 } from './interaction';
 import { INPUT, MODALS, type ModalKind, modalMetadata, modalView } from './modals';
 import { type BlockActionPayload, blockActionPayload, viewSubmissionPayload } from './payloads';
+import { errorFields } from './web';
 
 /** Buttons that open a modal, and the modal they open. */
 const MODAL_OF: Record<string, ModalKind> = {
@@ -146,7 +147,7 @@ async function onBlockAction(deps: InteractionDeps, p: BlockActionPayload): Prom
         view: modalView(modal, c, desk, { id: c.trackingId, channel }),
       });
     } catch (err) {
-      ctx.logger.warn({ err, trackingId }, 'could not open a Slack modal');
+      ctx.logger.warn({ ...errorFields(err), trackingId }, 'could not open a Slack modal');
       await tellUser(deps, channel, user, desk.t.refused.failed);
     }
     return;

@@ -3,7 +3,7 @@ import type { WorkingCalendar } from '../../src/cases/calendar';
 import { nextDeadline, slaState } from '../../src/cases/deadlines';
 import type { Case, CaseEvent } from '../../src/cases/types';
 import type { Desk } from './desk';
-import { escapeMrkdwn, quoted } from './format';
+import { escapeMrkdwn, mrkdwn, quoted } from './format';
 
 type Block = types.KnownBlock;
 type ActionElement = types.Button | types.StaticSelect;
@@ -80,7 +80,8 @@ function locationLine(c: Case, desk: Desk): string | null {
   const l = c.location;
   if (!l) return null;
   const parts: string[] = [];
-  if (l.text) parts.push(escapeMrkdwn(desk.citizenText(c, l.text), 500));
+  // Quoted line by line: a multi-line location cannot add fields of its own.
+  if (l.text) parts.push(quoted(desk.citizenText(c, l.text), 1500));
   if (l.lat !== undefined && l.lon !== undefined) {
     const url = `https://www.openstreetmap.org/?mlat=${l.lat}&mlon=${l.lon}#map=18/${l.lat}/${l.lon}`;
     parts.push(`<${url}|:round_pushpin: ${desk.t.map} ${l.lat.toFixed(5)}, ${l.lon.toFixed(5)}>`);
@@ -127,17 +128,17 @@ export function caseBlocks(
       type: 'header',
       text: { type: 'plain_text', text: `${c.trackingId} · ${t.kind[c.kind]}` },
     },
-    { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn' as const, text })) },
+    { type: 'section', fields: fields.map(mrkdwn) },
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: quoted(desk.citizenText(c, c.text)) },
+      text: mrkdwn(quoted(desk.citizenText(c, c.text))),
     },
   ];
   const location = locationLine(c, desk);
   if (location)
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: `*${t.field.location}*\n${location}` },
+      text: mrkdwn(`*${t.field.location}*\n${location}`),
     });
   const context = [t.updated(desk.time(c.updatedAt))];
   if (c.attachments.length > 0)
@@ -145,7 +146,7 @@ export function caseBlocks(
   if (options.movedTo) context.unshift(t.movedTo(escapeMrkdwn(options.movedTo, 200)));
   blocks.push({
     type: 'context',
-    elements: context.map((text) => ({ type: 'mrkdwn' as const, text })),
+    elements: context.map(mrkdwn),
   });
   const elements = options.withActions === false || options.movedTo ? [] : actionElements(c, desk);
   if (elements.length > 0)

@@ -6,6 +6,7 @@ import { CASE_STATUSES, type Case, type CaseStatus } from '../../src/cases/types
 import { caseBlocks, caseListLine } from './blocks';
 import type { InteractionDeps } from './interaction';
 import { commandPayload } from './payloads';
+import { errorFields } from './web';
 
 /** Statuses `list` shows without an argument: the cases still in the agency's hands. */
 const OPEN: CaseStatus[] = ['received', 'verified', 'in_progress', 'needs_info', 'reopened'];
@@ -29,7 +30,7 @@ export function registerCommand(app: App, deps: InteractionDeps, command: string
         ? await answerCommand(deps, command, parsed.data.channel_id, parsed.data.text)
         : { text: deps.desk.t.command.help(command) };
     } catch (err) {
-      deps.ctx.logger.error({ err }, 'Slack command failed');
+      deps.ctx.logger.error({ ...errorFields(err) }, 'Slack command failed');
       answer = { text: deps.desk.t.refused.failed };
     }
     await ack({ response_type: 'ephemeral', ...answer });

@@ -1,13 +1,15 @@
 import { App, ExpressReceiver } from '@slack/bolt';
 import type { Channel, ChannelContext, ChannelFactory } from '../../src/channel';
 import { STAFF_CHANNEL } from '../../src/core/notify';
+import { limitBody } from '../../src/http/body-limit';
 import { type PeriodicJob, startPeriodic } from '../../src/jobs';
 import { registerActions } from './actions';
 import { registerCommand } from './commands';
 import { createDesk } from './desk';
 import { digestDate, enqueueDigests } from './digest';
+import { SLACK_MAX_BODY_BYTES, slackRequestGate } from './request-gate';
 import { staffSender } from './sender';
-import { boltLogger, createWebClient, type RetryConfig } from './web';
+import { boltLogger, createWebClient, errorFields, type RetryConfig } from './web';
 
 /** Where Slack sends events, interactivity (buttons, modals) and slash commands. */
 export const SLACK_PATH = '/slack/events';
@@ -32,6 +34,11 @@ export interface SlackChannelOptions {
   requestTimeoutMs?: number;
   /** How often to check whether the daily deadline digest is due (default 5 minutes). */
   digestCheckMs?: number;
+  /**
+   * The wall clock (ms) Slack's request timestamps are checked against (default the real time,
+   * as Bolt's own signature check uses; not the service clock, which tests move).
+   */
+  wallClockMs?: () => number;
 }
 
 /** The Slack channel, with the digest check callable on demand (tests, operations). */
@@ -49,8 +56,9 @@ const DEFAULT_TIMEOUT_MS = 4_000;
 /**
  * The Slack staff workflow (@slack/bolt). On when `SLACK_BOT_TOKEN` is set: a Bolt app whose
  * ExpressReceiver is mounted on the main app at `/slack/events` (signatures always verified:
- * bad or stale → 401), the `staff` outbox sender (case messages, thread history, digests), the
- * buttons and modals of case messages, the slash command, and the daily deadline digest.
+ * missing, bad or stale → 401; bodies over 256 KB → 413, before they are read), the `staff`
+ * outbox sender (case messages, thread history, digests), the buttons and modals of case
+ * messages, the slash command, and the daily deadline digest.
  *
  * @example
  * await startService(config, { logger, channels: [slackChannel()] });
@@ -80,6 +88,8 @@ export function createSlackChannel(
     endpoints: SLACK_PATH,
     processBeforeResponse: options.processBeforeResponse ?? false,
     logger,
+    // limitBody answers first; this only keeps Bolt's own reader (default 4 MB) at the same cap.
+    bodyLimit: SLACK_MAX_BODY_BYTES,
   });
   // Learned from auth.test at start; Bolt only uses them to ignore the bot's own events.
   const identity: { botId?: string; botUserId?: string } = {};
@@ -96,7 +106,7 @@ export function createSlackChannel(
     },
   });
   app.error(async (err) => {
-    ctx.logger.error({ err }, 'Slack request failed');
+    ctx.logger.error({ ...errorFields(err) }, 'Slack request failed');
   });
   const deps = { ctx, web, desk };
   registerActions(app, deps);
@@ -117,7 +127,14 @@ export function createSlackChannel(
   return {
     name: 'slack',
     mount(main) {
-      // The receiver reads the raw body itself to check the signature: no body parser before it.
+      // Before any byte of the body is read: headers that cannot be Slack's are refused (401),
+      // and the body is capped (413). Then the receiver reads the raw body itself to check the
+      // signature: no body parser before it.
+      main.post(
+        SLACK_PATH,
+        slackRequestGate(options.wallClockMs ?? (() => Date.now())),
+        limitBody(SLACK_MAX_BODY_BYTES),
+      );
       main.use(receiver.router);
     },
     senders: { [STAFF_CHANNEL]: staffSender(deps) },
@@ -129,7 +146,7 @@ export function createSlackChannel(
         ctx.logger.info({ team: auth.team, bot: auth.user }, 'Slack workspace connected');
       } catch (err) {
         // Citizens' channels keep working; staff messages wait in the outbox.
-        ctx.logger.error({ err }, 'Slack auth.test failed: check SLACK_BOT_TOKEN');
+        ctx.logger.error({ ...errorFields(err) }, 'Slack auth.test failed: check SLACK_BOT_TOKEN');
       }
       digestJob = startPeriodic(
         'slack-digest',

@@ -5,6 +5,7 @@ import type { Actor, Case } from '../../src/cases/types';
 import type { ChannelContext } from '../../src/channel';
 import { isCodedError } from '../../src/errors';
 import type { Desk } from './desk';
+import { errorFields } from './web';
 
 /** What the interactive handlers (buttons, modals, slash command) need. */
 export interface InteractionDeps {
@@ -35,7 +36,10 @@ export async function tellUser(deps: InteractionDeps, channel: string, user: str
   try {
     await deps.web.chat.postEphemeral({ channel, user, text });
   } catch (err) {
-    deps.ctx.logger.warn({ err, channel }, 'could not post an ephemeral Slack message');
+    deps.ctx.logger.warn(
+      { ...errorFields(err), channel },
+      'could not post an ephemeral Slack message',
+    );
   }
 }
 
@@ -63,7 +67,7 @@ export async function failureText(
     case 'conflict':
       return r.busy;
     default:
-      deps.ctx.logger.error({ err, trackingId }, 'Slack case action failed');
+      deps.ctx.logger.error({ ...errorFields(err), trackingId }, 'Slack case action failed');
       return r.failed;
   }
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { MAX_NOTE_LENGTH } from '../../src/cases/state-machine';
 import type { Case } from '../../src/cases/types';
 import type { Desk } from './desk';
+import { mrkdwn } from './format';
 
 /** The modals staff fill in, by callback id. */
 export const MODALS = {
@@ -55,9 +56,7 @@ export function modalView(
 ): types.ModalView {
   const m = desk.t.modal;
   const texts = kind === 'transfer' ? null : m[kind];
-  const blocks: types.KnownBlock[] = [
-    { type: 'context', elements: [{ type: 'mrkdwn', text: `*${c.trackingId}*` }] },
-  ];
+  const blocks: types.KnownBlock[] = [{ type: 'context', elements: [mrkdwn(`*${c.trackingId}*`)] }];
   if (kind === 'transfer') {
     const options = [desk.directory.triage, ...desk.directory.agencies]
       .filter((a) => a.id !== c.agencyId)

@@ -5,8 +5,9 @@ import type { OutboxSender, SendResult } from '../../src/outbox/sender';
 import type { OutboxMessage } from '../../src/store/port';
 import { caseBlocks, caseListLine, caseSummary, eventLine } from './blocks';
 import type { Desk } from './desk';
+import { mrkdwn } from './format';
 import { type StaffPayload, staffPayload } from './payloads';
-import { sendResultOf, slackErrorCode } from './web';
+import { errorFields, sendResultOf, slackErrorCode } from './web';
 
 /** What the staff sender needs. */
 export interface StaffSenderDeps {
@@ -76,7 +77,10 @@ async function syncCase(
         await web.chat.postMessage({ channel: old.channel, thread_ts: old.ts, text: line });
     } catch (err) {
       if (sendResultOf(err).status !== 'undeliverable') throw err;
-      ctx.logger.warn({ err, channel: old.channel }, 'could not mark a transferred case in Slack');
+      ctx.logger.warn(
+        { ...errorFields(err), channel: old.channel },
+        'could not mark a transferred case in Slack',
+      );
     }
     ref = undefined;
   }
@@ -145,10 +149,10 @@ async function postDigest(
     channel,
     text: title,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `*${title}*` } },
+      { type: 'section', text: mrkdwn(`*${title}*`) },
       ...sections.map((text) => ({
         type: 'section' as const,
-        text: { type: 'mrkdwn' as const, text: text.slice(0, 2900) },
+        text: mrkdwn(text.slice(0, 2900)),
       })),
     ],
   });

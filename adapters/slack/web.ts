@@ -42,24 +42,62 @@ export function sendResultOf(err: unknown): SendResult {
   return { status: 'retry', error: err instanceof Error ? err.message : String(err) };
 }
 
-/** Bolt's and the Web API client's logger on top of the service logger. */
+/** The longest message Bolt or the Web API client may put in our log. */
+const LOG_TEXT_MAX = 200;
+
+/**
+ * A Bolt or Web API log message without what may carry personal data: only its string parts
+ * (objects, which may be request or response bodies, are left out; errors show their name and
+ * Slack code), with quoted snippets (JSON parse errors quote the body) cut out, at most 200
+ * characters.
+ */
+function scrubbed(parts: unknown[]): string {
+  const text = parts
+    .map((p) =>
+      typeof p === 'string' ? p : p instanceof Error ? (slackErrorCode(p) ?? p.name) : '',
+    )
+    .filter(Boolean)
+    .join(' ')
+    .replace(/"[^"]*"?|'[^']*'?|`[^`]*`?/g, '"…"');
+  return text.length > LOG_TEXT_MAX ? `${text.slice(0, LOG_TEXT_MAX - 1)}…` : text;
+}
+
+/**
+ * Bolt's and the Web API client's logger on top of the service logger. Their debug output
+ * (whole request and response bodies: names, NIK and phone numbers of citizens, tokens in
+ * headers) is never emitted, at any `LOG_LEVEL`; their info, warnings and errors are logged
+ * scrubbed (see `scrubbed`). Debug-level Slack logging is off even when the service logs debug.
+ */
 export function boltLogger(logger: Logger): BoltLogger {
   let level = LogLevel.INFO;
-  const text = (parts: unknown[]) =>
-    parts
-      .map((p) => (p instanceof Error ? p.message : typeof p === 'string' ? p : JSON.stringify(p)))
-      .join(' ');
   return {
-    debug: (...m: unknown[]) => logger.debug({ component: 'slack' }, text(m)),
-    info: (...m: unknown[]) => logger.info({ component: 'slack' }, text(m)),
-    warn: (...m: unknown[]) => logger.warn({ component: 'slack' }, text(m)),
-    error: (...m: unknown[]) => logger.error({ component: 'slack' }, text(m)),
+    debug: () => {},
+    info: (...m: unknown[]) => logger.info({ component: 'slack' }, scrubbed(m)),
+    warn: (...m: unknown[]) => logger.warn({ component: 'slack' }, scrubbed(m)),
+    error: (...m: unknown[]) => logger.error({ component: 'slack' }, scrubbed(m)),
     setLevel: (l: LogLevel) => {
       level = l;
     },
     getLevel: () => level,
     setName: () => {},
   };
+}
+
+/**
+ * What our own log lines say about an error from Slack, the store or the core: its name, its
+ * code, its message scrubbed and its stack frames — never the error object itself, whose fields (a failed Web API
+ * request's config and body, a response's body) can hold the posted case text and the token.
+ */
+export function errorFields(err: unknown): { error: string; code?: string; stack?: string } {
+  const code =
+    slackErrorCode(err) ??
+    (err instanceof Error && typeof (err as { code?: unknown }).code === 'string'
+      ? String((err as { code?: unknown }).code)
+      : undefined);
+  const error = err instanceof Error ? `${err.name}: ${scrubbed([err.message])}` : typeof err;
+  // The frames only: the stack's first line repeats the message.
+  const stack = err instanceof Error ? err.stack?.split('\n').slice(1, 9).join('\n') : undefined;
+  return { error, ...(code ? { code } : {}), ...(stack ? { stack } : {}) };
 }
 
 /** How the Web API client retries by itself before giving up (the outbox retries too). */

@@ -2,8 +2,20 @@ import { escapeMrkdwn, formatTime, localHour, quoted } from '../../../adapters/s
 
 describe('format', () => {
   test('escapeMrkdwn escapes &, < and > and cuts long texts', () => {
-    expect(escapeMrkdwn('a <@U1> & <!here>')).toBe('a &lt;@U1&gt; &amp; &lt;!here&gt;');
+    expect(escapeMrkdwn('a <@U1> & <!here>')).toBe('a &lt;@\u2060U1&gt; &amp; &lt;!here&gt;');
     expect(escapeMrkdwn('abcdef', 4)).toBe('abc…');
+  });
+
+  test('escapeMrkdwn leaves no live formatting, mention or line of its own', () => {
+    expect(escapeMrkdwn('*Status*\nResolved _x_ ~y~ `z` ```c```')).toBe(
+      '\u2217Status\u2217 Resolved \u02cdx\u02cd \u223cy\u223c \u02cbz\u02cb \u02cb\u02cb\u02cbc\u02cb\u02cb\u02cb',
+    );
+    expect(escapeMrkdwn('@channel @here #general budi@mail.id snake_case a*b')).toBe(
+      '@\u2060channel @\u2060here #\u2060general budi@mail.id snake_case a*b',
+    );
+    expect(quoted('x\n*Reporter*\n> Bapak Walikota\r\n```')).toBe(
+      '> x\n> \u2217Reporter\u2217\n> &gt; Bapak Walikota\n> \u02cb\u02cb\u02cb',
+    );
   });
 
   test('quoted stays within the section limit whatever the text', () => {

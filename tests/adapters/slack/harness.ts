@@ -8,7 +8,7 @@ import type { NewCaseInput } from '../../../src/cases/new-case';
 import type { Case } from '../../../src/cases/types';
 import type { ChannelContext, ChannelFactory } from '../../../src/channel';
 import type { SlackConfig } from '../../../src/config/env';
-import { silentLogger } from '../../../src/logger';
+import { type Logger, silentLogger } from '../../../src/logger';
 import { type RunningService, startService } from '../../../src/service';
 import type { OutboxMessage } from '../../../src/store/port';
 import { testConfig } from '../../support/config';
@@ -31,11 +31,13 @@ export type Harness = Awaited<ReturnType<typeof startSlackService>>;
 
 /**
  * The real service with the Slack channel against a fake Slack Web API, a recording citizen
- * channel, and a clock the test moves. Slack's signature check uses the real time.
+ * channel, and a clock the test moves. Slack's signature check uses the real time. The log is
+ * silent unless a logger is given.
  */
 export async function startSlackService(
   slack: Partial<SlackConfig> = {},
   options: SlackChannelOptions = {},
+  logger: Logger = silentLogger,
 ) {
   const fake = await new FakeSlack().start();
   const clock = manualClock(START);
@@ -71,7 +73,7 @@ export async function startSlackService(
     },
   });
   const service: RunningService = await startService(config, {
-    logger: silentLogger,
+    logger,
     host: '127.0.0.1',
     nlu: testNlu(),
     clock,

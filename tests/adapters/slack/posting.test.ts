@@ -158,7 +158,7 @@ describe('hostile citizen text', () => {
     expect(overLimits(post?.args.blocks)).toEqual([]);
     const blocks = JSON.stringify(post?.args.blocks);
     expect(blocks).toContain(
-      '&lt;!channel&gt; &lt;@U123&gt; *bold* &lt;http://evil|click&gt; &amp;',
+      '&lt;!channel&gt; &lt;@\u2060U123&gt; \u2217bold\u2217 &lt;http://evil|click&gt; &amp;',
     );
     expect(blocks).toContain('[NIK hidden]');
 
@@ -195,6 +195,92 @@ describe('hostile citizen text', () => {
     ]) {
       expect(all).not.toContain(leak);
     }
+  });
+});
+
+/** Every mrkdwn text object in Block Kit blocks (any depth). */
+function mrkdwnObjects(value: unknown): { text: string; verbatim?: boolean }[] {
+  if (Array.isArray(value)) return value.flatMap(mrkdwnObjects);
+  if (!value || typeof value !== 'object') return [];
+  const o = value as Record<string, unknown>;
+  const own =
+    o.type === 'mrkdwn' && typeof o.text === 'string'
+      ? [{ text: o.text, verbatim: o.verbatim === true }]
+      : [];
+  return [...own, ...Object.values(o).flatMap(mrkdwnObjects)];
+}
+
+/** The lines of mrkdwn that render as our own (not inside a citizen's quote). */
+function ownLines(texts: string[]): string[] {
+  return texts.flatMap((t) => t.split('\n')).filter((line) => !line.startsWith('> '));
+}
+
+describe("citizen text renders as the citizen's text", () => {
+  const FORGED = '\n*Reporter*\nBapak Walikota · 0811000111\n*Status*\nResolved\n';
+  const LIVE = ['<!channel>', '<!here>', '<@U123>', '<http://evil', '*Reporter*\nBapak'];
+
+  test('a multi-line location or text cannot forge fields, mentions or links (message, thread, /suara show)', async () => {
+    const c = await h.openCase({
+      text: `Ada lubang${FORGED}@channel <!here> <@U123> <http://evil|innocent> *tebal* _miring_ ~coret~ \`kode\``,
+      identity: 'anonymous',
+      location: { text: `Jl. Melati 5${FORGED}`, lat: -6.2, lon: 106.8 },
+    });
+    const [post] = h.fake.of('chat.postMessage');
+    const objects = mrkdwnObjects(post?.args.blocks);
+    expect(objects.every((o) => o.verbatim)).toBe(true);
+    const own = ownLines(objects.map((o) => o.text));
+    // Our fields once each, and none of the citizen's words outside a quote.
+    expect(own.filter((l) => l === '*Reporter*')).toHaveLength(1);
+    expect(own.filter((l) => l === '*Status*')).toHaveLength(1);
+    expect(own.join('\n')).not.toMatch(/Walikota|Resolved|Melati|lubang/);
+    const quotedText = objects.map((o) => o.text).join('\n');
+    expect(quotedText).toContain('Walikota');
+    expect(quotedText).not.toMatch(/\*tebal\*|_miring_|~coret~|`kode`|(^|\s)@channel/);
+
+    // The citizen's answer in the thread: every line of it quoted.
+    await h.service.cases.act(
+      c.trackingId,
+      { type: 'request_info', note: 'Which RT?' },
+      { type: 'staff', id: 'U0STAFF' },
+    );
+    await h.deliver();
+    await h.service.bot.handle({
+      channel: CITIZEN_CHANNEL,
+      channelUserId: 'c1',
+      conversationId: 'c1',
+      messageId: 'forged-1',
+      text: `RT 05${FORGED}<!channel>`,
+      receivedAt: h.clock(),
+    });
+    await h.deliver();
+    const line = String(h.fake.of('chat.postMessage').at(-1)?.args.text);
+    expect(line).toMatch(/^The reporter sent more information/);
+    expect(ownLines([line])).toHaveLength(1);
+
+    // The same case shown by the slash command.
+    const show = await h.command(PUPR, `show ${c.trackingId}`);
+    const shown = mrkdwnObjects(JSON.parse(show.body).blocks);
+    expect(ownLines(shown.map((o) => o.text)).join('\n')).not.toMatch(/Walikota|Resolved/);
+
+    const all = JSON.stringify(h.fake.calls.map((call) => call.args)) + show.body;
+    for (const live of LIVE) expect(all).not.toContain(JSON.stringify(live).slice(1, -1));
+  });
+
+  test("a named reporter's name cannot add lines to the reporter field", async () => {
+    await h.openCase({
+      identity: 'named',
+      reporter: {
+        channel: CITIZEN_CHANNEL,
+        channelUserId: 'c1',
+        conversationId: 'c1',
+        name: 'Siti\n*Status*\nResolved <!channel>',
+      },
+    });
+    const fields = mrkdwnObjects(h.fake.of('chat.postMessage')[0]?.args.blocks);
+    const reporter = fields.find((f) => f.text.startsWith('*Reporter*'));
+    expect(reporter?.text.split('\n')).toHaveLength(2);
+    expect(ownLines(fields.map((f) => f.text)).filter((l) => l === '*Status*')).toHaveLength(1);
+    expect(reporter?.text).not.toContain('<!channel>');
   });
 });
 

@@ -1,3 +1,4 @@
+import { slowPost } from '../../support/slow-post';
 import {
   blockAction,
   type Harness,
@@ -89,5 +90,48 @@ describe('request signatures', () => {
     expect((await h.post(form(badMeta), FORM)).status).toBe(200);
     expect(await h.service.store.listCaseEvents(c.trackingId)).toHaveLength(1);
     expect((await fetch(`${h.service.url}/healthz`)).status).toBe(200);
+  });
+});
+
+describe('request size and headers are checked before the body is read', () => {
+  const now = () => Math.floor(Date.now() / 1000);
+  const url = () => `${h.service.url}/slack/events`;
+  const FOUR_MB = 4 * 1024 * 1024;
+
+  test('a body declared over 256 KB → 413 JSON at once, whatever its headers', async () => {
+    const r = await slowPost(url(), {
+      totalBytes: FOUR_MB,
+      declareLength: true,
+      headers: { 'X-Slack-Request-Timestamp': String(now()), 'X-Slack-Signature': 'v0=00' },
+    });
+    expect(r.status).toBe(413);
+    expect(JSON.parse(r.body)).toMatchObject({ error: { code: 'payload_too_large' } });
+    expect(r.sentBytes).toBeLessThan(256 * 1024);
+  });
+
+  test('a chunked body over 256 KB → 413, answered as soon as the cap is passed', async () => {
+    const r = await slowPost(url(), {
+      totalBytes: FOUR_MB,
+      declareLength: false,
+      chunkBytes: 32 * 1024,
+      headers: { 'X-Slack-Request-Timestamp': String(now()), 'X-Slack-Signature': 'v0=00' },
+    });
+    expect(r.status).toBe(413);
+    expect(r.sentBytes).toBeLessThan(1024 * 1024);
+    expect((await fetch(`${h.service.url}/healthz`)).status).toBe(200);
+  });
+
+  test('no signature, no timestamp or a stale one → 401 before the body is sent', async () => {
+    const cases: Record<string, string>[] = [
+      { 'X-Slack-Request-Timestamp': String(now()) },
+      { 'X-Slack-Signature': 'v0=00' },
+      { 'X-Slack-Request-Timestamp': String(now() - 6 * 60), 'X-Slack-Signature': 'v0=00' },
+      { 'X-Slack-Request-Timestamp': 'soon', 'X-Slack-Signature': 'v0=00' },
+    ];
+    for (const headers of cases) {
+      const r = await slowPost(url(), { totalBytes: 200 * 1024, declareLength: true, headers });
+      expect(r.status).toBe(401);
+      expect(r.sentBytes).toBeLessThan(200 * 1024);
+    }
   });
 });
