@@ -44,10 +44,13 @@ describe('suara serve (in process)', () => {
     expect(res.body).toEqual({ status: 'ok' });
   });
 
-  test('GET /readyz answers when the store does', async () => {
+  test('GET /readyz answers when the store does, with the outbox counts (dead letters)', async () => {
     const res = await request(service.url).get('/readyz');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ready' });
+    expect(res.body).toEqual({
+      status: 'ready',
+      outbox: { pending: 0, sending: 0, dead: 0, undeliverable: 0 },
+    });
   });
 
   test('unknown routes get a JSON 404', async () => {
@@ -109,6 +112,28 @@ describe('readiness: a store that cannot write is not ready', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  test('dead letters show in /readyz (they do not make the service unready)', async () => {
+    const now = clock();
+    await service.store.enqueue(
+      [{ idempotencyKey: 'lost', channel: 'nowhere', recipient: '1', payload: {} }],
+      now,
+    );
+    const [m] = await service.store.claimOutbox({
+      channels: ['nowhere'],
+      now,
+      limit: 1,
+      leaseMs: 1000,
+    });
+    await service.store.settleOutbox(
+      { id: m?.id as string, leaseToken: m?.leaseToken as string },
+      { status: 'dead', at: now, error: 'gave up' },
+    );
+    clock.advance(1_000);
+    const res = await ready();
+    expect(res.status).toBe(200);
+    expect(res.body.outbox).toEqual({ pending: 0, sending: 0, dead: 1, undeliverable: 0 });
+  });
+
   /** The SQLite connection under the service's store (its pragmas simulate a failing disk). */
   const sqlite = () => (service.store as unknown as { db: Database.Database }).db;
   const ready = () => request(service.url).get('/readyz');
@@ -133,7 +158,7 @@ describe('readiness: a store that cannot write is not ready', () => {
     });
     const full = await ready();
     expect(full.status).toBe(503);
-    expect(full.body).toEqual({ status: 'unavailable', error: 'store cannot write' });
+    expect(full.body).toMatchObject({ status: 'unavailable', error: 'store cannot write' });
     expect((await request(service.url).get('/healthz')).status).toBe(200);
 
     // The disk frees up. A write must succeed a while after the last failure (10 s).
@@ -143,7 +168,7 @@ describe('readiness: a store that cannot write is not ready', () => {
     clock.advance(10_000);
     const again = await ready();
     expect(again.status).toBe(200);
-    expect(again.body).toEqual({ status: 'ready' });
+    expect(again.body).toMatchObject({ status: 'ready' });
     await expect(service.cases.open(longCase, CITIZEN)).resolves.toBeDefined();
   });
 
@@ -153,7 +178,7 @@ describe('readiness: a store that cannot write is not ready', () => {
     clock.advance(1_000);
     const readOnly = await ready();
     expect(readOnly.status).toBe(503);
-    expect(readOnly.body).toEqual({ status: 'unavailable', error: 'store cannot write' });
+    expect(readOnly.body).toMatchObject({ status: 'unavailable', error: 'store cannot write' });
     sqlite().pragma('query_only = OFF');
     clock.advance(11_000);
     expect((await ready()).status).toBe(200);
