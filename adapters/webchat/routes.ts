@@ -18,6 +18,7 @@ import {
 } from './errors';
 import { type ConversationHistory, parseWatermark } from './history';
 import type { ConversationHub } from './hub';
+import { conversationUser, storedUserId } from './identity';
 import {
   BROWSER_USER_ID,
   CONVERSATION_ID,
@@ -40,16 +41,6 @@ export interface DirectLineDeps {
   limits: WebchatLimits;
   perIp: RateLimiter;
   perConversation: RateLimiter;
-}
-
-/** Whom a token names. */
-type Subject = { conversationId: string; userId: string; userName?: string | undefined };
-
-/** Whom a token for a stored conversation names. */
-function subjectOf(c: ChatConversation): Subject {
-  return c.userName
-    ? { conversationId: c.id, userId: c.userId, userName: c.userName }
-    : { conversationId: c.id, userId: c.userId };
 }
 
 const startSchema = z
@@ -97,30 +88,40 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
     return conversation;
   };
 
-  const participant = (caller: Caller, c: ChatConversation): Participant =>
-    caller.kind === 'token'
-      ? {
-          conversationId: c.id,
-          userId: caller.claims.userId,
-          userName: caller.claims.userName,
-        }
-      : { conversationId: c.id, userId: c.userId, userName: c.userName };
+  /**
+   * Who writes in a conversation: always its stored user, whoever calls (a token of it, or the
+   * secret). A `from` the client sends is never read.
+   */
+  const participant = (c: ChatConversation): Participant => {
+    const user = conversationUser(c);
+    return {
+      conversationId: c.id,
+      userId: user.shownId,
+      userName: c.userName,
+      citizenId: user.citizenId,
+    };
+  };
 
+  /**
+   * A new conversation. With the secret (`vouched`), a site's back end names its user: that id
+   * is who the citizen is, in every conversation it starts for them. A browser's `user.id` is a
+   * label only — echoed as `from.id` so the page knows its own messages, and never whose reports
+   * the visitor sees (that is the conversation itself).
+   */
   const startConversation = async (
     user: { id?: string | undefined; name?: string | undefined },
-    trusted: boolean,
+    vouched: boolean,
   ) => {
-    const userId = user.id ?? newUserId();
-    if (!(trusted ? TRUSTED_USER_ID : BROWSER_USER_ID).test(userId)) {
+    if (user.id !== undefined && !(vouched ? TRUSTED_USER_ID : BROWSER_USER_ID).test(user.id)) {
       throw badArgument(
-        trusted
+        vouched
           ? 'user.id: up to 64 letters, digits and _.:@-'
           : 'user.id: without the Direct Line secret, "dl_" and 16 or more random letters or digits (or leave it out)',
       );
     }
     const conversation: ChatConversation = {
       id: newConversationId(),
-      userId,
+      userId: user.id === undefined ? newUserId() : storedUserId(user.id, vouched),
       createdAt: clock().toISOString(),
     };
     // No control characters or lone surrogates (JSON escapes each in 6 bytes: tokens overflow).
@@ -139,7 +140,7 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
         expiresAt: caller.claims.expiresAt,
       };
     }
-    return tokens.issue({ conversationId: c.id, userId: c.userId, userName: c.userName });
+    return tokens.issue({ conversationId: c.id });
   };
 
   /**
@@ -149,19 +150,21 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
    * updates staff sent meanwhile. It ends 30 days after the conversation started, however often
    * it is renewed (none once that has passed).
    */
-  const resumeToken = (subject: Subject, conversation: ChatConversation) => {
+  const resumeToken = (conversation: ChatConversation) => {
     const ends = Date.parse(conversation.createdAt) + RESUME_LIFETIME_MS;
-    return ends > clock().getTime() ? tokens.issue(subject, 'resume', ends).token : undefined;
+    return ends > clock().getTime()
+      ? tokens.issue({ conversationId: conversation.id }, 'resume', ends).token
+      : undefined;
   };
 
-  /** The answer of generate, refresh and resume: a new token (and resume token) for `subject`. */
-  const tokenAnswer = (subject: Subject, conversation: ChatConversation) => {
-    const issued = tokens.issue(subject);
+  /** The answer of generate, refresh and resume: a new token (and resume token). */
+  const tokenAnswer = (conversation: ChatConversation) => {
+    const issued = tokens.issue({ conversationId: conversation.id });
     return {
-      conversationId: subject.conversationId,
+      conversationId: conversation.id,
       token: issued.token,
       expires_in: issued.expiresIn,
-      resume_token: resumeToken(subject, conversation),
+      resume_token: resumeToken(conversation),
     };
   };
 
@@ -173,11 +176,7 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
   };
 
   const streamUrl = (req: Request, c: ChatConversation, expiresAt: number, watermark?: number) => {
-    const stream = tokens.issue(
-      { conversationId: c.id, userId: c.userId, userName: c.userName },
-      'stream',
-      expiresAt,
-    );
+    const stream = tokens.issue({ conversationId: c.id }, 'stream', expiresAt);
     const base = `${req.protocol === 'https' ? 'wss' : 'ws'}://${safeHost(req)}`;
     const q = new URLSearchParams({
       t: stream.token,
@@ -197,20 +196,18 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
     const body = startSchema.safeParse(req.body);
     if (!body.success) throw badArgument('expected {"user": {"id", "name"}} or no body');
     const conversation = await startConversation(body.data?.user ?? {}, secret !== null);
-    res.json(tokenAnswer(subjectOf(conversation), conversation));
+    res.json(tokenAnswer(conversation));
   });
 
   r.post('/tokens/refresh', perIp, async (req, res) => {
     const caller = authenticate(req, tokens, secret);
     if (caller.kind !== 'token') throw badArgument('refresh a conversation token, not the secret');
-    res.json(tokenAnswer(caller.claims, await storedConversation(caller.claims.conversationId)));
+    res.json(tokenAnswer(await storedConversation(caller.claims.conversationId)));
   });
 
   r.post('/tokens/resume', perIp, async (req, res) => {
     const claims = authenticateResume(req, tokens);
-    const conversation = await storedConversation(claims.conversationId);
-    if (conversation.userId !== claims.userId) throw forbidden('this token is for another user');
-    res.json(tokenAnswer(claims, conversation));
+    res.json(tokenAnswer(await storedConversation(claims.conversationId)));
   });
 
   r.post('/conversations', perIp, async (req, res) => {
@@ -229,10 +226,7 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
       token: issued.token,
       expires_in: issued.expiresIn,
       streamUrl: streamUrl(req, conversation, issued.expiresAt),
-      resume_token: resumeToken(
-        caller.kind === 'token' ? caller.claims : subjectOf(conversation),
-        conversation,
-      ),
+      resume_token: resumeToken(conversation),
     });
   });
 
@@ -261,11 +255,7 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
       }
       throw badArgument(`not an activity: ${parsed.errors.join('; ')}`);
     }
-    const id = await acceptUserActivity(
-      turnDeps(deps),
-      participant(caller, conversation),
-      parsed.value,
-    );
+    const id = await acceptUserActivity(turnDeps(deps), participant(conversation), parsed.value);
     res.json({ id });
   });
 
@@ -315,7 +305,7 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
     if (upload.photo.name) echo.name = upload.photo.name;
     const activityId = await acceptUserActivity(
       turnDeps(deps),
-      participant(caller, conversation),
+      participant(conversation),
       { ...activity.value, type: 'message' },
       [
         {

@@ -9,6 +9,7 @@ import {
   toInbound,
   type UserActivity,
 } from '../../../adapters/webchat/activities';
+import { conversationUser, storedUserId } from '../../../adapters/webchat/identity';
 import { RateLimiter } from '../../../adapters/webchat/limits';
 import { originAllowed } from '../../../adapters/webchat/origins';
 import {
@@ -25,7 +26,7 @@ describe('tokens', () => {
   const clock = manualClock();
   const key = Buffer.alloc(32, 1);
   const signer = new TokenSigner(key, clock);
-  const subject = { conversationId: 'conv1', userId: 'dl_u', userName: 'Sari' };
+  const subject = { conversationId: 'conv1' };
 
   test('a token verifies with its claims until it expires', () => {
     const { token, expiresIn } = signer.issue(subject);
@@ -38,6 +39,12 @@ describe('tokens', () => {
     expect(signer.verify(token, 'conversation').ok).toBe(true);
     clock.advance(1);
     expect(signer.verify(token, 'conversation')).toEqual({ ok: false, problem: 'expired' });
+  });
+
+  test('a token names no user: reading one tells nobody whom to pose as', () => {
+    const { token } = signer.issue(subject);
+    const payload = JSON.parse(Buffer.from(String(token.split('.')[0]), 'base64url').toString());
+    expect(Object.keys(payload).sort()).toEqual(['c', 'e', 'k', 'v']);
   });
 
   test('a changed payload, another key, or the other kind is refused', () => {
@@ -140,8 +147,34 @@ describe('rate limiter', () => {
   });
 });
 
+describe('conversation users', () => {
+  const createdAt = '2026-11-27T02:00:00.000Z';
+  test('a vouched id is the citizen; any other conversation is a citizen of its own', () => {
+    const vouched = { id: 'c1', userId: storedUserId('warga-3201', true), createdAt };
+    expect(conversationUser(vouched)).toEqual({
+      shownId: 'warga-3201',
+      citizenId: 'warga-3201',
+      vouched: true,
+    });
+    // A browser's label, and every conversation stored before vouching was marked (whose id a
+    // browser may have chosen to pose as someone), identify nobody but their conversation.
+    for (const userId of [storedUserId('dl_0123456789abcdef', false), 'warga-3201']) {
+      expect(conversationUser({ id: 'c2', userId, createdAt })).toEqual({
+        shownId: userId,
+        citizenId: 'conversation/c2',
+        vouched: false,
+      });
+    }
+  });
+});
+
 describe('activity mapping', () => {
-  const who = { conversationId: 'c1', userId: 'dl_u', userName: 'Sari' };
+  const who = {
+    conversationId: 'c1',
+    userId: 'dl_u',
+    userName: 'Sari',
+    citizenId: 'conversation/c1',
+  };
   const meta = { messageId: 'c1|0000001', receivedAt: new Date('2026-11-27T02:00:00Z') };
   const parse = (body: unknown) => {
     const r = parseUserActivity(body, 2000);
@@ -149,12 +182,16 @@ describe('activity mapping', () => {
     return r.value;
   };
 
-  test('text, locale and the user come through', () => {
+  test('text, locale and the user come through; the citizen is who the conversation says', () => {
     expect(
-      toInbound(parse({ type: 'message', text: ' halo ', locale: 'en-US' }), who, meta),
+      toInbound(
+        parse({ type: 'message', text: ' halo ', locale: 'en-US', from: { id: 'dl_victim' } }),
+        who,
+        meta,
+      ),
     ).toEqual({
       channel: 'webchat',
-      channelUserId: 'dl_u',
+      channelUserId: 'conversation/c1',
       conversationId: 'c1',
       messageId: 'c1|0000001',
       receivedAt: meta.receivedAt,
