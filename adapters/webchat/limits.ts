@@ -9,8 +9,10 @@ export interface RateLimit {
 export interface WebchatLimits {
   /** Characters of text in one message. */
   maxTextChars: number;
-  /** Bytes of a JSON request body. */
+  /** Bytes of a posted activity's JSON body (and of an upload's activity part). */
   maxBodyBytes: number;
+  /** Bytes of the JSON body of token calls and conversation starts (`{"user": {"id", "name"}}`). */
+  maxTokenBodyBytes: number;
   /** Bytes of one uploaded photo. */
   maxUploadBytes: number;
   /** Photos one conversation may upload in total. */
@@ -32,6 +34,7 @@ export interface WebchatLimits {
 export const DEFAULT_LIMITS: WebchatLimits = {
   maxTextChars: 2000,
   maxBodyBytes: 16 * 1024,
+  maxTokenBodyBytes: 4 * 1024,
   maxUploadBytes: 5 * 1024 * 1024,
   maxUploadsPerConversation: 20,
   perConversation: { burst: 20, perMs: 60_000 },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import express, { type Request, type RequestHandler, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { ChannelContext } from '../../src/channel';
 import type { ChatConversation } from '../../src/store/port';
@@ -26,6 +26,7 @@ import {
   newUserId,
   TRUSTED_USER_ID,
 } from './ids';
+import { jsonBody } from './json';
 import type { RateLimiter, WebchatLimits } from './limits';
 import { originAllowed } from './origins';
 import { RESUME_LIFETIME_MS, sameSecret, type TokenSigner } from './tokens';
@@ -65,9 +66,9 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
   const secret = config.webchat.directLineSecret;
   const r = express.Router();
   r.use(directLineCors(config.webchat.allowedOrigins));
-  r.use(
-    express.json({ limit: limits.maxBodyBytes, type: ['application/json', 'application/*+json'] }),
-  );
+  // Bodies are read per route, after the rate limits, and only as large as the call needs.
+  const tokenBody = jsonBody(limits.maxTokenBodyBytes);
+  const activityBody = jsonBody(limits.maxBodyBytes);
 
   const perIp: RequestHandler = (req, _res, next) => {
     const taken = deps.perIp.take(req.ip ?? 'unknown');
@@ -185,7 +186,7 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
     return `${base}/v3/directline/conversations/${c.id}/stream?${q}`;
   };
 
-  r.post('/tokens/generate', perIp, async (req, res) => {
+  r.post('/tokens/generate', perIp, tokenBody, async (req, res) => {
     if (secret) {
       const given = bearer(req);
       if (!given) throw unauthorized('missing Authorization: Bearer <DIRECTLINE_SECRET>');
@@ -199,18 +200,18 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
     res.json(tokenAnswer(conversation));
   });
 
-  r.post('/tokens/refresh', perIp, async (req, res) => {
+  r.post('/tokens/refresh', perIp, tokenBody, async (req, res) => {
     const caller = authenticate(req, tokens, secret);
     if (caller.kind !== 'token') throw badArgument('refresh a conversation token, not the secret');
     res.json(tokenAnswer(await storedConversation(caller.claims.conversationId)));
   });
 
-  r.post('/tokens/resume', perIp, async (req, res) => {
+  r.post('/tokens/resume', perIp, tokenBody, async (req, res) => {
     const claims = authenticateResume(req, tokens);
     res.json(tokenAnswer(await storedConversation(claims.conversationId)));
   });
 
-  r.post('/conversations', perIp, async (req, res) => {
+  r.post('/conversations', perIp, tokenBody, async (req, res) => {
     const caller = authenticate(req, tokens, secret);
     let conversation: ChatConversation;
     if (caller.kind === 'secret') {
@@ -247,6 +248,8 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
   r.post('/conversations/:conversationId/activities', perIp, async (req, res) => {
     const caller = authenticate(req, tokens, secret);
     const conversation = await conversationOf(req, caller);
+    // Read only for the conversation's own caller.
+    await run(activityBody, req, res);
     perConversation(conversation.id);
     const parsed = parseUserActivity(req.body, limits.maxTextChars);
     if (!parsed.ok) {
@@ -320,6 +323,13 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
   r.use((req, res) => sendError(res, notFound(`no route ${req.method} ${req.baseUrl}${req.path}`)));
   r.use(directLineErrors(ctx.logger));
   return r;
+}
+
+/** Runs a middleware (a body parser) inside a handler; rejects with its error. */
+function run(middleware: RequestHandler, req: Request, res: Response): Promise<void> {
+  return new Promise((resolve, reject) => {
+    middleware(req, res, (err?: unknown) => (err ? reject(err) : resolve()));
+  });
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -10,6 +10,7 @@ import {
   type UserActivity,
 } from '../../../adapters/webchat/activities';
 import { conversationUser, storedUserId } from '../../../adapters/webchat/identity';
+import { nestingWithin } from '../../../adapters/webchat/json';
 import { RateLimiter } from '../../../adapters/webchat/limits';
 import { originAllowed } from '../../../adapters/webchat/origins';
 import {
@@ -300,6 +301,23 @@ describe('origins', () => {
     ['file:///tmp/x.html', false],
   ])('%s → %s', (origin, ok) => {
     expect(originAllowed(origin, 'chat.kota.go.id', allowed)).toBe(ok);
+  });
+});
+
+describe('JSON nesting', () => {
+  const within = (text: string, max = 3) => nestingWithin(Buffer.from(text), max);
+  test('counts arrays and objects, not brackets in strings or after escaped quotes', () => {
+    expect(within('{"a":[1,{"b":"]]"}]}')).toBe(true);
+    expect(within('[[[[]]]]')).toBe(false);
+    expect(within(String.raw`[[["[[[[", "\\", "\"[[[["]]]`)).toBe(true);
+    expect(within(String.raw`[[["\"", [1]]]`)).toBe(false);
+    expect(within('"😀[[[["')).toBe(true);
+  });
+
+  test('a million nested arrays take a counter, not a stack', () => {
+    const n = 1_000_000;
+    expect(nestingWithin(Buffer.from(`${'['.repeat(n)}${']'.repeat(n)}`), 32)).toBe(false);
+    expect(nestingWithin(Buffer.from(`${'['.repeat(32)}${']'.repeat(32)}`), 32)).toBe(true);
   });
 });
 
