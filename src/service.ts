@@ -74,7 +74,7 @@ export async function startService(config: Config, options: StartOptions): Promi
       nlu: options.nlu,
     });
     const dispatcher = new OutboxDispatcher({ store, clock, logger });
-    const app = createApp({ store, logger });
+    const app = createApp({ store, logger, trustProxy: config.trustProxy });
     app.use('/api/v1', apiRoutes({ ...understanding, directory: domain.directory }));
     const context = { config, domain, store, cases, bot, texts, dispatcher, logger, clock };
     const channels: Channel[] = [];

@@ -27,7 +27,7 @@ import {
   TRUSTED_USER_ID,
 } from './ids';
 import { jsonBody } from './json';
-import type { RateLimiter, WebchatLimits } from './limits';
+import { addressKey, type RateLimiter, type WebchatLimits } from './limits';
 import { originAllowed } from './origins';
 import { RESUME_LIFETIME_MS, sameSecret, type TokenSigner } from './tokens';
 import { acceptUserActivity } from './turns';
@@ -40,8 +40,15 @@ export interface DirectLineDeps {
   history: ConversationHistory;
   hub: ConversationHub;
   limits: WebchatLimits;
-  perIp: RateLimiter;
-  perConversation: RateLimiter;
+  rates: WebchatRates;
+}
+
+/** The rate limiters of the Direct Line routes (see `WebchatLimits` for what each counts). */
+export interface WebchatRates {
+  tokensPerIp: RateLimiter;
+  tokensPerConversation: RateLimiter;
+  messagesPerIp: RateLimiter;
+  messagesPerConversation: RateLimiter;
 }
 
 const startSchema = z
@@ -70,13 +77,28 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
   const tokenBody = jsonBody(limits.maxTokenBodyBytes);
   const activityBody = jsonBody(limits.maxBodyBytes);
 
-  const perIp: RequestHandler = (req, _res, next) => {
-    const taken = deps.perIp.take(req.ip ?? 'unknown');
+  const { rates } = deps;
+  /** Takes one request from a bucket, or refuses it with 429 and Retry-After. */
+  const take = (limiter: RateLimiter, key: string) => {
+    const taken = limiter.take(key);
+    if (!taken.ok) throw tooMany(taken.retryAfterS);
+  };
+  /** The client's address as the `TRUST_PROXY` setting says (`req.ip`), keyed per network. */
+  const address = (req: Request) => addressKey(req.ip ?? 'unknown');
+  /**
+   * New conversations per client address — except for a caller with the secret: a site's back
+   * end asks for every one of its citizens from one address. A wrong secret is counted.
+   */
+  const newConversations: RequestHandler = (req, _res, next) => {
+    const given = bearer(req);
+    if (secret && given && sameSecret(given, secret)) return next();
+    const taken = rates.tokensPerIp.take(address(req));
     next(taken.ok ? undefined : tooMany(taken.retryAfterS));
   };
-  const perConversation = (conversationId: string) => {
-    const taken = deps.perConversation.take(conversationId);
-    if (!taken.ok) throw tooMany(taken.retryAfterS);
+  /** Messages and uploads: per conversation first (so a flooding one spends no shared budget). */
+  const messageRate = (req: Request, caller: Caller, conversationId: string) => {
+    take(rates.messagesPerConversation, conversationId);
+    if (caller.kind === 'token') take(rates.messagesPerIp, address(req));
   };
 
   /** The conversation of the URL, checked against the caller, and its stored record. */
@@ -186,7 +208,7 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
     return `${base}/v3/directline/conversations/${c.id}/stream?${q}`;
   };
 
-  r.post('/tokens/generate', perIp, tokenBody, async (req, res) => {
+  r.post('/tokens/generate', newConversations, tokenBody, async (req, res) => {
     if (secret) {
       const given = bearer(req);
       if (!given) throw unauthorized('missing Authorization: Bearer <DIRECTLINE_SECRET>');
@@ -200,18 +222,20 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
     res.json(tokenAnswer(conversation));
   });
 
-  r.post('/tokens/refresh', perIp, tokenBody, async (req, res) => {
+  r.post('/tokens/refresh', tokenBody, async (req, res) => {
     const caller = authenticate(req, tokens, secret);
     if (caller.kind !== 'token') throw badArgument('refresh a conversation token, not the secret');
+    take(rates.tokensPerConversation, caller.claims.conversationId);
     res.json(tokenAnswer(await storedConversation(caller.claims.conversationId)));
   });
 
-  r.post('/tokens/resume', perIp, tokenBody, async (req, res) => {
+  r.post('/tokens/resume', tokenBody, async (req, res) => {
     const claims = authenticateResume(req, tokens);
+    take(rates.tokensPerConversation, claims.conversationId);
     res.json(tokenAnswer(await storedConversation(claims.conversationId)));
   });
 
-  r.post('/conversations', perIp, tokenBody, async (req, res) => {
+  r.post('/conversations', tokenBody, async (req, res) => {
     const caller = authenticate(req, tokens, secret);
     let conversation: ChatConversation;
     if (caller.kind === 'secret') {
@@ -219,6 +243,7 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
       if (!body.success) throw badArgument('expected {"user": {"id", "name"}} or no body');
       conversation = await startConversation(body.data?.user ?? {}, true);
     } else {
+      take(rates.tokensPerConversation, caller.claims.conversationId);
       conversation = await storedConversation(caller.claims.conversationId);
     }
     const issued = tokenFor(caller, conversation);
@@ -245,12 +270,12 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
     });
   });
 
-  r.post('/conversations/:conversationId/activities', perIp, async (req, res) => {
+  r.post('/conversations/:conversationId/activities', async (req, res) => {
     const caller = authenticate(req, tokens, secret);
     const conversation = await conversationOf(req, caller);
     // Read only for the conversation's own caller.
     await run(activityBody, req, res);
-    perConversation(conversation.id);
+    messageRate(req, caller, conversation.id);
     const parsed = parseUserActivity(req.body, limits.maxTextChars);
     if (!parsed.ok) {
       if ('tooLong' in parsed) {
@@ -271,10 +296,10 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
     res.json({ activities: page.activities, watermark: String(page.watermark) });
   });
 
-  r.post('/conversations/:conversationId/upload', perIp, async (req, res) => {
+  r.post('/conversations/:conversationId/upload', async (req, res) => {
     const caller = authenticate(req, tokens, secret);
     const conversation = await conversationOf(req, caller);
-    perConversation(conversation.id);
+    messageRate(req, caller, conversation.id);
     if ((await store.countChatUploads(conversation.id)) >= limits.maxUploadsPerConversation) {
       throw forbidden(
         `a conversation may upload at most ${limits.maxUploadsPerConversation} photos`,

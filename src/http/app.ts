@@ -1,10 +1,13 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { TrustProxy } from '../config/env';
 import type { Logger } from '../logger';
 import type { Store } from '../store/port';
 
 export interface AppDeps {
   store: Store;
   logger: Logger;
+  /** Which peers are proxies whose X-Forwarded-* headers count (TRUST_PROXY; default none). */
+  trustProxy?: TrustProxy;
 }
 
 /**
@@ -14,7 +17,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.trustProxy ?? false);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

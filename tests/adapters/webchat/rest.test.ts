@@ -2,6 +2,7 @@
  * The Direct Line REST endpoints: tokens (expiry, binding to one conversation, secret mode),
  * watermarks, size limits, rate limits, origins and the Direct Line error shape.
  */
+import { testConfig } from '../../support/config';
 import { manualClock } from '../../support/fixtures';
 import {
   type Answer,
@@ -306,7 +307,7 @@ describe('limits', () => {
       channel: {
         limits: {
           perConversation: { burst: 3, perMs: 60_000 },
-          perIp: { burst: 12, perMs: 60_000 },
+          tokensPerIp: { burst: 12, perMs: 60_000 },
         },
       },
     });
@@ -461,6 +462,7 @@ describe('secret mode', () => {
     service = await startWebchat({
       config: {
         webchat: {
+          ...testConfig().webchat,
           directLineSecret: secret,
           allowedOrigins: [],
           tokenSecret: 'test-webchat-token-secret-0123456789abcdef',
@@ -537,6 +539,7 @@ describe('origins and user ids without the secret', () => {
     service = await startWebchat({
       config: {
         webchat: {
+          ...testConfig().webchat,
           directLineSecret: null,
           allowedOrigins: ['https://kota.go.id'],
           tokenSecret: 'test-webchat-token-secret-0123456789abcdef',

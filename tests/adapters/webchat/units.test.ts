@@ -11,7 +11,7 @@ import {
 } from '../../../adapters/webchat/activities';
 import { conversationUser, storedUserId } from '../../../adapters/webchat/identity';
 import { nestingWithin } from '../../../adapters/webchat/json';
-import { RateLimiter } from '../../../adapters/webchat/limits';
+import { addressKey, RateLimiter } from '../../../adapters/webchat/limits';
 import { originAllowed } from '../../../adapters/webchat/origins';
 import {
   loadTokenKey,
@@ -101,7 +101,7 @@ describe('token key file', () => {
   const config = () =>
     testConfig({
       database: { kind: 'sqlite', path: join(dir, 'data', 'suara.db') },
-      webchat: { directLineSecret: null, allowedOrigins: [], tokenSecret: null },
+      webchat: { ...testConfig().webchat, tokenSecret: null },
     });
 
   test('is created once next to the database, private, and reused', () => {
@@ -301,6 +301,19 @@ describe('origins', () => {
     ['file:///tmp/x.html', false],
   ])('%s → %s', (origin, ok) => {
     expect(originAllowed(origin, 'chat.kota.go.id', allowed)).toBe(ok);
+  });
+});
+
+describe('address keys', () => {
+  test('IPv4 as is (also IPv4-mapped), IPv6 by its /64 network', () => {
+    expect(addressKey('203.0.113.5')).toBe('203.0.113.5');
+    expect(addressKey('::ffff:203.0.113.5')).toBe('203.0.113.5');
+    expect(addressKey('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
+    expect(addressKey('2001:0db8:0001:0002:ffff:1:2:3')).toBe('2001:db8:1:2::/64');
+    expect(addressKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(addressKey('::1')).toBe('0:0:0:0::/64');
+    expect(addressKey('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
+    expect(addressKey('unknown')).toBe('unknown');
   });
 });
 
