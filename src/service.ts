@@ -88,7 +88,7 @@ export async function startService(config: Config, options: StartOptions): Promi
       nlu: options.nlu,
       outbox: dispatcher,
     });
-    const app = createApp({ store, logger, clock, writeHealth });
+    const app = createApp({ store, logger, clock, writeHealth, trustProxy: config.trustProxy });
     app.use('/api/v1', apiRoutes({ ...understanding, directory: domain.directory }));
     const context = { config, domain, store, cases, bot, texts, dispatcher, logger, clock };
     const channels: Channel[] = [];

@@ -7,11 +7,14 @@ import type { ChatActivity } from '../../src/store/port';
 /** The bot as the `from` of its activities. */
 export const BOT = { id: 'suara', name: 'Suara', role: 'bot' } as const;
 
-/** Who wrote a conversation: the user id and name its token carries. */
+/** Who writes in a conversation (from the stored conversation, see `conversationUser`). */
 export interface Participant {
   conversationId: string;
+  /** The id shown in activities (`from.id`); a browser's label unless vouched, never trusted. */
   userId: string;
   userName?: string | undefined;
+  /** Who the citizen is for the bot core (`channelUserId`): a vouched id, or the conversation. */
+  citizenId: string;
 }
 
 const locale = z
@@ -21,7 +24,7 @@ const locale = z
 
 /**
  * A client activity as far as this endpoint reads it. Unknown fields are dropped; `from` is
- * ignored (the token says who writes).
+ * ignored (the conversation the token opens says who writes).
  */
 const userActivitySchema = z.object({
   type: z.string().min(1).max(64),
@@ -76,7 +79,7 @@ export function toInbound(
 ): InboundMessage {
   const msg: InboundMessage = {
     channel: 'webchat',
-    channelUserId: who.userId,
+    channelUserId: who.citizenId,
     conversationId: who.conversationId,
     messageId: meta.messageId,
     receivedAt: meta.receivedAt,

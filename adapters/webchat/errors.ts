@@ -64,9 +64,17 @@ export function sendError(res: Response, err: DirectLineError): void {
 export function directLineErrors(logger: Logger): ErrorRequestHandler {
   return (err: unknown, _req, res, _next) => {
     if (err instanceof DirectLineError) return sendError(res, err);
-    const { type, status } = (err ?? {}) as { type?: unknown; status?: unknown };
+    const { type, status, limit } = (err ?? {}) as {
+      type?: unknown;
+      status?: unknown;
+      limit?: unknown;
+    };
     if (type === 'entity.too.large') {
-      return sendError(res, tooLarge('request body is larger than 16 KB'));
+      const most = typeof limit === 'number' ? ` ${sizeText(limit)}` : '';
+      return sendError(
+        res,
+        tooLarge(`request body is larger than this call takes (at most${most})`),
+      );
     }
     if (type === 'charset.unsupported') {
       return sendError(res, new DirectLineError(415, 'BadArgument', 'send JSON in UTF-8'));
@@ -81,4 +89,9 @@ export function directLineErrors(logger: Logger): ErrorRequestHandler {
     logger.error({ err }, 'web chat request failed');
     sendError(res, new DirectLineError(500, 'ServiceError', 'internal error'));
   };
+}
+
+/** Bytes as people read them: `16 KB`, `4 KB`, `1500 bytes`. */
+function sizeText(bytes: number): string {
+  return bytes % 1024 === 0 ? `${bytes / 1024} KB` : `${bytes} bytes`;
 }

@@ -1,10 +1,10 @@
 import type { Channel, ChannelFactory } from '../../src/channel';
 import { ConversationHistory } from './history';
 import { ConversationHub } from './hub';
-import { DEFAULT_LIMITS, RateLimiter, type WebchatLimits } from './limits';
+import { DEFAULT_LIMITS, limitsFromConfig, RateLimiter, type WebchatLimits } from './limits';
 import { directLineRoutes } from './routes';
 import { webchatSender } from './sender';
-import { DirectLineStream } from './stream';
+import { DirectLineStream, type ProxyTrust } from './stream';
 import { loadTokenKey, TokenSigner } from './tokens';
 import { widgetRoutes } from './widget/routes';
 
@@ -27,7 +27,11 @@ export interface WebchatOptions {
  */
 export function createWebchatChannel(options: Partial<WebchatOptions> = {}): ChannelFactory {
   return (ctx): Channel => {
-    const limits: WebchatLimits = { ...DEFAULT_LIMITS, ...options.limits };
+    const limits: WebchatLimits = {
+      ...DEFAULT_LIMITS,
+      ...limitsFromConfig(ctx.config.webchat.limits),
+      ...options.limits,
+    };
     const tokens = new TokenSigner(loadTokenKey(ctx.config), ctx.clock, options.tokenLifetimeMs);
     const hub = new ConversationHub();
     const history = new ConversationHistory(ctx.store, hub, ctx.clock);
@@ -47,12 +51,18 @@ export function createWebchatChannel(options: Partial<WebchatOptions> = {}): Cha
       history,
       hub,
       limits,
-      perIp: new RateLimiter(limits.perIp, ctx.clock),
-      perConversation: new RateLimiter(limits.perConversation, ctx.clock),
+      rates: {
+        tokensPerIp: new RateLimiter(limits.tokensPerIp, ctx.clock),
+        tokensPerConversation: new RateLimiter(limits.tokensPerConversation, ctx.clock),
+        messagesPerIp: new RateLimiter(limits.messagesPerIp, ctx.clock),
+        messagesPerConversation: new RateLimiter(limits.perConversation, ctx.clock),
+      },
     });
     return {
       name: 'webchat',
       mount(app) {
+        const trust: unknown = app.get('trust proxy fn');
+        if (typeof trust === 'function') stream.trustProxies(trust as ProxyTrust);
         app.use('/v3/directline', routes);
         app.use(widgetRoutes());
       },

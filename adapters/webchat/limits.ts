@@ -1,3 +1,6 @@
+import { isIPv6 } from 'node:net';
+import type { WebchatRateConfig } from '../../src/config/env';
+
 /** How many requests a key may make: a bucket of `burst` that refills over `perMs`. */
 export interface RateLimit {
   /** Requests allowed at once (bucket size), refilled evenly over `perMs`. */
@@ -9,16 +12,29 @@ export interface RateLimit {
 export interface WebchatLimits {
   /** Characters of text in one message. */
   maxTextChars: number;
-  /** Bytes of a JSON request body. */
+  /** Bytes of a posted activity's JSON body (and of an upload's activity part). */
   maxBodyBytes: number;
+  /** Bytes of the JSON body of token calls and conversation starts (`{"user": {"id", "name"}}`). */
+  maxTokenBodyBytes: number;
   /** Bytes of one uploaded photo. */
   maxUploadBytes: number;
   /** Photos one conversation may upload in total. */
   maxUploadsPerConversation: number;
-  /** Messages and uploads per conversation. */
+  /** Messages and uploads per conversation: most of the protection. */
   perConversation: RateLimit;
-  /** Token generation, refresh, conversation starts, messages and uploads per client IP. */
-  perIp: RateLimit;
+  /**
+   * Token renewals (refresh, resume) and conversation starts per conversation (a page reloaded in
+   * a loop, a stolen token used in a loop).
+   */
+  tokensPerConversation: RateLimit;
+  /**
+   * New conversations (`tokens/generate` without the secret, or with a wrong one) per client
+   * address. Generous: many citizens share a mobile carrier's (CGNAT), an office's or a campus's
+   * address, and all of them may open the chat in the same minute.
+   */
+  tokensPerIp: RateLimit;
+  /** Messages and uploads per client address, over all its conversations (also generous). */
+  messagesPerIp: RateLimit;
   /** WebSocket connections open at once per conversation. */
   maxSocketsPerConversation: number;
   /**
@@ -28,17 +44,60 @@ export interface WebchatLimits {
   maxSocketsPerIp: number;
 }
 
-/** Defaults: 2,000 characters, 16 KB bodies, 5 MB photos, 20 messages/min, 60 requests/min/IP. */
+/**
+ * Defaults: 2,000 characters, 16 KB bodies, 5 MB photos; per conversation 20 messages and 10
+ * token calls a minute; per address 300 new conversations and 1,200 messages a minute, and 1,000
+ * open sockets.
+ */
 export const DEFAULT_LIMITS: WebchatLimits = {
   maxTextChars: 2000,
   maxBodyBytes: 16 * 1024,
+  maxTokenBodyBytes: 4 * 1024,
   maxUploadBytes: 5 * 1024 * 1024,
   maxUploadsPerConversation: 20,
   perConversation: { burst: 20, perMs: 60_000 },
-  perIp: { burst: 60, perMs: 60_000 },
+  tokensPerConversation: { burst: 10, perMs: 60_000 },
+  tokensPerIp: { burst: 300, perMs: 60_000 },
+  messagesPerIp: { burst: 1200, perMs: 60_000 },
   maxSocketsPerConversation: 8,
-  maxSocketsPerIp: 200,
+  maxSocketsPerIp: 1000,
 };
+
+/** The limits the environment sets (`WEBCHAT_*`), as per-minute buckets. */
+export function limitsFromConfig(c: WebchatRateConfig): Partial<WebchatLimits> {
+  const perMinute = (n: number): RateLimit => ({ burst: n, perMs: 60_000 });
+  return {
+    tokensPerIp: perMinute(c.newConversationsPerIpPerMin),
+    messagesPerIp: perMinute(c.messagesPerIpPerMin),
+    perConversation: perMinute(c.messagesPerConversationPerMin),
+    maxSocketsPerIp: c.socketsPerIp,
+  };
+}
+
+/**
+ * The key of a client address for per-address limits: an IPv4 address (also when written as
+ * IPv4-mapped IPv6), or the /64 network of an IPv6 address — one subscriber gets a whole /64, so
+ * counting single IPv6 addresses would let one host take 2^64 budgets.
+ *
+ * @example
+ * addressKey('::ffff:10.1.2.3'); // '10.1.2.3'
+ * addressKey('2001:db8:1:2:aaaa::1'); // '2001:db8:1:2::/64'
+ */
+export function addressKey(ip: string): string {
+  const address = ip.replace(/%.*$/, '');
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+  if (mapped?.[1]) return mapped[1];
+  if (!isIPv6(address)) return address;
+  const [head = '', tail] = address.split('::');
+  const groups = (part: string | undefined) => (part ? part.split(':') : []);
+  const width = (gs: string[]) => gs.reduce((n, g) => n + (g.includes('.') ? 2 : 1), 0);
+  const before = groups(head);
+  const after = groups(tail);
+  const zeros = tail === undefined ? 0 : 8 - width(before) - width(after);
+  const all = [...before, ...Array<string>(zeros).fill('0'), ...after];
+  const prefix = all.slice(0, 4).map((g) => Number.parseInt(g, 16).toString(16));
+  return `${prefix.join(':')}::/64`;
+}
 
 interface Bucket {
   tokens: number;
@@ -46,12 +105,12 @@ interface Bucket {
 }
 
 /**
- * In-memory token buckets keyed by conversation or IP, on an injected clock. Holds at most
+ * In-memory token buckets keyed by conversation or client address, on an injected clock. Holds at most
  * `maxKeys` buckets: full (idle) buckets are dropped first, then the oldest.
  *
  * @example
- * const perIp = new RateLimiter({ burst: 60, perMs: 60_000 }, clock);
- * const r = perIp.take(req.ip); // { ok: false, retryAfterS: 1 } when empty
+ * const perIp = new RateLimiter({ burst: 300, perMs: 60_000 }, clock);
+ * const r = perIp.take(addressKey(req.ip)); // { ok: false, retryAfterS: 1 } when empty
  */
 export class RateLimiter {
   private readonly buckets = new Map<string, Bucket>();

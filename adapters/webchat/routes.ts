@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import express, { type Request, type RequestHandler, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { ChannelContext } from '../../src/channel';
 import type { ChatConversation } from '../../src/store/port';
@@ -18,6 +18,7 @@ import {
 } from './errors';
 import { type ConversationHistory, parseWatermark } from './history';
 import type { ConversationHub } from './hub';
+import { conversationUser, storedUserId } from './identity';
 import {
   BROWSER_USER_ID,
   CONVERSATION_ID,
@@ -25,7 +26,8 @@ import {
   newUserId,
   TRUSTED_USER_ID,
 } from './ids';
-import type { RateLimiter, WebchatLimits } from './limits';
+import { jsonBody } from './json';
+import { addressKey, type RateLimiter, type WebchatLimits } from './limits';
 import { originAllowed } from './origins';
 import { RESUME_LIFETIME_MS, sameSecret, type TokenSigner } from './tokens';
 import { acceptUserActivity } from './turns';
@@ -38,18 +40,15 @@ export interface DirectLineDeps {
   history: ConversationHistory;
   hub: ConversationHub;
   limits: WebchatLimits;
-  perIp: RateLimiter;
-  perConversation: RateLimiter;
+  rates: WebchatRates;
 }
 
-/** Whom a token names. */
-type Subject = { conversationId: string; userId: string; userName?: string | undefined };
-
-/** Whom a token for a stored conversation names. */
-function subjectOf(c: ChatConversation): Subject {
-  return c.userName
-    ? { conversationId: c.id, userId: c.userId, userName: c.userName }
-    : { conversationId: c.id, userId: c.userId };
+/** The rate limiters of the Direct Line routes (see `WebchatLimits` for what each counts). */
+export interface WebchatRates {
+  tokensPerIp: RateLimiter;
+  tokensPerConversation: RateLimiter;
+  messagesPerIp: RateLimiter;
+  messagesPerConversation: RateLimiter;
 }
 
 const startSchema = z
@@ -74,17 +73,32 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
   const secret = config.webchat.directLineSecret;
   const r = express.Router();
   r.use(directLineCors(config.webchat.allowedOrigins));
-  r.use(
-    express.json({ limit: limits.maxBodyBytes, type: ['application/json', 'application/*+json'] }),
-  );
+  // Bodies are read per route, after the rate limits, and only as large as the call needs.
+  const tokenBody = jsonBody(limits.maxTokenBodyBytes);
+  const activityBody = jsonBody(limits.maxBodyBytes);
 
-  const perIp: RequestHandler = (req, _res, next) => {
-    const taken = deps.perIp.take(req.ip ?? 'unknown');
+  const { rates } = deps;
+  /** Takes one request from a bucket, or refuses it with 429 and Retry-After. */
+  const take = (limiter: RateLimiter, key: string) => {
+    const taken = limiter.take(key);
+    if (!taken.ok) throw tooMany(taken.retryAfterS);
+  };
+  /** The client's address as the `TRUST_PROXY` setting says (`req.ip`), keyed per network. */
+  const address = (req: Request) => addressKey(req.ip ?? 'unknown');
+  /**
+   * New conversations per client address — except for a caller with the secret: a site's back
+   * end asks for every one of its citizens from one address. A wrong secret is counted.
+   */
+  const newConversations: RequestHandler = (req, _res, next) => {
+    const given = bearer(req);
+    if (secret && given && sameSecret(given, secret)) return next();
+    const taken = rates.tokensPerIp.take(address(req));
     next(taken.ok ? undefined : tooMany(taken.retryAfterS));
   };
-  const perConversation = (conversationId: string) => {
-    const taken = deps.perConversation.take(conversationId);
-    if (!taken.ok) throw tooMany(taken.retryAfterS);
+  /** Messages and uploads: per conversation first (so a flooding one spends no shared budget). */
+  const messageRate = (req: Request, caller: Caller, conversationId: string) => {
+    take(rates.messagesPerConversation, conversationId);
+    if (caller.kind === 'token') take(rates.messagesPerIp, address(req));
   };
 
   /** The conversation of the URL, checked against the caller, and its stored record. */
@@ -97,30 +111,40 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
     return conversation;
   };
 
-  const participant = (caller: Caller, c: ChatConversation): Participant =>
-    caller.kind === 'token'
-      ? {
-          conversationId: c.id,
-          userId: caller.claims.userId,
-          userName: caller.claims.userName,
-        }
-      : { conversationId: c.id, userId: c.userId, userName: c.userName };
+  /**
+   * Who writes in a conversation: always its stored user, whoever calls (a token of it, or the
+   * secret). A `from` the client sends is never read.
+   */
+  const participant = (c: ChatConversation): Participant => {
+    const user = conversationUser(c);
+    return {
+      conversationId: c.id,
+      userId: user.shownId,
+      userName: c.userName,
+      citizenId: user.citizenId,
+    };
+  };
 
+  /**
+   * A new conversation. With the secret (`vouched`), a site's back end names its user: that id
+   * is who the citizen is, in every conversation it starts for them. A browser's `user.id` is a
+   * label only — echoed as `from.id` so the page knows its own messages, and never whose reports
+   * the visitor sees (that is the conversation itself).
+   */
   const startConversation = async (
     user: { id?: string | undefined; name?: string | undefined },
-    trusted: boolean,
+    vouched: boolean,
   ) => {
-    const userId = user.id ?? newUserId();
-    if (!(trusted ? TRUSTED_USER_ID : BROWSER_USER_ID).test(userId)) {
+    if (user.id !== undefined && !(vouched ? TRUSTED_USER_ID : BROWSER_USER_ID).test(user.id)) {
       throw badArgument(
-        trusted
+        vouched
           ? 'user.id: up to 64 letters, digits and _.:@-'
           : 'user.id: without the Direct Line secret, "dl_" and 16 or more random letters or digits (or leave it out)',
       );
     }
     const conversation: ChatConversation = {
       id: newConversationId(),
-      userId,
+      userId: user.id === undefined ? newUserId() : storedUserId(user.id, vouched),
       createdAt: clock().toISOString(),
     };
     // No control characters or lone surrogates (JSON escapes each in 6 bytes: tokens overflow).
@@ -139,7 +163,7 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
         expiresAt: caller.claims.expiresAt,
       };
     }
-    return tokens.issue({ conversationId: c.id, userId: c.userId, userName: c.userName });
+    return tokens.issue({ conversationId: c.id });
   };
 
   /**
@@ -149,19 +173,21 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
    * updates staff sent meanwhile. It ends 30 days after the conversation started, however often
    * it is renewed (none once that has passed).
    */
-  const resumeToken = (subject: Subject, conversation: ChatConversation) => {
+  const resumeToken = (conversation: ChatConversation) => {
     const ends = Date.parse(conversation.createdAt) + RESUME_LIFETIME_MS;
-    return ends > clock().getTime() ? tokens.issue(subject, 'resume', ends).token : undefined;
+    return ends > clock().getTime()
+      ? tokens.issue({ conversationId: conversation.id }, 'resume', ends).token
+      : undefined;
   };
 
-  /** The answer of generate, refresh and resume: a new token (and resume token) for `subject`. */
-  const tokenAnswer = (subject: Subject, conversation: ChatConversation) => {
-    const issued = tokens.issue(subject);
+  /** The answer of generate, refresh and resume: a new token (and resume token). */
+  const tokenAnswer = (conversation: ChatConversation) => {
+    const issued = tokens.issue({ conversationId: conversation.id });
     return {
-      conversationId: subject.conversationId,
+      conversationId: conversation.id,
       token: issued.token,
       expires_in: issued.expiresIn,
-      resume_token: resumeToken(subject, conversation),
+      resume_token: resumeToken(conversation),
     };
   };
 
@@ -173,11 +199,7 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
   };
 
   const streamUrl = (req: Request, c: ChatConversation, expiresAt: number, watermark?: number) => {
-    const stream = tokens.issue(
-      { conversationId: c.id, userId: c.userId, userName: c.userName },
-      'stream',
-      expiresAt,
-    );
+    const stream = tokens.issue({ conversationId: c.id }, 'stream', expiresAt);
     const base = `${req.protocol === 'https' ? 'wss' : 'ws'}://${safeHost(req)}`;
     const q = new URLSearchParams({
       t: stream.token,
@@ -186,7 +208,7 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
     return `${base}/v3/directline/conversations/${c.id}/stream?${q}`;
   };
 
-  r.post('/tokens/generate', perIp, async (req, res) => {
+  r.post('/tokens/generate', newConversations, tokenBody, async (req, res) => {
     if (secret) {
       const given = bearer(req);
       if (!given) throw unauthorized('missing Authorization: Bearer <DIRECTLINE_SECRET>');
@@ -197,23 +219,23 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
     const body = startSchema.safeParse(req.body);
     if (!body.success) throw badArgument('expected {"user": {"id", "name"}} or no body');
     const conversation = await startConversation(body.data?.user ?? {}, secret !== null);
-    res.json(tokenAnswer(subjectOf(conversation), conversation));
+    res.json(tokenAnswer(conversation));
   });
 
-  r.post('/tokens/refresh', perIp, async (req, res) => {
+  r.post('/tokens/refresh', tokenBody, async (req, res) => {
     const caller = authenticate(req, tokens, secret);
     if (caller.kind !== 'token') throw badArgument('refresh a conversation token, not the secret');
-    res.json(tokenAnswer(caller.claims, await storedConversation(caller.claims.conversationId)));
+    take(rates.tokensPerConversation, caller.claims.conversationId);
+    res.json(tokenAnswer(await storedConversation(caller.claims.conversationId)));
   });
 
-  r.post('/tokens/resume', perIp, async (req, res) => {
+  r.post('/tokens/resume', tokenBody, async (req, res) => {
     const claims = authenticateResume(req, tokens);
-    const conversation = await storedConversation(claims.conversationId);
-    if (conversation.userId !== claims.userId) throw forbidden('this token is for another user');
-    res.json(tokenAnswer(claims, conversation));
+    take(rates.tokensPerConversation, claims.conversationId);
+    res.json(tokenAnswer(await storedConversation(claims.conversationId)));
   });
 
-  r.post('/conversations', perIp, async (req, res) => {
+  r.post('/conversations', tokenBody, async (req, res) => {
     const caller = authenticate(req, tokens, secret);
     let conversation: ChatConversation;
     if (caller.kind === 'secret') {
@@ -221,6 +243,7 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
       if (!body.success) throw badArgument('expected {"user": {"id", "name"}} or no body');
       conversation = await startConversation(body.data?.user ?? {}, true);
     } else {
+      take(rates.tokensPerConversation, caller.claims.conversationId);
       conversation = await storedConversation(caller.claims.conversationId);
     }
     const issued = tokenFor(caller, conversation);
@@ -229,10 +252,7 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
       token: issued.token,
       expires_in: issued.expiresIn,
       streamUrl: streamUrl(req, conversation, issued.expiresAt),
-      resume_token: resumeToken(
-        caller.kind === 'token' ? caller.claims : subjectOf(conversation),
-        conversation,
-      ),
+      resume_token: resumeToken(conversation),
     });
   });
 
@@ -250,10 +270,12 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
     });
   });
 
-  r.post('/conversations/:conversationId/activities', perIp, async (req, res) => {
+  r.post('/conversations/:conversationId/activities', async (req, res) => {
     const caller = authenticate(req, tokens, secret);
     const conversation = await conversationOf(req, caller);
-    perConversation(conversation.id);
+    // Read only for the conversation's own caller.
+    await run(activityBody, req, res);
+    messageRate(req, caller, conversation.id);
     const parsed = parseUserActivity(req.body, limits.maxTextChars);
     if (!parsed.ok) {
       if ('tooLong' in parsed) {
@@ -261,11 +283,7 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
       }
       throw badArgument(`not an activity: ${parsed.errors.join('; ')}`);
     }
-    const id = await acceptUserActivity(
-      turnDeps(deps),
-      participant(caller, conversation),
-      parsed.value,
-    );
+    const id = await acceptUserActivity(turnDeps(deps), participant(conversation), parsed.value);
     res.json({ id });
   });
 
@@ -278,10 +296,10 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
     res.json({ activities: page.activities, watermark: String(page.watermark) });
   });
 
-  r.post('/conversations/:conversationId/upload', perIp, async (req, res) => {
+  r.post('/conversations/:conversationId/upload', async (req, res) => {
     const caller = authenticate(req, tokens, secret);
     const conversation = await conversationOf(req, caller);
-    perConversation(conversation.id);
+    messageRate(req, caller, conversation.id);
     if ((await store.countChatUploads(conversation.id)) >= limits.maxUploadsPerConversation) {
       throw forbidden(
         `a conversation may upload at most ${limits.maxUploadsPerConversation} photos`,
@@ -315,7 +333,7 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
     if (upload.photo.name) echo.name = upload.photo.name;
     const activityId = await acceptUserActivity(
       turnDeps(deps),
-      participant(caller, conversation),
+      participant(conversation),
       { ...activity.value, type: 'message' },
       [
         {
@@ -330,6 +348,13 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
   r.use((req, res) => sendError(res, notFound(`no route ${req.method} ${req.baseUrl}${req.path}`)));
   r.use(directLineErrors(ctx.logger));
   return r;
+}
+
+/** Runs a middleware (a body parser) inside a handler; rejects with its error. */
+function run(middleware: RequestHandler, req: Request, res: Response): Promise<void> {
+  return new Promise((resolve, reject) => {
+    middleware(req, res, (err?: unknown) => (err ? reject(err) : resolve()));
+  });
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

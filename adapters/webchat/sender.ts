@@ -3,6 +3,7 @@ import type { OutboxSender } from '../../src/outbox/sender';
 import type { Store } from '../../src/store/port';
 import { replyActivity } from './activities';
 import type { ConversationHistory } from './history';
+import { conversationUser } from './identity';
 
 /** Limits of what a bot message to the widget may hold. */
 const MAX_TEXT = 4000;
@@ -33,7 +34,10 @@ export function webchatSender(deps: {
       if (!conversation) {
         return { status: 'undeliverable', error: `no web chat conversation ${message.recipient}` };
       }
-      const who = { conversationId: conversation.id, userId: conversation.userId };
+      const who = {
+        conversationId: conversation.id,
+        userId: conversationUser(conversation).shownId,
+      };
       const timestamp = deps.clock();
       await deps.history.append(
         conversation.id,

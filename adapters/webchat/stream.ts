@@ -5,6 +5,7 @@ import type { Logger } from '../../src/logger';
 import type { ConversationHistory } from './history';
 import { PAGE_SIZE, parseWatermark } from './history';
 import type { ConversationHub, ConversationListener } from './hub';
+import { addressKey } from './limits';
 import { originAllowed } from './origins';
 import type { TokenSigner } from './tokens';
 
@@ -36,11 +37,18 @@ export interface StreamDeps {
 export class DirectLineStream {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   private readonly sessions = new Set<StreamSession>();
-  /** Open sockets per client IP. */
+  /** Open sockets per client address (`addressKey`). */
   private readonly perIp = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
+  /** Which peers are proxies: the express app's own `trust proxy` function, once mounted. */
+  private trust: ProxyTrust = TRUST_NO_PROXY;
 
   constructor(private readonly deps: StreamDeps) {}
+
+  /** Follows the app's `trust proxy` setting (TRUST_PROXY), so sockets see the address REST does. */
+  trustProxies(trust: ProxyTrust): void {
+    this.trust = trust;
+  }
 
   /** Takes the upgrade when it is for the stream path; answers 403/404/429 itself when refused. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
@@ -61,7 +69,7 @@ export class DirectLineStream {
     if (this.deps.hub.count(conversationId) >= this.deps.maxSocketsPerConversation) {
       return refuse(socket, 429, 'Too Many Requests');
     }
-    const ip = clientIp(req);
+    const ip = addressKey(clientIp(req, this.trust));
     if ((this.perIp.get(ip) ?? 0) >= this.deps.maxSocketsPerIp) {
       return refuse(socket, 429, 'Too Many Requests');
     }
@@ -107,21 +115,29 @@ export class DirectLineStream {
   }
 }
 
-const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+/** Whether the address `hop` steps from this server is a proxy to believe (express's compiled `trust proxy`). */
+export type ProxyTrust = (address: string, hop: number) => boolean;
+
+/** Believes no proxy: the client is the peer (`TRUST_PROXY=false`). */
+export const TRUST_NO_PROXY: ProxyTrust = () => false;
 
 /**
- * The client's address as express sees it with `trust proxy` = loopback (src/http/app.ts): the
- * peer, or behind a proxy on this host the nearest non-loopback address of X-Forwarded-For.
+ * The client's address as express's `req.ip` gives it under the same `trust proxy` function: the
+ * peer, and while the address at hand is a trusted proxy, the next one from the right of
+ * X-Forwarded-For. Without trusted proxies the header is never read.
  */
-export function clientIp(req: IncomingMessage): string {
-  let ip = req.socket.remoteAddress ?? 'unknown';
+export function clientIp(req: IncomingMessage, trust: ProxyTrust = TRUST_NO_PROXY): string {
   const forwarded = req.headers['x-forwarded-for'];
   const hops = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? ''))
     .split(',')
     .map((h) => h.trim())
-    .filter(Boolean);
-  while (LOOPBACK.test(ip) && hops.length > 0) ip = hops.pop() as string;
-  return ip;
+    .filter(Boolean)
+    .reverse();
+  const addresses = [req.socket.remoteAddress ?? 'unknown', ...hops];
+  for (let i = 0; i < addresses.length - 1; i++) {
+    if (!trust(addresses[i] as string, i)) return addresses[i] as string;
+  }
+  return addresses[addresses.length - 1] as string;
 }
 
 function refuse(socket: Duplex, status: number, reason: string): true {

@@ -17,12 +17,14 @@ const KIND_OF_CODE = { c: 'conversation', s: 'stream', r: 'resume' } as const;
 /** How long a resume token lives: a visitor coming back within 30 days gets their conversation. */
 export const RESUME_LIFETIME_MS = 30 * 24 * 3600_000;
 
-/** What a token says: whose conversation it opens, and until when. */
+/**
+ * What a token says: which conversation it opens, and until when. It names no user: who writes
+ * is the stored conversation's business (see `conversationUser`), so nothing readable in a token
+ * (they travel in URLs: the stream's `?t=`) lets anyone pose as someone.
+ */
 export interface TokenClaims {
   kind: TokenKind;
   conversationId: string;
-  userId: string;
-  userName?: string;
   /** Expiry, milliseconds since the epoch. */
   expiresAt: number;
 }
@@ -34,8 +36,7 @@ const payloadSchema = z.object({
   v: z.literal(1),
   k: z.enum(['c', 's', 'r']),
   c: z.string().min(1).max(64),
-  u: z.string().min(1).max(64),
-  n: z.string().max(100).optional(),
+  // Tokens issued before users left them carry `u` and `n`: still valid, those are not read.
   e: z.number().int().positive(),
 });
 
@@ -44,11 +45,11 @@ const MAX_TOKEN_LENGTH = 1024;
 
 /**
  * Issues and checks HMAC-SHA256 signed tokens `<base64url payload>.<base64url signature>`, bound
- * to one conversation and user, with an expiry read from the injected clock.
+ * to one conversation, with an expiry read from the injected clock.
  *
  * @example
  * const tokens = new TokenSigner(key, () => new Date());
- * const { token } = tokens.issue({ conversationId: 'c1', userId: 'dl_…' });
+ * const { token } = tokens.issue({ conversationId: 'c1' });
  * tokens.verify(token, 'conversation'); // { ok: true, claims }
  */
 export class TokenSigner {
@@ -61,7 +62,7 @@ export class TokenSigner {
 
   /** A new token; `expiresIn` is its lifetime in whole seconds (Direct Line's `expires_in`). */
   issue(
-    subject: { conversationId: string; userId: string; userName?: string | undefined },
+    subject: { conversationId: string },
     kind: TokenKind = 'conversation',
     expiresAt = this.clock().getTime() + this.lifetimeMs,
   ): { token: string; expiresIn: number; expiresAt: number } {
@@ -69,10 +70,8 @@ export class TokenSigner {
       v: 1,
       k: KIND_CODE[kind],
       c: subject.conversationId,
-      u: subject.userId,
       e: expiresAt,
     };
-    if (subject.userName) payload.n = subject.userName;
     const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
     return {
       token: `${body}.${this.sign(body).toString('base64url')}`,
@@ -108,9 +107,7 @@ export class TokenSigner {
     const p = parsed.data;
     if (KIND_OF_CODE[p.k] !== kind) return { ok: false, problem: 'kind' };
     if (p.e <= this.clock().getTime()) return { ok: false, problem: 'expired' };
-    const claims: TokenClaims = { kind, conversationId: p.c, userId: p.u, expiresAt: p.e };
-    if (p.n !== undefined) claims.userName = p.n;
-    return { ok: true, claims };
+    return { ok: true, claims: { kind, conversationId: p.c, expiresAt: p.e } };
   }
 
   /** Whole seconds from now until `expiresAt` (at least 0). */

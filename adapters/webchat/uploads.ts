@@ -1,6 +1,7 @@
 import busboy from 'busboy';
 import type { Request } from 'express';
 import { badArgument, DirectLineError, tooLarge } from './errors';
+import { MAX_JSON_DEPTH, nestingWithin, tooDeep } from './json';
 
 /** An uploaded photo, read whole and checked. */
 export interface ReceivedPhoto {
@@ -129,6 +130,7 @@ export function readUpload(
       if (failed) return;
       if (!photo) return fail(badArgument('no "file" part with a photo'));
       if (activityText === undefined) return resolve({ photo });
+      if (!nestingWithin(Buffer.from(activityText, 'utf8'), MAX_JSON_DEPTH)) return fail(tooDeep());
       try {
         resolve({ photo, activity: JSON.parse(activityText) });
       } catch {

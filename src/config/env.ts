@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { LOG_LEVELS, type LogLevel } from '../logger';
 
@@ -29,12 +30,21 @@ export interface Config {
   slack: SlackConfig | null;
   /** Web chat (Direct Line 3.0 endpoint and widget); always on. */
   webchat: WebchatConfig;
+  /**
+   * Which peers are reverse proxies whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed
+   * (express's `trust proxy`): `false` (none: the client is the peer), a hop count, or a list of
+   * addresses, CIDR ranges and the names `loopback`, `linklocal`, `uniquelocal`.
+   */
+  trustProxy: TrustProxy;
 }
 
 export interface OutboxConfig {
   /** A message not delivered this long after it was queued is dead-lettered. */
   giveUpAfterMs: number;
 }
+
+/** Express's `trust proxy` setting, as far as Suara lets it be configured. */
+export type TrustProxy = false | number | string[];
 
 export interface TelegramConfig {
   token: string;
@@ -67,6 +77,20 @@ export interface WebchatConfig {
   allowedOrigins: string[];
   /** Key that signs conversation tokens; null: a key kept in `data/webchat-token.key`. */
   tokenSecret: string | null;
+  /** Rate limits (per minute) and socket limits. */
+  limits: WebchatRateConfig;
+}
+
+/** The web chat's configurable rate limits. */
+export interface WebchatRateConfig {
+  /** New conversations (`tokens/generate`) per client address per minute. */
+  newConversationsPerIpPerMin: number;
+  /** Messages and uploads per client address per minute, over all its conversations. */
+  messagesPerIpPerMin: number;
+  /** Messages and uploads per conversation per minute. */
+  messagesPerConversationPerMin: number;
+  /** WebSockets open at once per client address. */
+  socketsPerIp: number;
 }
 
 /**
@@ -152,6 +176,27 @@ export const ENV_VARS = {
     default: '',
     expects: 'a key (32+ characters) that signs web chat tokens (empty: kept in data/)',
   },
+  WEBCHAT_NEW_CONVERSATIONS_PER_IP_PER_MIN: {
+    default: '300',
+    expects: 'a whole number from 1 to 1000000 (new web chat conversations per address a minute)',
+  },
+  WEBCHAT_MESSAGES_PER_IP_PER_MIN: {
+    default: '1200',
+    expects: 'a whole number from 1 to 1000000 (web chat messages per address a minute)',
+  },
+  WEBCHAT_MESSAGES_PER_CONVERSATION_PER_MIN: {
+    default: '20',
+    expects: 'a whole number from 1 to 1000000 (messages per web chat conversation a minute)',
+  },
+  WEBCHAT_SOCKETS_PER_IP: {
+    default: '1000',
+    expects: 'a whole number from 1 to 1000000 (open web chat WebSockets per address)',
+  },
+  TRUST_PROXY: {
+    default: 'false',
+    expects:
+      'false, a hop count (1–32), or comma-separated proxy addresses, CIDR ranges (10.0.0.0/8) and loopback, linklocal, uniquelocal',
+  },
 } as const;
 
 type VarName = keyof typeof ENV_VARS;
@@ -166,6 +211,28 @@ function withDefault(name: VarName) {
 
 function expected(name: VarName) {
   return { message: `expected ${ENV_VARS[name].expects}` };
+}
+
+function count(name: VarName) {
+  return withDefault(name).pipe(
+    z
+      .string()
+      .regex(/^\d{1,7}$/, expected(name))
+      .transform(Number)
+      .pipe(z.number().int().min(1, expected(name)).max(1_000_000, expected(name))),
+  );
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** One entry of a TRUST_PROXY list: a name, an address, or an address with a prefix length. */
+function proxyEntry(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address = '', prefix, extra] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
 const schema = z.object({
@@ -255,6 +322,20 @@ const schema = z.object({
   WEBCHAT_TOKEN_SECRET: withDefault('WEBCHAT_TOKEN_SECRET').pipe(
     z.string().regex(/^(\S{32,})?$/, expected('WEBCHAT_TOKEN_SECRET')),
   ),
+  WEBCHAT_NEW_CONVERSATIONS_PER_IP_PER_MIN: count('WEBCHAT_NEW_CONVERSATIONS_PER_IP_PER_MIN'),
+  WEBCHAT_MESSAGES_PER_IP_PER_MIN: count('WEBCHAT_MESSAGES_PER_IP_PER_MIN'),
+  WEBCHAT_MESSAGES_PER_CONVERSATION_PER_MIN: count('WEBCHAT_MESSAGES_PER_CONVERSATION_PER_MIN'),
+  WEBCHAT_SOCKETS_PER_IP: count('WEBCHAT_SOCKETS_PER_IP'),
+  // Never `true`: that believes any client's X-Forwarded-For, so anyone could pick their address.
+  TRUST_PROXY: withDefault('TRUST_PROXY').transform((value, ctx): TrustProxy => {
+    const v = value.trim();
+    if (v === 'false' || v === '0') return false;
+    if (/^\d{1,2}$/.test(v) && Number(v) <= 32) return Number(v);
+    const entries = v.split(',').map((e) => e.trim());
+    if (entries.every(proxyEntry)) return entries;
+    ctx.addIssue({ code: 'custom', ...expected('TRUST_PROXY') });
+    return z.NEVER;
+  }),
 });
 
 const SECRET_NAME = /TOKEN|SECRET|PASSWORD|KEY/;
@@ -329,7 +410,14 @@ export function loadConfig(
         directLineSecret: d.DIRECTLINE_SECRET || null,
         allowedOrigins: d.WEBCHAT_ALLOWED_ORIGINS,
         tokenSecret: d.WEBCHAT_TOKEN_SECRET || null,
+        limits: {
+          newConversationsPerIpPerMin: d.WEBCHAT_NEW_CONVERSATIONS_PER_IP_PER_MIN,
+          messagesPerIpPerMin: d.WEBCHAT_MESSAGES_PER_IP_PER_MIN,
+          messagesPerConversationPerMin: d.WEBCHAT_MESSAGES_PER_CONVERSATION_PER_MIN,
+          socketsPerIp: d.WEBCHAT_SOCKETS_PER_IP,
+        },
       },
+      trustProxy: d.TRUST_PROXY,
     },
   };
 }

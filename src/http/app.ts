@@ -1,4 +1,5 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { TrustProxy } from '../config/env';
 import type { Logger } from '../logger';
 import type { OutboxCounts, Store } from '../store/port';
 import { isStorageError, type WriteHealth } from '../store/write-health';
@@ -10,6 +11,8 @@ export interface AppDeps {
   /** What the store's own writes found (see `watchWrites`); without it only the probe counts. */
   writeHealth?: WriteHealth;
   clock?: () => Date;
+  /** Which peers are proxies whose X-Forwarded-* headers count (TRUST_PROXY; default none). */
+  trustProxy?: TrustProxy;
 }
 
 /** How long one probe write answers `/readyz`: a load balancer may poll it every second. */
@@ -24,7 +27,7 @@ export const READY_PROBE_MS = 1000;
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.trustProxy ?? false);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

@@ -20,9 +20,73 @@ describe('loadConfig', () => {
         logLevel: 'info',
         telegram: null,
         slack: null,
-        webchat: { directLineSecret: null, allowedOrigins: [], tokenSecret: null },
+        webchat: {
+          directLineSecret: null,
+          allowedOrigins: [],
+          tokenSecret: null,
+          limits: {
+            newConversationsPerIpPerMin: 300,
+            messagesPerIpPerMin: 1200,
+            messagesPerConversationPerMin: 20,
+            socketsPerIp: 1000,
+          },
+        },
+        trustProxy: false,
       },
     });
+  });
+
+  test('TRUST_PROXY: false, a hop count, or proxy addresses, ranges and names; never true', () => {
+    const trust = (v: string) => {
+      const r = loadConfig({ TRUST_PROXY: v });
+      return r.ok ? r.config.trustProxy : r.errors;
+    };
+    expect(trust('false')).toBe(false);
+    expect(trust('0')).toBe(false);
+    expect(trust('2')).toBe(2);
+    expect(trust('loopback')).toEqual(['loopback']);
+    expect(trust('loopback, 10.0.0.0/8,2001:db8::/32 ,192.0.2.7')).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      '2001:db8::/32',
+      '192.0.2.7',
+    ]);
+    for (const bad of [
+      'true',
+      'yes',
+      '10.0.0.0/33',
+      '10.0.0/8',
+      '2001:db8::/129',
+      'loopback,',
+      '99',
+    ]) {
+      expect(trust(bad)).toEqual([
+        expect.stringMatching(/^TRUST_PROXY=".*": expected false, a hop count/),
+      ]);
+    }
+  });
+
+  test('WEBCHAT_* limits are whole numbers from 1', () => {
+    const r = loadConfig({
+      WEBCHAT_NEW_CONVERSATIONS_PER_IP_PER_MIN: '1000',
+      WEBCHAT_MESSAGES_PER_IP_PER_MIN: '5000',
+      WEBCHAT_MESSAGES_PER_CONVERSATION_PER_MIN: '10',
+      WEBCHAT_SOCKETS_PER_IP: '50',
+    });
+    expect(r.ok && r.config.webchat.limits).toEqual({
+      newConversationsPerIpPerMin: 1000,
+      messagesPerIpPerMin: 5000,
+      messagesPerConversationPerMin: 10,
+      socketsPerIp: 50,
+    });
+    for (const bad of ['0', '-1', '1.5', 'many', '10000000']) {
+      const refused = loadConfig({ WEBCHAT_NEW_CONVERSATIONS_PER_IP_PER_MIN: bad });
+      expect(!refused.ok && refused.errors).toEqual([
+        expect.stringMatching(
+          /^WEBCHAT_NEW_CONVERSATIONS_PER_IP_PER_MIN=".*": expected a whole number/,
+        ),
+      ]);
+    }
   });
 
   describe('channels', () => {

@@ -24,7 +24,14 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
       directLineSecret: null,
       allowedOrigins: [],
       tokenSecret: 'test-webchat-token-secret-0123456789abcdef',
+      limits: {
+        newConversationsPerIpPerMin: 300,
+        messagesPerIpPerMin: 1200,
+        messagesPerConversationPerMin: 20,
+        socketsPerIp: 1000,
+      },
     },
+    trustProxy: false,
     ...overrides,
   };
 }

@@ -2,6 +2,7 @@
  * The Direct Line REST endpoints: tokens (expiry, binding to one conversation, secret mode),
  * watermarks, size limits, rate limits, origins and the Direct Line error shape.
  */
+import { testConfig } from '../../support/config';
 import { manualClock } from '../../support/fixtures';
 import {
   type Answer,
@@ -306,7 +307,7 @@ describe('limits', () => {
       channel: {
         limits: {
           perConversation: { burst: 3, perMs: 60_000 },
-          perIp: { burst: 12, perMs: 60_000 },
+          tokensPerIp: { burst: 12, perMs: 60_000 },
         },
       },
     });
@@ -384,6 +385,76 @@ describe('limits', () => {
   });
 });
 
+describe('nesting and body sizes', () => {
+  let service: Service;
+  /** Allows bodies far larger than the default, to show that depth is checked on its own. */
+  let roomy: Service;
+  beforeAll(async () => {
+    service = await startWebchat();
+    roomy = await startWebchat({ channel: { limits: { maxBodyBytes: 1024 * 1024 } } });
+  });
+  afterAll(async () => {
+    await service.stop();
+    await roomy.stop();
+  });
+
+  const nested = (depth: number, open = '[', close = ']') =>
+    `${open.repeat(depth)}${close.repeat(depth)}`;
+  const activityWith = (channelData: string) =>
+    `{"type": "message", "text": "halo", "channelData": {"deep": ${channelData}}}`;
+
+  test('an activity nested deeper than 32 levels is refused with 400, never a 500', async () => {
+    const s = await startConversation(service.api);
+    const post = (body: string) =>
+      call(`${service.api}/conversations/${s.conversationId}/activities`, {
+        method: 'POST',
+        token: s.token,
+        body,
+      });
+    // channelData (1) and "deep" (2) plus 30 arrays: 32 levels are fine, 33 are not.
+    expect((await post(activityWith(nested(30)))).status).toBe(200);
+    expectError(await post(activityWith(nested(31))), 400, 'BadArgument', /nest at most 32/);
+    // As deep as 16 KB allows: 8,000 arrays, or objects, anywhere in the activity.
+    expectError(await post(activityWith(nested(8000))), 400, 'BadArgument', /nest/);
+    const objects = `${'{"a":'.repeat(2500)}1${'}'.repeat(2500)}`;
+    expectError(await post(`{"type": "message", "value": ${objects}}`), 400, 'BadArgument');
+    // Brackets inside strings are text, not nesting.
+    const text = `${'['.repeat(1000)} \\ " ${'{'.repeat(900)}`;
+    expect((await post(JSON.stringify({ type: 'message', text }))).status).toBe(200);
+    // The service still answers, and nothing refused was stored.
+    const stored = (await poll(service.api, s)).activities.filter(
+      (a) => (a.from as { role?: string } | undefined)?.role === 'user',
+    );
+    expect(stored).toHaveLength(2);
+  });
+
+  test('100,000 nested arrays or objects are refused by depth, even where the size is allowed', async () => {
+    const s = await startConversation(roomy.api);
+    const url = `${roomy.api}/conversations/${s.conversationId}/activities`;
+    for (const deep of [nested(100_000), nested(100_000, '{"a":', '}')]) {
+      const r = await call(url, { method: 'POST', token: s.token, body: activityWith(deep) });
+      expectError(r, 400, 'BadArgument', /nest at most 32/);
+    }
+    expect((await postText(roomy.api, s, 'halo')).status).toBe(200);
+  });
+
+  test('token calls take small bodies only; nested ones are refused too', async () => {
+    const generate = (body: string) =>
+      call(`${service.api}/tokens/generate`, { method: 'POST', body });
+    const padded = JSON.stringify({ user: { name: 'Sari' }, pad: 'x'.repeat(5000) });
+    expectError(await generate(padded), 413, 'MessageSizeExceeded', /4 KB/);
+    expectError(await generate(`{"user": ${nested(1000)}}`), 400, 'BadArgument', /nest/);
+    expect((await generate(JSON.stringify({ user: { name: 'Sari' } }))).status).toBe(200);
+    const s = await startConversation(service.api);
+    const refresh = await call(`${service.api}/tokens/refresh`, {
+      method: 'POST',
+      token: s.token,
+      body: padded,
+    });
+    expectError(refresh, 413, 'MessageSizeExceeded');
+  });
+});
+
 describe('secret mode', () => {
   let service: Service;
   const secret = 'site-backend-secret-0123456789';
@@ -391,6 +462,7 @@ describe('secret mode', () => {
     service = await startWebchat({
       config: {
         webchat: {
+          ...testConfig().webchat,
           directLineSecret: secret,
           allowedOrigins: [],
           tokenSecret: 'test-webchat-token-secret-0123456789abcdef',
@@ -467,6 +539,7 @@ describe('origins and user ids without the secret', () => {
     service = await startWebchat({
       config: {
         webchat: {
+          ...testConfig().webchat,
           directLineSecret: null,
           allowedOrigins: ['https://kota.go.id'],
           tokenSecret: 'test-webchat-token-secret-0123456789abcdef',

@@ -3,8 +3,10 @@
  * reconnects with a watermark, and outbox notifications delivered into the history.
  */
 import type { IncomingMessage } from 'node:http';
+import express from 'express';
 import { WebSocket } from 'ws';
-import { clientIp } from '../../../adapters/webchat/stream';
+import { clientIp, type ProxyTrust } from '../../../adapters/webchat/stream';
+import type { TrustProxy } from '../../../src/config/env';
 import {
   botMessages,
   call,
@@ -275,15 +277,30 @@ describe('sockets per client address', () => {
   });
 });
 
-test('clientIp: the peer, or behind a local proxy the nearest forwarded address', () => {
+test('clientIp: the peer; X-Forwarded-For only from proxies TRUST_PROXY names, as express reads it', () => {
   const req = (remoteAddress: string, xff?: string) =>
     ({
       socket: { remoteAddress },
       headers: xff === undefined ? {} : { 'x-forwarded-for': xff },
     }) as unknown as IncomingMessage;
-  expect(clientIp(req('203.0.113.5'))).toBe('203.0.113.5');
-  expect(clientIp(req('203.0.113.5', '198.51.100.1'))).toBe('203.0.113.5'); // not our proxy
-  expect(clientIp(req('127.0.0.1', '198.51.100.1, 203.0.113.9'))).toBe('203.0.113.9');
-  expect(clientIp(req('::ffff:127.0.0.1', '198.51.100.1'))).toBe('198.51.100.1');
-  expect(clientIp(req('::1'))).toBe('::1');
+  const compiled = (setting: TrustProxy): ProxyTrust => {
+    const app = express();
+    app.set('trust proxy', setting);
+    return app.get('trust proxy fn') as ProxyTrust;
+  };
+  // Not configured: the header is never read, not even from this host.
+  expect(clientIp(req('127.0.0.1', '198.51.100.1'))).toBe('127.0.0.1');
+  expect(clientIp(req('127.0.0.1', '198.51.100.1'), compiled(false))).toBe('127.0.0.1');
+  const loopback = compiled(['loopback']);
+  expect(clientIp(req('203.0.113.5'), loopback)).toBe('203.0.113.5');
+  expect(clientIp(req('203.0.113.5', '198.51.100.1'), loopback)).toBe('203.0.113.5'); // no proxy
+  expect(clientIp(req('127.0.0.1', '198.51.100.1, 203.0.113.9'), loopback)).toBe('203.0.113.9');
+  expect(clientIp(req('::ffff:127.0.0.1', '198.51.100.1'), loopback)).toBe('198.51.100.1');
+  expect(clientIp(req('::1'), loopback)).toBe('::1');
+  // One hop: the proxy's view of its client, whatever the client wrote before it.
+  expect(clientIp(req('10.0.0.2', 'spoofed, 198.51.100.7'), compiled(1))).toBe('198.51.100.7');
+  // A proxy subnet: walks back over every proxy in it.
+  const lb = compiled(['10.0.0.0/8']);
+  expect(clientIp(req('10.0.0.2', '198.51.100.7, 10.1.1.1'), lb)).toBe('198.51.100.7');
+  expect(clientIp(req('192.0.2.1', '198.51.100.7'), lb)).toBe('192.0.2.1');
 });

@@ -9,7 +9,9 @@ import {
   toInbound,
   type UserActivity,
 } from '../../../adapters/webchat/activities';
-import { RateLimiter } from '../../../adapters/webchat/limits';
+import { conversationUser, storedUserId } from '../../../adapters/webchat/identity';
+import { nestingWithin } from '../../../adapters/webchat/json';
+import { addressKey, RateLimiter } from '../../../adapters/webchat/limits';
 import { originAllowed } from '../../../adapters/webchat/origins';
 import {
   loadTokenKey,
@@ -25,7 +27,7 @@ describe('tokens', () => {
   const clock = manualClock();
   const key = Buffer.alloc(32, 1);
   const signer = new TokenSigner(key, clock);
-  const subject = { conversationId: 'conv1', userId: 'dl_u', userName: 'Sari' };
+  const subject = { conversationId: 'conv1' };
 
   test('a token verifies with its claims until it expires', () => {
     const { token, expiresIn } = signer.issue(subject);
@@ -38,6 +40,12 @@ describe('tokens', () => {
     expect(signer.verify(token, 'conversation').ok).toBe(true);
     clock.advance(1);
     expect(signer.verify(token, 'conversation')).toEqual({ ok: false, problem: 'expired' });
+  });
+
+  test('a token names no user: reading one tells nobody whom to pose as', () => {
+    const { token } = signer.issue(subject);
+    const payload = JSON.parse(Buffer.from(String(token.split('.')[0]), 'base64url').toString());
+    expect(Object.keys(payload).sort()).toEqual(['c', 'e', 'k', 'v']);
   });
 
   test('a changed payload, another key, or the other kind is refused', () => {
@@ -93,7 +101,7 @@ describe('token key file', () => {
   const config = () =>
     testConfig({
       database: { kind: 'sqlite', path: join(dir, 'data', 'suara.db') },
-      webchat: { directLineSecret: null, allowedOrigins: [], tokenSecret: null },
+      webchat: { ...testConfig().webchat, tokenSecret: null },
     });
 
   test('is created once next to the database, private, and reused', () => {
@@ -140,8 +148,34 @@ describe('rate limiter', () => {
   });
 });
 
+describe('conversation users', () => {
+  const createdAt = '2026-11-27T02:00:00.000Z';
+  test('a vouched id is the citizen; any other conversation is a citizen of its own', () => {
+    const vouched = { id: 'c1', userId: storedUserId('warga-3201', true), createdAt };
+    expect(conversationUser(vouched)).toEqual({
+      shownId: 'warga-3201',
+      citizenId: 'warga-3201',
+      vouched: true,
+    });
+    // A browser's label, and every conversation stored before vouching was marked (whose id a
+    // browser may have chosen to pose as someone), identify nobody but their conversation.
+    for (const userId of [storedUserId('dl_0123456789abcdef', false), 'warga-3201']) {
+      expect(conversationUser({ id: 'c2', userId, createdAt })).toEqual({
+        shownId: userId,
+        citizenId: 'conversation/c2',
+        vouched: false,
+      });
+    }
+  });
+});
+
 describe('activity mapping', () => {
-  const who = { conversationId: 'c1', userId: 'dl_u', userName: 'Sari' };
+  const who = {
+    conversationId: 'c1',
+    userId: 'dl_u',
+    userName: 'Sari',
+    citizenId: 'conversation/c1',
+  };
   const meta = { messageId: 'c1|0000001', receivedAt: new Date('2026-11-27T02:00:00Z') };
   const parse = (body: unknown) => {
     const r = parseUserActivity(body, 2000);
@@ -149,12 +183,16 @@ describe('activity mapping', () => {
     return r.value;
   };
 
-  test('text, locale and the user come through', () => {
+  test('text, locale and the user come through; the citizen is who the conversation says', () => {
     expect(
-      toInbound(parse({ type: 'message', text: ' halo ', locale: 'en-US' }), who, meta),
+      toInbound(
+        parse({ type: 'message', text: ' halo ', locale: 'en-US', from: { id: 'dl_victim' } }),
+        who,
+        meta,
+      ),
     ).toEqual({
       channel: 'webchat',
-      channelUserId: 'dl_u',
+      channelUserId: 'conversation/c1',
       conversationId: 'c1',
       messageId: 'c1|0000001',
       receivedAt: meta.receivedAt,
@@ -263,6 +301,36 @@ describe('origins', () => {
     ['file:///tmp/x.html', false],
   ])('%s → %s', (origin, ok) => {
     expect(originAllowed(origin, 'chat.kota.go.id', allowed)).toBe(ok);
+  });
+});
+
+describe('address keys', () => {
+  test('IPv4 as is (also IPv4-mapped), IPv6 by its /64 network', () => {
+    expect(addressKey('203.0.113.5')).toBe('203.0.113.5');
+    expect(addressKey('::ffff:203.0.113.5')).toBe('203.0.113.5');
+    expect(addressKey('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
+    expect(addressKey('2001:0db8:0001:0002:ffff:1:2:3')).toBe('2001:db8:1:2::/64');
+    expect(addressKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(addressKey('::1')).toBe('0:0:0:0::/64');
+    expect(addressKey('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
+    expect(addressKey('unknown')).toBe('unknown');
+  });
+});
+
+describe('JSON nesting', () => {
+  const within = (text: string, max = 3) => nestingWithin(Buffer.from(text), max);
+  test('counts arrays and objects, not brackets in strings or after escaped quotes', () => {
+    expect(within('{"a":[1,{"b":"]]"}]}')).toBe(true);
+    expect(within('[[[[]]]]')).toBe(false);
+    expect(within(String.raw`[[["[[[[", "\\", "\"[[[["]]]`)).toBe(true);
+    expect(within(String.raw`[[["\"", [1]]]`)).toBe(false);
+    expect(within('"😀[[[["')).toBe(true);
+  });
+
+  test('a million nested arrays take a counter, not a stack', () => {
+    const n = 1_000_000;
+    expect(nestingWithin(Buffer.from(`${'['.repeat(n)}${']'.repeat(n)}`), 32)).toBe(false);
+    expect(nestingWithin(Buffer.from(`${'['.repeat(32)}${']'.repeat(32)}`), 32)).toBe(true);
   });
 });
 

@@ -108,6 +108,29 @@ describe('uploads', () => {
     expect(users).toHaveLength(1);
   });
 
+  test('an activity part nested too deeply is refused with 400 and nothing is stored', async () => {
+    const s = await startConversation(service.api);
+    const form = new FormData();
+    form.append('file', new Blob([JPEG], { type: 'image/jpeg' }), 'foto.jpg');
+    const deep = `${'['.repeat(8000)}${']'.repeat(8000)}`;
+    form.append(
+      'activity',
+      new Blob([`{"type": "message", "channelData": {"x": ${deep}}}`], {
+        type: 'application/vnd.microsoft.activity',
+      }),
+    );
+    const res = await fetch(`${service.api}/conversations/${s.conversationId}/upload`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${s.token}` },
+      body: form,
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      error: { code: 'BadArgument', message: expect.stringMatching(/nest at most 32/) },
+    });
+    expect((await poll(service.api, s)).activities).toEqual([]);
+  });
+
   test('a conversation may upload a bounded number of photos; another token cannot upload', async () => {
     const s = await startConversation(service.api);
     for (let i = 0; i < 3; i++) {
