@@ -18,6 +18,7 @@ describe('loadConfig', () => {
         nluModelFile: 'data/nlu-model.json',
         routerModelFile: null,
         logLevel: 'info',
+        outbox: { giveUpAfterMs: 24 * 3600_000 },
         telegram: null,
         slack: null,
         webchat: {
@@ -204,6 +205,17 @@ describe('loadConfig', () => {
         'LOG_LEVEL="loud": expected one of fatal, error, warn, info, debug, trace, silent',
       ],
     });
+  });
+
+  test('OUTBOX_GIVE_UP_HOURS sets the time budget; out of range or not a number is refused', () => {
+    const r = loadConfig({ OUTBOX_GIVE_UP_HOURS: '1.5' });
+    expect(r.ok && r.config.outbox).toEqual({ giveUpAfterMs: 5_400_000 });
+    for (const bad of ['0', '721', 'soon', '-3']) {
+      const refused = loadConfig({ OUTBOX_GIVE_UP_HOURS: bad });
+      expect(!refused.ok && refused.errors).toEqual([
+        `OUTBOX_GIVE_UP_HOURS=${JSON.stringify(bad)}: expected hours (1–720) a message is retried before it is dead-lettered`,
+      ]);
+    }
   });
 
   test.each(['0', '65536', '-1', '3000.5', '3e3', ' 80'])('PORT=%j is refused', (port) => {

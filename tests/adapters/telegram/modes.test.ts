@@ -103,7 +103,7 @@ describe('Telegram after a crash', () => {
    * the update kept), a fake Bot API, and a way to start the service on that file.
    */
   async function crashed(
-    update: { update_id: number },
+    updates: { update_id: number } | { update_id: number }[],
     run: (env: {
       fake: FakeBotApi;
       store: () => SqliteStore;
@@ -125,8 +125,10 @@ describe('Telegram after a crash', () => {
     });
     try {
       const before = SqliteStore.open({ path });
-      const id = String(update.update_id);
-      expect(await before.recordInboundWork(UPDATE_CHANNEL, id, new Date(), update)).toBe(true);
+      for (const update of Array.isArray(updates) ? updates : [updates]) {
+        const id = String(update.update_id);
+        expect(await before.recordInboundWork(UPDATE_CHANNEL, id, new Date(), update)).toBe(true);
+      }
       before.close();
       await run({
         fake,
@@ -190,4 +192,32 @@ describe('Telegram after a crash', () => {
       expect(fake.sent(8102)).toEqual([]);
     });
   });
+
+  test('every unfinished update is handled at the next start, however many there are', async () => {
+    // More than one batch of the store read (500), and more than the old cap of 1,000 a start.
+    const chats = Array.from({ length: 1_050 }, (_, i) => 20_000 + i);
+    await crashed(
+      chats.map((chat) => textUpdate(chat, 'halo')),
+      async ({ fake, store, start }) => {
+        const service = await start();
+        try {
+          await fake.waitFor(
+            () =>
+              new Set(
+                fake
+                  .sent()
+                  .filter(hasButton('menu:report'))
+                  .map((m) => m.chat_id),
+              ).size === chats.length,
+            60_000,
+          );
+        } finally {
+          await service.stop();
+        }
+        expect(await unfinished(store)).toEqual([]);
+        // Each chat answered once.
+        expect(fake.sent().filter(hasButton('menu:report'))).toHaveLength(chats.length);
+      },
+    );
+  }, 120_000);
 });
