@@ -50,7 +50,10 @@ export interface StartOptions {
   /** Period of background jobs (auto-close, forgetting old inbound ids). Default 5 minutes. */
   jobIntervalMs?: number;
   /** Outbox timing (tests): send time limit, abort grace, polling pause. */
-  outbox?: Pick<DispatcherOptions, 'sendTimeoutMs' | 'abortGraceMs' | 'pollIntervalMs'>;
+  outbox?: Pick<
+    DispatcherOptions,
+    'sendTimeoutMs' | 'abortGraceMs' | 'leaseMarginMs' | 'pollIntervalMs'
+  >;
   /** A trained NLU model to use instead of loading (or training) SUARA_NLU_MODEL. */
   nlu?: Nlu;
   /** Channel adapters to run (Telegram, web chat, Slack…); each may leave itself off. */

@@ -19,6 +19,11 @@ export interface DispatcherOptions {
   sendTimeoutMs?: number;
   /** How long a sender may take to stop after its signal aborted. Default 5 s. */
   abortGraceMs?: number;
+  /**
+   * How much longer than the longest send a lease lasts (clock skew between instances, a slow
+   * store). Default 30 s.
+   */
+  leaseMarginMs?: number;
   /** Pause between looks at the outbox when nothing woke the dispatcher. Default 1 s. */
   pollIntervalMs?: number;
   /**
@@ -112,7 +117,8 @@ export class OutboxDispatcher {
     this.sendTimeoutMs = options.sendTimeoutMs ?? 15_000;
     this.abortGraceMs = options.abortGraceMs ?? 5_000;
     // A lease outlasts the longest a send can take (timeout, then the grace to stop).
-    this.leaseMs = this.sendTimeoutMs + this.abortGraceMs + LEASE_MARGIN_MS;
+    this.leaseMs =
+      this.sendTimeoutMs + this.abortGraceMs + (options.leaseMarginMs ?? LEASE_MARGIN_MS);
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.giveUpAfterMs = options.giveUpAfterMs ?? 24 * 3600_000;
     this.maxInFlight = Math.max(1, options.maxInFlight ?? 32);

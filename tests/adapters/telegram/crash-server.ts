@@ -18,7 +18,14 @@ async function main(): Promise<void> {
       database: { kind: 'sqlite', path },
       telegram: { token: TOKEN, mode: 'webhook', webhookSecret: SECRET, webhookUrl: null, apiRoot },
     }),
-    { logger: silentLogger, host: '127.0.0.1', nlu: testNlu(), channels: [telegramChannel] },
+    {
+      logger: silentLogger,
+      host: '127.0.0.1',
+      nlu: testNlu(),
+      channels: [telegramChannel],
+      // Leases end 1.5 s after a send starts (45 s in production), so the test need not wait.
+      outbox: { sendTimeoutMs: 1_000, abortGraceMs: 200, leaseMarginMs: 300 },
+    },
   );
   process.stdout.write(`${service.url}\n`);
 }

@@ -110,8 +110,12 @@ describe('Telegram: SIGKILL during a burst', () => {
         host: '127.0.0.1',
         nlu: testNlu(),
         channels: [telegramChannel],
-        // Leases of the dead process end after 1.2 s here (45 s in production).
-        outbox: { sendTimeoutMs: 1_000, abortGraceMs: 200, pollIntervalMs: 100 },
+        outbox: {
+          sendTimeoutMs: 1_000,
+          abortGraceMs: 200,
+          leaseMarginMs: 300,
+          pollIntervalMs: 100,
+        },
       });
       const menus = (chat: number) => fake.sent(chat).filter(hasButton('menu:report')).length;
       try {
