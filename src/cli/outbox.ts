@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { isCodedError } from '../errors';
 import { openStore } from '../store/open';
-import type { OutboxStatus } from '../store/port';
+import type { OutboxStatus, Store } from '../store/port';
 import { config } from './common';
 import { type Command, EXIT_CONFIG, EXIT_USAGE } from './io';
 
@@ -45,16 +45,7 @@ export const outboxCommand: Command = {
       io.stderr('suara outbox: --limit must be an integer from 1 to 1000\n');
       return EXIT_USAGE;
     }
-    const cfg = config(io);
-    let store: ReturnType<typeof openStore>;
-    try {
-      store = openStore(cfg.database, () => new Date());
-    } catch (err) {
-      if (!isCodedError(err)) throw err;
-      io.stderr(`suara: ${err.message}\n`);
-      return EXIT_CONFIG;
-    }
-    try {
+    return withStore(io, async (store) => {
       const messages = await store.listOutbox({
         ...(status ? { status } : {}),
         ...(values.channel ? { channel: values.channel } : {}),
@@ -62,11 +53,30 @@ export const outboxCommand: Command = {
       });
       for (const m of messages) io.stdout(`${JSON.stringify(m)}\n`);
       return 0;
-    } finally {
-      await store.close();
-    }
+    });
   },
 };
+
+/** Runs `use` on the configured store, closed after; a store that cannot open exits 78. */
+async function withStore(
+  io: Parameters<Command['run']>[1],
+  use: (store: Store) => Promise<number>,
+): Promise<number> {
+  const cfg = config(io);
+  let store: Store;
+  try {
+    store = openStore(cfg.database, () => new Date());
+  } catch (err) {
+    if (!isCodedError(err)) throw err;
+    io.stderr(`suara: ${err.message}\n`);
+    return EXIT_CONFIG;
+  }
+  try {
+    return await use(store);
+  } finally {
+    await store.close();
+  }
+}
 
 /** Queues dead or undeliverable messages again, with a fresh time budget. */
 async function retry(args: string[], io: Parameters<Command['run']>[1]): Promise<number> {
@@ -95,16 +105,7 @@ async function retry(args: string[], io: Parameters<Command['run']>[1]): Promise
     io.stderr(`suara outbox retry: ${JSON.stringify(bad)} is not an outbox message id\n`);
     return EXIT_USAGE;
   }
-  const cfg = config(io);
-  let store: ReturnType<typeof openStore>;
-  try {
-    store = openStore(cfg.database, () => new Date());
-  } catch (err) {
-    if (!isCodedError(err)) throw err;
-    io.stderr(`suara: ${err.message}\n`);
-    return EXIT_CONFIG;
-  }
-  try {
+  return withStore(io, async (store) => {
     const filter =
       ids.length > 0
         ? { ids }
@@ -118,7 +119,5 @@ async function retry(args: string[], io: Parameters<Command['run']>[1]): Promise
       return 1;
     }
     return 0;
-  } finally {
-    await store.close();
-  }
+  });
 }
