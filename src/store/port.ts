@@ -53,8 +53,9 @@ export interface Store {
    * Leases up to `limit` due messages (pending with nextAttemptAt ≤ now, or sending with an
    * expired lease) for the given channels. A leased message is not handed out again until
    * `leaseMs` has passed, so two dispatchers never send the same message at once. A message is
-   * not handed out while an earlier one with the same `orderingKey` is pending or being sent, so
-   * one recipient's messages arrive in the order they were queued. Taking over an expired lease
+   * not handed out while an earlier one with the same `orderingKey` is being sent or waits for a
+   * retry (one scheduled for later with `notBefore` does not count), so one recipient's messages
+   * arrive in the order they were queued. Taking over an expired lease
    * counts one `uncertain` attempt: the holder may have reached the channel before it died.
    */
   claimOutbox(options: {

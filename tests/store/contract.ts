@@ -443,6 +443,18 @@ export function runStoreContract(name: string, factory: () => Promise<Store>): v
         // A dead message no longer holds the others back.
         const next = await claim(new Date(now.getTime() + 5000));
         expect(next.map((m) => m.idempotencyKey)).toEqual(['2']);
+        // A message scheduled for later holds nobody back.
+        await store.enqueue(
+          [
+            {
+              ...msg('tomorrow', 'telegram', '9'),
+              notBefore: new Date(now.getTime() + 86_400_000),
+            },
+            msg('today', 'telegram', '9'),
+          ],
+          now,
+        );
+        expect((await claim(now)).map((m) => m.idempotencyKey)).toEqual(['today']);
         // An explicit ordering key groups messages of several recipients.
         await store.enqueue(
           [

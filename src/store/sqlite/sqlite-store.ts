@@ -370,10 +370,12 @@ export class SqliteStore implements Store {
           `SELECT o.* FROM outbox o WHERE o.channel IN (${marks}) AND (
              (o.status = 'pending' AND o.next_attempt_at <= ?) OR (o.status = 'sending' AND o.lease_until <= ?))
              AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = o.channel AND p.order_key = o.order_key
-               AND p.status IN ('pending', 'sending') AND p.rowid < o.rowid)
+               AND p.status IN ('pending', 'sending') AND p.rowid < o.rowid
+               -- a message scheduled for later (never tried yet) does not hold the others back
+               AND (p.status = 'sending' OR p.attempts > 0 OR p.next_attempt_at <= ?))
            ORDER BY o.next_attempt_at, o.rowid LIMIT ?`,
         )
-        .all(...options.channels, nowMs, nowMs, options.limit) as OutboxRow[];
+        .all(...options.channels, nowMs, nowMs, nowMs, options.limit) as OutboxRow[];
       const lease = this.db.prepare(
         `UPDATE outbox SET status = 'sending', attempts = attempts + 1, uncertain = ?, lease_until = ?,
            lease_token = ?, updated_at = ? WHERE id = ?`,
