@@ -57,8 +57,3 @@ export async function sendMessages(
 }
 
 type CallOptions = Parameters<Telegram['callApi']>[2];
-
-/** A real wait. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

@@ -1,5 +1,6 @@
 import type { Telegram } from 'telegraf';
 import type { ChannelContext } from '../../src/channel';
+import { citizenMessage } from '../../src/core/outbound';
 import type { Reply } from '../../src/core/types';
 import type { CallbackData } from './callback-data';
 import { CHANNEL, LANG_CALLBACK_PREFIX, type MappedUpdate, mapUpdate } from './inbound';
@@ -236,12 +237,13 @@ export class UpdateProcessor {
     const { store, clock, dispatcher } = this.deps.ctx;
     await store.enqueue(
       [
-        {
+        citizenMessage({
           idempotencyKey: `telegram:${updateId}:${what}`,
           channel: CHANNEL,
           recipient: chatId,
-          payload: { replies: [reply], lang },
-        },
+          replies: [reply],
+          lang,
+        }),
       ],
       clock(),
     );

@@ -1,8 +1,9 @@
 import express, { type RequestHandler } from 'express';
+import { MAX_JSON_DEPTH } from '../../src/http/json-depth';
 import { badArgument } from './errors';
 
-/** How deeply a client's JSON may nest (an activity needs 3 or 4 levels). */
-export const MAX_JSON_DEPTH = 32;
+// The service's one nesting bound (an activity needs 3 or 4 levels).
+export { MAX_JSON_DEPTH };
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;

@@ -53,6 +53,23 @@ export function readCitizenPayload(
 }
 
 /**
+ * An outbox message of replies to a citizen, in the payload shape {@link readCitizenPayload}
+ * reads (the one place that shape is written).
+ */
+export function citizenMessage(m: {
+  idempotencyKey: string;
+  channel: string;
+  recipient: string;
+  replies: Reply[];
+  lang: Language;
+  replyTo?: string;
+}): NewOutboxMessage {
+  const payload: Record<string, unknown> = { replies: m.replies, lang: m.lang };
+  if (m.replyTo !== undefined) payload.replyTo = m.replyTo;
+  return { idempotencyKey: m.idempotencyKey, channel: m.channel, recipient: m.recipient, payload };
+}
+
+/**
  * The outbox message that delivers a turn's replies to the citizen, written in the turn's own
  * transaction: a reply is never lost (a failed send is retried) and a message handled again
  * after a crash or a redelivery queues nothing new (the key is the inbound message's).
@@ -62,12 +79,14 @@ export function replyMessage(
   replies: Reply[],
   lang: Language,
 ): NewOutboxMessage {
-  return {
+  return citizenMessage({
     idempotencyKey: replyKey(msg.channel, msg.messageId),
     channel: msg.channel,
     recipient: msg.conversationId,
-    payload: { replies, replyTo: msg.messageId, lang },
-  };
+    replies,
+    lang,
+    replyTo: msg.messageId,
+  });
 }
 
 /** The idempotency key of the replies to an inbound message. */
