@@ -9,7 +9,7 @@ import { loadConfig } from '../src/config/env';
 import { loadDomainFiles } from '../src/config/files';
 import { silentLogger } from '../src/logger';
 import { OutboxDispatcher } from '../src/outbox/dispatcher';
-import { SqliteStore } from '../src/store/sqlite/sqlite-store';
+import { SqliteBackend } from '../src/store/sqlite/backend';
 
 const root = join(__dirname, '..');
 
@@ -26,11 +26,11 @@ export async function benchStore(n = 2000): Promise<void> {
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
   const { directory, planner } = loadDomainFiles(loaded.config);
   const dir = mkdtempSync(join(tmpdir(), 'suara-bench-store-'));
-  const store = SqliteStore.open({ path: join(dir, 'suara.db') });
+  const backend = SqliteBackend.open({ path: join(dir, 'suara.db') });
   try {
     const clock = () => new Date();
     const cases = new CaseService({
-      store,
+      backend,
       directory,
       planner,
       clock,
@@ -71,10 +71,15 @@ export async function benchStore(n = 2000): Promise<void> {
     );
 
     t = performance.now();
-    for (let i = 0; i < n; i++) await store.getCase(ids[i] as string);
+    for (let i = 0; i < n; i++) await backend.cases.get(ids[i] as string);
     console.log(`getCase: ${rate(n, performance.now() - t)}`);
 
-    const dispatcher = new OutboxDispatcher({ store, clock, logger: silentLogger, batchSize: 100 });
+    const dispatcher = new OutboxDispatcher({
+      outbox: backend.outbox,
+      clock,
+      logger: silentLogger,
+      batchSize: 100,
+    });
     dispatcher.register('bench', { send: async () => ({ status: 'sent' }) });
     t = performance.now();
     let sent = 0;
@@ -94,7 +99,7 @@ export async function benchStore(n = 2000): Promise<void> {
       addWorkingDays(planner.calendar, new Date(from.getTime() + i * 60_000), 5);
     console.log(`addWorkingDays(5) with the Jakarta calendar: ${rate(m, performance.now() - t)}`);
   } finally {
-    await store.close();
+    await backend.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

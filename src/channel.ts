@@ -9,19 +9,28 @@ import type { Texts } from './core/i18n';
 import type { Logger } from './logger';
 import type { OutboxDispatcher } from './outbox/dispatcher';
 import type { OutboxSender } from './outbox/sender';
-import type { Store } from './store/port';
+import type { Backend } from './store/backend';
 
-/** What a channel adapter gets from the service: the core, the store and the settings. */
+/** What a channel adapter gets from the service: the core, the storage ports and the settings. */
 export interface ChannelContext {
   config: Config;
   domain: DomainFiles;
-  store: Store;
+  /**
+   * The storage ports. An adapter keeps its own data in `backend.channelStore.scope(<its name>)`,
+   * or in tables of its own opened on `backend.engine` (wrapped with `watchWrites`).
+   */
+  backend: Backend;
   cases: CaseService;
   bot: Bot;
   texts: Texts;
   dispatcher: OutboxDispatcher;
   logger: Logger;
   clock: () => Date;
+  /**
+   * Reports an adapter's own storage port to the service's write health (readiness): failures
+   * of any method, and the success of the methods named in `writes`.
+   */
+  watchWrites<T extends object>(port: T, writes: readonly string[]): T;
 }
 
 /**

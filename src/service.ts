@@ -6,16 +6,16 @@ import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
 import { localDate } from './cases/calendar';
 import { CaseService } from './cases/service';
-import type { Channel, ChannelFactory } from './channel';
+import type { Channel, ChannelContext, ChannelFactory } from './channel';
 import type { Config } from './config/env';
 import { ConfigFileError, type DomainFiles, loadDomainFiles } from './config/files';
 import { type Bot, createBot } from './core/bot';
 import type { ReplyOutbox } from './core/context';
 import { loadTexts, type Texts } from './core/i18n';
-import { citizenNotifications, staffNotifications } from './core/notify';
+import { citizenNotifications, STAFF_CHANNEL, staffNotifications } from './core/notify';
 import { apiRoutes } from './http/api';
 import { createApp, finishApp } from './http/app';
-import { startPeriodic } from './jobs';
+import { type PeriodicJob, startPeriodic } from './jobs';
 import { loadKnowledgeBase } from './knowledge/load';
 import type { Logger } from './logger';
 import { createAgencyRouter } from './nlu/agency-router';
@@ -23,15 +23,15 @@ import { loadOrTrainNlu, loadRouter } from './nlu/load';
 import type { Nlu } from './nlu/nlu';
 import type { Router } from './nlu/router';
 import { type DispatcherOptions, OutboxDispatcher } from './outbox/dispatcher';
-import { openStore } from './store/open';
-import type { Store } from './store/port';
-import { WriteHealth, watchWrites } from './store/write-health';
+import type { Backend } from './store/backend';
+import { openBackend } from './store/open';
+import { WriteHealth, watchBackend, watchWrites } from './store/write-health';
 
-/** A running Suara process: HTTP server, store, case service and outbox dispatcher. */
+/** A running Suara process: HTTP server, storage, case service and outbox dispatcher. */
 export interface RunningService {
   port: number;
   url: string;
-  store: Store;
+  backend: Backend;
   cases: CaseService;
   dispatcher: OutboxDispatcher;
   domain: DomainFiles;
@@ -61,7 +61,7 @@ export interface StartOptions {
   /** Mounts more routes (tests, extra APIs) before the JSON 404/500 handlers. */
   mount?: (
     app: Express,
-    service: { store: Store; cases: CaseService; dispatcher: OutboxDispatcher; bot: Bot },
+    service: { backend: Backend; cases: CaseService; dispatcher: OutboxDispatcher; bot: Bot },
   ) => void;
 }
 
@@ -73,71 +73,44 @@ export async function startService(config: Config, options: StartOptions): Promi
   const { logger } = options;
   const clock = options.clock ?? (() => new Date());
   const domain = loadDomainFiles(config);
-  // Every store call reports storage failures: readiness says when the store cannot write.
+  // Every storage call reports storage failures: readiness says when the store cannot write.
   const writeHealth = new WriteHealth(clock);
-  const store = watchWrites(openStore(config.database, clock), writeHealth);
+  const backend = watchBackend(openBackend(config.database, clock), writeHealth);
   try {
     const dispatcher = new OutboxDispatcher({
-      store,
+      outbox: backend.outbox,
       clock,
       logger,
       giveUpAfterMs: config.outbox.giveUpAfterMs,
       ...options.outbox,
     });
     // Replies to a channel with an outbox sender are queued with the turn and sent from there.
-    const { cases, bot, understanding, texts } = buildCore(config, domain, store, {
+    const { cases, bot, understanding, texts } = buildCore(config, domain, backend, {
       logger,
       clock,
       nlu: options.nlu,
       outbox: dispatcher,
     });
-    const app = createApp({ store, logger, clock, writeHealth, trustProxy: config.trustProxy });
+    const app = createApp({ backend, logger, clock, writeHealth, trustProxy: config.trustProxy });
     app.use('/api/v1', apiRoutes({ ...understanding, directory: domain.directory }));
-    const context = { config, domain, store, cases, bot, texts, dispatcher, logger, clock };
-    const channels: Channel[] = [];
-    for (const factory of options.channels ?? []) {
-      const channel = factory(context);
-      if (!channel) continue;
-      channels.push(channel);
-      channel.mount?.(app);
-      for (const [name, sender] of Object.entries(channel.senders ?? {})) {
-        dispatcher.register(name, sender);
-      }
-    }
-    options.mount?.(app, { store, cases, dispatcher, bot });
+    const context: ChannelContext = {
+      ...{ config, domain, backend, cases, bot, texts, dispatcher, logger, clock },
+      watchWrites: (port, writes) => watchWrites(port, writeHealth, writes),
+    };
+    const channels = mountChannels(options.channels ?? [], context, app);
+    options.mount?.(app, { backend, cases, dispatcher, bot });
     finishApp(app, logger);
     const server = await listen(app, config.port, options.host);
     const upgraded = acceptUpgrades(server, channels);
     const port = (server.address() as AddressInfo).port;
     const url = `http://localhost:${port}`;
-    const started: Channel[] = [];
-    try {
-      for (const channel of channels) {
-        await channel.start?.({ url, port });
-        started.push(channel);
-        logger.info({ channel: channel.name }, 'channel started');
-      }
-    } catch (err) {
-      for (const channel of started.reverse()) await channel.stop?.().catch(() => {});
+    await startChannels(channels, { url, port }, logger).catch(async (err: unknown) => {
       await closeServer(server, 0);
       throw err;
-    }
+    });
     dispatcher.start();
     warnIfHolidaysEnd(domain, clock(), logger);
-    const autoClose = startPeriodic(
-      'auto-close',
-      options.jobIntervalMs ?? 5 * 60_000,
-      async () => {
-        const closed = await cases.autoClose();
-        if (closed.length > 0) logger.info({ closed }, 'resolved cases closed automatically');
-        // Redelivery protection needs message ids for days, not forever.
-        const before = new Date(clock().getTime() - INBOUND_RETENTION_MS);
-        const purged = await store.purgeInbound(before);
-        if (purged > 0) logger.info({ purged }, 'old inbound message ids forgotten');
-      },
-      logger,
-    );
-
+    const jobs = startJobs(backend, cases, clock, logger, options.jobIntervalMs ?? 5 * 60_000);
     let stopping: Promise<void> | undefined;
     const stop = () => {
       stopping ??= (async () => {
@@ -145,23 +118,87 @@ export async function startService(config: Config, options: StartOptions): Promi
         // Upgraded sockets (WebSockets) would hold server.close() open forever.
         for (const socket of upgraded) socket.destroy();
         await closeServer(server, options.shutdownGraceMs ?? 10_000);
-        for (const channel of [...channels].reverse()) {
-          await channel.stop?.().catch((err: unknown) => {
-            logger.error({ err, channel: channel.name }, 'channel stop failed');
-          });
-        }
-        await autoClose.stop();
+        await stopChannels(channels, logger);
+        await jobs.stop();
         await dispatcher.stop();
-        await store.close();
+        await backend.close();
         logger.info({}, 'stopped');
       })();
       return stopping;
     };
-    return { port, url, store, cases, dispatcher, domain, bot, stop };
+    return { port, url, backend, cases, dispatcher, domain, bot, stop };
   } catch (err) {
-    await store.close();
+    await backend.close();
     throw err;
   }
+}
+
+/** Builds the configured channels, mounts their routes and registers their outbox senders. */
+function mountChannels(factories: ChannelFactory[], context: ChannelContext, app: Express) {
+  const channels: Channel[] = [];
+  for (const factory of factories) {
+    const channel = factory(context);
+    if (!channel) continue;
+    channels.push(channel);
+    channel.mount?.(app);
+    for (const [name, sender] of Object.entries(channel.senders ?? {})) {
+      context.dispatcher.register(name, sender);
+    }
+  }
+  return channels;
+}
+
+/** Starts the channels in order; when one fails, stops those started and rethrows. */
+async function startChannels(
+  channels: Channel[],
+  service: { url: string; port: number },
+  logger: Logger,
+): Promise<void> {
+  const started: Channel[] = [];
+  try {
+    for (const channel of channels) {
+      await channel.start?.(service);
+      started.push(channel);
+      logger.info({ channel: channel.name }, 'channel started');
+    }
+  } catch (err) {
+    for (const channel of started.reverse()) await channel.stop?.().catch(() => {});
+    throw err;
+  }
+}
+
+/** Stops the channels in reverse order; a failure is logged and the others still stop. */
+async function stopChannels(channels: Channel[], logger: Logger): Promise<void> {
+  for (const channel of [...channels].reverse()) {
+    await channel.stop?.().catch((err: unknown) => {
+      logger.error({ err, channel: channel.name }, 'channel stop failed');
+    });
+  }
+}
+
+/** The service's periodic upkeep: auto-close, forgetting old inbound ids and expired channel data. */
+function startJobs(
+  backend: Backend,
+  cases: CaseService,
+  clock: () => Date,
+  logger: Logger,
+  intervalMs: number,
+): PeriodicJob {
+  return startPeriodic(
+    'upkeep',
+    intervalMs,
+    async () => {
+      const closed = await cases.autoClose();
+      if (closed.length > 0) logger.info({ closed }, 'resolved cases closed automatically');
+      // Redelivery protection needs message ids for days, not forever.
+      const before = new Date(clock().getTime() - INBOUND_RETENTION_MS);
+      const purged = await backend.ledger.purge(before);
+      if (purged > 0) logger.info({ purged }, 'old inbound message ids forgotten');
+      const expired = await backend.channelStore.purgeExpired(clock());
+      if (expired > 0) logger.info({ expired }, 'expired channel data removed');
+    },
+    logger,
+  );
 }
 
 /**
@@ -171,7 +208,7 @@ export async function startService(config: Config, options: StartOptions): Promi
 export function buildCore(
   config: Config,
   domain: DomainFiles,
-  store: Store,
+  backend: Backend,
   options: { logger: Logger; clock: () => Date; nlu?: Nlu | undefined; outbox?: ReplyOutbox },
 ) {
   const understanding = loadUnderstanding(config, domain, options.logger, options.nlu);
@@ -184,19 +221,20 @@ export function buildCore(
     ]);
   }
   const citizen = citizenNotifications(texts, domain.directory);
-  // The staff desk (Slack) hears of every change only when one is configured: without a desk,
+  // Staff hear of every change only when a channel delivers staff notifications: without one,
   // its messages would pile up in the outbox unsent.
-  const staff = config.slack !== null ? staffNotifications() : null;
+  const staff = staffNotifications();
+  const toStaff = () => options.outbox?.delivers(STAFF_CHANNEL) === true;
   const cases = new CaseService({
-    store,
+    backend,
     directory: domain.directory,
     planner: domain.planner,
     clock: options.clock,
     randomBytes,
-    notify: (change) => [...citizen(change), ...(staff ? staff(change) : [])],
+    notify: (change) => [...citizen(change), ...(toStaff() ? staff(change) : [])],
   });
   const bot = createBot({
-    store,
+    backend,
     cases,
     ...understanding,
     directory: domain.directory,

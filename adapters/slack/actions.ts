@@ -69,7 +69,7 @@ export function registerActions(app: App, deps: InteractionDeps): void {
       return;
     }
     // The case may have moved while the modal was open: check again before closing it.
-    const c = await deps.ctx.store.getCase(meta.id);
+    const c = await deps.ctx.backend.cases.get(meta.id);
     const refusal = !c
       ? deps.desk.t.refused.notFound(meta.id)
       : !mayAct(deps.desk, c, meta.channel)
@@ -81,8 +81,7 @@ export function registerActions(app: App, deps: InteractionDeps): void {
       return;
     }
     await ack();
-    if (!(await claimRequest(deps.ctx, p.trigger_id ?? `${p.view.id}:${p.view.hash}`, body)))
-      return;
+    if (!(await claimRequest(deps, p.trigger_id ?? `${p.view.id}:${p.view.hash}`, body))) return;
     const action = modalAction(kind, note, toAgency ?? '');
     try {
       await applyActions(deps.ctx, c, action, slackActor(p.user));
@@ -129,7 +128,7 @@ async function onBlockAction(deps: InteractionDeps, p: BlockActionPayload): Prom
   if (!action || !channel || !action.block_id.startsWith(CASE_BLOCK_PREFIX)) return;
   const trackingId = action.block_id.slice(CASE_BLOCK_PREFIX.length);
   const user = p.user.id;
-  const c = await ctx.store.getCase(trackingId);
+  const c = await ctx.backend.cases.get(trackingId);
   if (!c) {
     await tellUser(deps, channel, user, desk.t.refused.notFound(trackingId));
     return;
@@ -158,7 +157,7 @@ async function onBlockAction(deps: InteractionDeps, p: BlockActionPayload): Prom
   if (action.action_id === ACTIONS.route && toAgency)
     caseAction = { type: 'transfer', toAgencyId: toAgency };
   if (!caseAction) return;
-  if (!(await claimRequest(ctx, `${p.trigger_id}:${action.action_ts ?? ''}`, p))) return;
+  if (!(await claimRequest(deps, `${p.trigger_id}:${action.action_ts ?? ''}`, p))) return;
   try {
     await applyActions(ctx, c, caseAction, slackActor(p.user));
   } catch (err) {

@@ -67,16 +67,14 @@ function names(deps: InteractionDeps, agencies: Agency[]): string {
 
 async function casesOf(deps: InteractionDeps, agencies: Agency[], status?: CaseStatus[]) {
   const all: Case[] = [];
-  for (const a of agencies) {
-    all.push(
-      ...(await deps.ctx.store.listCases({
-        agencyId: a.id,
-        ...(status ? { status } : {}),
-        limit: 1000,
-      })),
-    );
-  }
-  return all.sort((x, y) => y.createdAt.localeCompare(x.createdAt));
+  const query = { agencyIds: agencies.map((a) => a.id), ...(status ? { status } : {}) };
+  let after: string | null | undefined;
+  do {
+    const page = await deps.ctx.backend.queries.list(query, after ? { after } : {});
+    all.push(...page.cases);
+    after = page.next;
+  } while (after);
+  return all;
 }
 
 async function list(deps: InteractionDeps, agencies: Agency[], arg: string): Promise<Answer> {
@@ -109,7 +107,7 @@ async function show(
   const { desk } = deps;
   const id = normalizeTrackingId(arg);
   if (!id) return { text: desk.t.command.showUsage(command) };
-  const c = await deps.ctx.store.getCase(id);
+  const c = await deps.ctx.backend.cases.get(id);
   // Another agency's case is answered like a missing one: nothing about it leaks.
   if (!c || !agencies.some((a) => a.id === c.agencyId))
     return { text: desk.t.refused.notFound(id) };

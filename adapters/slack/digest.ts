@@ -3,7 +3,7 @@ import { nextDeadline, slaState } from '../../src/cases/deadlines';
 import type { Case } from '../../src/cases/types';
 import type { ChannelContext } from '../../src/channel';
 import { STAFF_CHANNEL } from '../../src/core/notify';
-import type { NewOutboxMessage } from '../../src/store/port';
+import type { NewOutboxMessage } from '../../src/outbox/port';
 import type { Desk } from './desk';
 import { localHour } from './format';
 
@@ -61,8 +61,11 @@ export async function enqueueDigests(
   const messages: NewOutboxMessage[] = [];
   for (const agency of [desk.directory.triage, ...desk.directory.agencies]) {
     if (!desk.channelFor(agency.id)) continue;
-    const cases = await ctx.store.listCases({ agencyId: agency.id, status: WORKED, limit: 1000 });
-    const items = digestItems(cases, calendar, now);
+    const cases = await ctx.backend.queries.list(
+      { agencyIds: [agency.id], status: WORKED },
+      { limit: 500, order: 'deadline' },
+    );
+    const items = digestItems(cases.cases, calendar, now);
     if (items.length === 0) continue;
     messages.push({
       idempotencyKey: `digest:${agency.id}:${date}`,
@@ -71,6 +74,6 @@ export async function enqueueDigests(
       payload: { event: 'digest', date, items },
     });
   }
-  if (messages.length > 0) await ctx.store.enqueue(messages, now);
+  if (messages.length > 0) await ctx.backend.outbox.enqueue(messages, now);
   return messages.length;
 }

@@ -4,6 +4,7 @@ import { STAFF_CHANNEL } from '../../src/core/notify';
 import { limitBody } from '../../src/http/body-limit';
 import { type PeriodicJob, startPeriodic } from '../../src/jobs';
 import { registerActions } from './actions';
+import { CaseMessages } from './case-messages';
 import { registerCommand } from './commands';
 import { createDesk } from './desk';
 import { digestDate, enqueueDigests } from './digest';
@@ -108,7 +109,8 @@ export function createSlackChannel(
   app.error(async (err) => {
     ctx.logger.error({ ...errorFields(err) }, 'Slack request failed');
   });
-  const deps = { ctx, web, desk };
+  const data = ctx.backend.channelStore.scope('slack');
+  const deps = { ctx, web, desk, data, messages: new CaseMessages(data) };
   registerActions(app, deps);
   registerCommand(app, deps, config.command);
 

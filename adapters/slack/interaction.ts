@@ -4,6 +4,7 @@ import type { CaseAction } from '../../src/cases/state-machine';
 import type { Actor, Case } from '../../src/cases/types';
 import type { ChannelContext } from '../../src/channel';
 import { isCodedError } from '../../src/errors';
+import type { KeyValueStore } from '../../src/store/channel-store';
 import type { Desk } from './desk';
 import { errorFields } from './web';
 
@@ -12,18 +13,25 @@ export interface InteractionDeps {
   ctx: ChannelContext;
   web: webApi.WebClient;
   desk: Desk;
+  /** The Slack adapter's key-value space (request ids handled, case messages). */
+  data: KeyValueStore;
 }
 
-/** The inbound channel name under which Slack request ids are recorded. */
-const INBOUND_CHANNEL = 'slack-staff';
+/** How long a handled Slack request id is remembered (Slack retries within minutes). */
+const REQUEST_MEMORY_MS = 30 * 24 * 3600_000;
 
 /**
  * Claims one Slack request for processing. A retried request (`X-Slack-Retry-Num`, the same
  * payload again) has the same id and is not applied twice. Returns false when seen before.
  */
-export async function claimRequest(ctx: ChannelContext, id: string | undefined, body: unknown) {
+export async function claimRequest(
+  deps: Pick<InteractionDeps, 'ctx' | 'data'>,
+  id: string | undefined,
+  body: unknown,
+) {
   const key = id ?? `sha256:${createHash('sha256').update(JSON.stringify(body)).digest('hex')}`;
-  return ctx.store.recordInbound(INBOUND_CHANNEL, key, ctx.clock());
+  const expiresAt = new Date(deps.ctx.clock().getTime() + REQUEST_MEMORY_MS);
+  return deps.data.putIfAbsent(`request:${key}`, true, { expiresAt });
 }
 
 /** Whether a channel may act on a case: it must be the channel of the case's agency. */
@@ -55,7 +63,7 @@ export async function failureText(
       return r.notFound(trackingId);
     case 'invalid_transition':
     case 'actor_not_allowed': {
-      const c = await deps.ctx.store.getCase(trackingId);
+      const c = await deps.ctx.backend.cases.get(trackingId);
       return r.invalidTransition(trackingId, c ? deps.desk.t.status[c.status] : '?');
     }
     case 'note_required':

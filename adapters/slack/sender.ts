@@ -1,9 +1,10 @@
 import type { webApi } from '@slack/bolt';
-import type { Case, StaffMessageRef } from '../../src/cases/types';
+import type { Case } from '../../src/cases/types';
 import type { ChannelContext } from '../../src/channel';
+import type { OutboxMessage } from '../../src/outbox/port';
 import type { OutboxSender, SendResult } from '../../src/outbox/sender';
-import type { OutboxMessage } from '../../src/store/port';
 import { caseBlocks, caseListLine, caseSummary, eventLine } from './blocks';
+import type { CaseMessageRef, CaseMessages } from './case-messages';
 import type { Desk } from './desk';
 import { mrkdwn } from './format';
 import { type StaffPayload, staffPayload } from './payloads';
@@ -14,6 +15,7 @@ export interface StaffSenderDeps {
   ctx: ChannelContext;
   web: webApi.WebClient;
   desk: Desk;
+  messages: CaseMessages;
 }
 
 /** Cases listed per section of a digest (a section holds 3000 characters). */
@@ -24,7 +26,7 @@ const MESSAGE_GONE = new Set(['message_not_found', 'cant_update_message', 'edit_
 
 /**
  * Delivers `staff` outbox messages to Slack. A case event posts the case message in the channel
- * of the agency that has the case (chat.postMessage, remembered on the case), or updates it
+ * of the agency that has the case (chat.postMessage, remembered in the adapter's channel store), or updates it
  * (chat.update), and adds a thread reply recording who did what and when. When the case moved
  * to another agency's channel, the old message is marked as transferred (no buttons) and a new
  * one is posted there. A digest posts the day's due-soon and overdue cases.
@@ -53,11 +55,11 @@ async function syncCase(
 ): Promise<SendResult> {
   const { ctx, web, desk } = d;
   const trackingId = message.trackingId;
-  const c = trackingId ? await ctx.store.getCase(trackingId) : null;
+  const c = trackingId ? await ctx.backend.cases.get(trackingId) : null;
   if (!c) return { status: 'undeliverable', error: `no case ${trackingId ?? '(none)'}` };
   const channel = desk.channelFor(c.agencyId);
   if (!channel) return { status: 'undeliverable', error: `no Slack channel for ${c.agencyId}` };
-  const event = (await ctx.store.listCaseEvents(c.trackingId)).find((e) => e.seq === seq);
+  const event = (await ctx.backend.cases.events(c.trackingId)).find((e) => e.seq === seq);
   const now = ctx.clock();
   const calendar = ctx.domain.planner.calendar;
   const line = event && event.type !== 'created' ? eventLine(c, event, desk) : null;
@@ -66,7 +68,7 @@ async function syncCase(
     blocks: caseBlocks(c, desk, calendar, now, movedTo ? { movedTo } : {}),
   });
 
-  let ref: StaffMessageRef | undefined = c.staffMessage;
+  let ref: CaseMessageRef | undefined = (await d.messages.get(c.trackingId)) ?? undefined;
   if (ref && ref.channel !== channel) {
     // The case left this channel: say where it went, without buttons, and record who moved it.
     // Best effort: an old channel the bot lost must not keep the case from its new one.
@@ -90,24 +92,24 @@ async function syncCase(
   return { status: 'sent' };
 }
 
-/** Posts the case message and remembers it on the case. */
+/** Posts the case message and remembers where it is. */
 async function post(
-  { ctx, web }: StaffSenderDeps,
+  { web, messages }: StaffSenderDeps,
   c: Case,
   channel: string,
   body: { text: string; blocks: ReturnType<typeof caseBlocks> },
-): Promise<StaffMessageRef> {
+): Promise<CaseMessageRef> {
   const r = await web.chat.postMessage({ channel, ...body, unfurl_links: false });
   if (!r.ts) throw new Error('chat.postMessage answered without a ts');
   const ref = { channel: r.channel ?? channel, ts: r.ts };
-  await ctx.cases.setStaffMessage(c.trackingId, ref);
+  await messages.set(c.trackingId, ref);
   return ref;
 }
 
 /** Updates a case message; false when it is gone (deleted) and must be posted again. */
 async function update(
   web: webApi.WebClient,
-  ref: StaffMessageRef,
+  ref: CaseMessageRef,
   body: { text: string; blocks: ReturnType<typeof caseBlocks> },
 ): Promise<boolean> {
   try {
@@ -135,7 +137,7 @@ async function postDigest(
     const lines: string[] = [];
     const items = digest.items.filter((i) => i.state === state);
     for (const item of items.slice(0, DIGEST_LINES)) {
-      const c = await ctx.store.getCase(item.trackingId);
+      const c = await ctx.backend.cases.get(item.trackingId);
       if (c) lines.push(caseListLine(c, desk, calendar, now));
     }
     if (items.length > DIGEST_LINES) lines.push(desk.t.command.more(items.length - DIGEST_LINES));

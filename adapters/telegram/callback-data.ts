@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { Store } from '../../src/store/port';
+import type { KeyValueStore } from '../../src/store/channel-store';
 
 /** Telegram refuses inline buttons whose callback data is longer than this (UTF-8 bytes). */
 export const MAX_CALLBACK_BYTES = 64;
 
-/** Inbound-record channel under which long choice values are kept, keyed by their short key. */
-const KEY_CHANNEL = 'telegram-callback';
+/** Key prefix of long choice values in the Telegram adapter's channel store. */
+const KEY_SPACE = 'callback:';
 const KEY_PREFIX = '#';
 
 /**
@@ -28,26 +28,22 @@ export function callbackDataFor(value: string): string {
  * pressed later). Values that fit are never stored.
  */
 export class CallbackData {
-  constructor(
-    private readonly store: Store,
-    private readonly clock: () => Date,
-  ) {}
+  /** `data`: the Telegram adapter's key-value space (`channelStore.scope('telegram')`). */
+  constructor(private readonly data: KeyValueStore) {}
 
   /** Stores the values whose callback data is a key. Call before sending their buttons. */
   async remember(values: string[]): Promise<void> {
     for (const value of new Set(values)) {
       const data = callbackDataFor(value);
       if (data === value) continue;
-      await this.store.commit({
-        inbound: { channel: KEY_CHANNEL, messageId: data, at: this.clock(), result: value },
-      });
+      await this.data.put(KEY_SPACE + data, value);
     }
   }
 
   /** The choice value behind callback data; `null` for a key that is no longer known. */
   async resolve(data: string): Promise<string | null> {
     if (!data.startsWith(KEY_PREFIX)) return data;
-    const record = await this.store.getInbound(KEY_CHANNEL, data);
-    return typeof record?.result === 'string' ? record.result : null;
+    const value = await this.data.get(KEY_SPACE + data);
+    return typeof value === 'string' ? value : null;
   }
 }

@@ -26,10 +26,11 @@ export function createTelegramChannel(options: TelegramChannelOptions = {}): Cha
     if (!config) return null;
     const { logger } = ctx;
     const client = createClient(config);
-    const callbacks = new CallbackData(ctx.store, ctx.clock);
+    const callbacks = new CallbackData(ctx.backend.channelStore.scope(CHANNEL));
     const botId = Number(config.token.split(':')[0]);
     const processor = new UpdateProcessor({
       ctx,
+      instanceId: ctx.config.instanceId,
       client,
       callbacks,
       ...(Number.isSafeInteger(botId) ? { botId } : {}),

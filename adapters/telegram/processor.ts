@@ -13,10 +13,19 @@ const MAX_ATTEMPTS = 3;
 /** Inbound-record channel of Telegram update ids (delivery idempotency). */
 export const UPDATE_CHANNEL = 'telegram-update';
 
+/**
+ * How long accepted work stays with the instance that accepted it before another instance may
+ * take it over (its own restart takes it back at once).
+ */
+export const WORK_LEASE_MS = 5 * 60_000;
+
 export interface ProcessorDeps {
-  ctx: Pick<ChannelContext, 'bot' | 'store' | 'logger' | 'clock'> & {
+  ctx: Pick<ChannelContext, 'bot' | 'logger' | 'clock'> & {
+    backend: Pick<ChannelContext['backend'], 'ledger' | 'outbox'>;
     dispatcher: Pick<ChannelContext['dispatcher'], 'wake'>;
   };
+  /** This instance's id: it holds the updates it accepts (see `SUARA_INSTANCE_ID`). */
+  instanceId: string;
   client: Telegram;
   callbacks: CallbackData;
   /** The bot's own user id, from its token. */
@@ -49,7 +58,7 @@ export class UpdateProcessor {
    * webhook then). Throws when the store cannot record it, so Telegram delivers it again.
    */
   async accept(update: TelegramUpdate): Promise<Accepted> {
-    const { store, clock, logger } = this.deps.ctx;
+    const { backend, clock, logger } = this.deps.ctx;
     const mapped = mapUpdate(update, { receivedAt: clock(), botId: this.deps.botId });
     if (mapped.kind === 'ignore' && !mapped.callbackQueryId) {
       logger.debug(
@@ -61,7 +70,8 @@ export class UpdateProcessor {
     // The update is kept with its id until its turn is done, so a crash in between does not
     // lose it: `resume` runs it at the next start.
     const id = String(update.update_id);
-    if (!(await store.recordInboundWork(UPDATE_CHANNEL, id, clock(), update))) {
+    const hold = { owner: this.deps.instanceId, leaseMs: WORK_LEASE_MS, now: clock() };
+    if (!(await backend.ledger.recordWork(UPDATE_CHANNEL, id, clock(), update, hold))) {
       logger.info({ updateId: update.update_id }, 'telegram update already received');
       return 'duplicate';
     }
@@ -94,8 +104,15 @@ export class UpdateProcessor {
   }
 
   private async resumeBatch(limit: number): Promise<{ read: number; scheduled: number }> {
-    const { store, logger } = this.deps.ctx;
-    const unfinished = await store.claimUnfinishedInbound(UPDATE_CHANNEL, limit);
+    const { backend, logger, clock } = this.deps.ctx;
+    // Work other live instances hold stays with them; this instance's own (from before its
+    // restart) and work whose holder's lease ran out are taken.
+    const unfinished = await backend.ledger.claimUnfinished(UPDATE_CHANNEL, {
+      owner: this.deps.instanceId,
+      leaseMs: WORK_LEASE_MS,
+      now: clock(),
+      limit,
+    });
     let scheduled = 0;
     for (const row of unfinished) {
       // Accepted by the webhook since start-up, before this ran: already scheduled.
@@ -110,7 +127,7 @@ export class UpdateProcessor {
           },
           'telegram: unfinished update given up',
         );
-        await store.finishInbound(UPDATE_CHANNEL, row.messageId);
+        await backend.ledger.finish(UPDATE_CHANNEL, row.messageId);
         continue;
       }
       const mapped = mapUpdate(parsed.update, {
@@ -142,7 +159,7 @@ export class UpdateProcessor {
       } finally {
         this.inFlight.delete(id);
         // Also after a failed turn (already answered or logged): only a crash leaves work.
-        await this.deps.ctx.store.finishInbound(UPDATE_CHANNEL, id).catch((err: unknown) => {
+        await this.deps.ctx.backend.ledger.finish(UPDATE_CHANNEL, id).catch((err: unknown) => {
           this.deps.ctx.logger.error({ err, updateId: id }, 'telegram: update not marked done');
         });
       }
@@ -234,8 +251,8 @@ export class UpdateProcessor {
     lang: Lang,
     reply: Reply,
   ): Promise<void> {
-    const { store, clock, dispatcher } = this.deps.ctx;
-    await store.enqueue(
+    const { backend, clock, dispatcher } = this.deps.ctx;
+    await backend.outbox.enqueue(
       [
         citizenMessage({
           idempotencyKey: `telegram:${updateId}:${what}`,
@@ -256,7 +273,7 @@ export class UpdateProcessor {
    */
   private async language(chatId: string, fallback: Lang): Promise<Lang> {
     try {
-      const session = await this.deps.ctx.store.getSession({
+      const session = await this.deps.ctx.backend.ledger.getSession({
         channel: CHANNEL,
         conversationId: chatId,
       });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Attachment } from '../../src/cases/types';
 import type { InboundMessage, Reply } from '../../src/core/types';
 import { issueLines, type Validated } from '../../src/errors';
-import type { ChatActivity } from '../../src/store/port';
+import type { ChatActivity } from './store';
 
 /** The bot as the `from` of its activities. */
 export const BOT = { id: 'suara', name: 'Suara', role: 'bot' } as const;

@@ -1,6 +1,6 @@
-import type { NewChatActivity, Store } from '../../src/store/port';
 import { materialize } from './activities';
 import type { ConversationHub } from './hub';
+import type { NewChatActivity, WebChatStore } from './store';
 
 /** One page of a conversation for a client: activities after a watermark, and the new watermark. */
 export interface ActivityPage {
@@ -18,14 +18,14 @@ export const PAGE_SIZE = 100;
  */
 export class ConversationHistory {
   constructor(
-    private readonly store: Store,
+    private readonly chats: WebChatStore,
     private readonly hub: ConversationHub,
     private readonly clock: () => Date,
   ) {}
 
   /** Stores activities (idempotent by key) and wakes the conversation's sockets. */
   async append(conversationId: string, items: NewChatActivity[]): Promise<number[]> {
-    const watermarks = await this.store.appendChatActivities(conversationId, items, this.clock());
+    const watermarks = await this.chats.append(conversationId, items, this.clock());
     this.hub.poke(conversationId);
     return watermarks;
   }
@@ -35,9 +35,9 @@ export class ConversationHistory {
    * so a client with a bogus watermark still gets what comes next.
    */
   async page(conversationId: string, after: number, limit = PAGE_SIZE): Promise<ActivityPage> {
-    const last = await this.store.lastChatWatermark(conversationId);
+    const last = await this.chats.lastWatermark(conversationId);
     const from = Math.min(after, last);
-    const stored = await this.store.listChatActivities(conversationId, { after: from, limit });
+    const stored = await this.chats.list(conversationId, { after: from, limit });
     return {
       activities: stored.map(materialize),
       watermark: stored.at(-1)?.watermark ?? from,

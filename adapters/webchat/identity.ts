@@ -1,4 +1,4 @@
-import type { ChatConversation } from '../../src/store/port';
+import type { ChatConversation } from './store';
 
 /**
  * Marks a stored user id that a site's back end vouched for with `DIRECTLINE_SECRET`. `~` is in

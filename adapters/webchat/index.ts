@@ -4,6 +4,7 @@ import { ConversationHub } from './hub';
 import { DEFAULT_LIMITS, limitsFromConfig, RateLimiter, type WebchatLimits } from './limits';
 import { directLineRoutes } from './routes';
 import { webchatSender } from './sender';
+import { openWebChatStore } from './store';
 import { DirectLineStream, type ProxyTrust } from './stream';
 import { loadTokenKey, TokenSigner } from './tokens';
 import { widgetRoutes } from './widget/routes';
@@ -25,6 +26,9 @@ export interface WebchatOptions {
  * @example
  * await startService(config, { logger, channels: [createWebchatChannel({ keepAliveMs: 5000 })] });
  */
+/** The web chat store's methods that write (reported to the service's write health). */
+const CHAT_WRITES = ['createConversation', 'append', 'putUpload'];
+
 export function createWebchatChannel(options: Partial<WebchatOptions> = {}): ChannelFactory {
   return (ctx): Channel => {
     const limits: WebchatLimits = {
@@ -33,8 +37,9 @@ export function createWebchatChannel(options: Partial<WebchatOptions> = {}): Cha
       ...options.limits,
     };
     const tokens = new TokenSigner(loadTokenKey(ctx.config), ctx.clock, options.tokenLifetimeMs);
+    const chats = ctx.watchWrites(openWebChatStore(ctx.backend.engine, ctx.clock), CHAT_WRITES);
     const hub = new ConversationHub();
-    const history = new ConversationHistory(ctx.store, hub, ctx.clock);
+    const history = new ConversationHistory(chats, hub, ctx.clock);
     const stream = new DirectLineStream({
       history,
       hub,
@@ -47,6 +52,7 @@ export function createWebchatChannel(options: Partial<WebchatOptions> = {}): Cha
     });
     const routes = directLineRoutes({
       ctx,
+      chats,
       tokens,
       history,
       hub,
@@ -67,7 +73,7 @@ export function createWebchatChannel(options: Partial<WebchatOptions> = {}): Cha
         app.use(widgetRoutes());
       },
       upgrade: (req, socket, head) => stream.upgrade(req, socket, head),
-      senders: { webchat: webchatSender({ store: ctx.store, history, clock: ctx.clock }) },
+      senders: { webchat: webchatSender({ chats, history, clock: ctx.clock }) },
       async stop() {
         stream.close();
       },

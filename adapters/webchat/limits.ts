@@ -1,12 +1,8 @@
 import { isIPv6 } from 'node:net';
 import type { WebchatRateConfig } from '../../src/config/env';
+import type { RateLimit } from '../../src/store/rate-limit';
 
-/** How many requests a key may make: a bucket of `burst` that refills over `perMs`. */
-export interface RateLimit {
-  /** Requests allowed at once (bucket size), refilled evenly over `perMs`. */
-  burst: number;
-  perMs: number;
-}
+export { type RateLimit, RateLimiter } from '../../src/store/rate-limit';
 
 /** The web chat's limits (all configurable for tests and deployments). */
 export interface WebchatLimits {
@@ -97,66 +93,4 @@ export function addressKey(ip: string): string {
   const all = [...before, ...Array<string>(zeros).fill('0'), ...after];
   const prefix = all.slice(0, 4).map((g) => Number.parseInt(g, 16).toString(16));
   return `${prefix.join(':')}::/64`;
-}
-
-interface Bucket {
-  tokens: number;
-  at: number;
-}
-
-/**
- * In-memory token buckets keyed by conversation or client address, on an injected clock. Holds at most
- * `maxKeys` buckets: full (idle) buckets are dropped first, then the oldest.
- *
- * @example
- * const perIp = new RateLimiter({ burst: 300, perMs: 60_000 }, clock);
- * const r = perIp.take(addressKey(req.ip)); // { ok: false, retryAfterS: 1 } when empty
- */
-export class RateLimiter {
-  private readonly buckets = new Map<string, Bucket>();
-
-  constructor(
-    private readonly limit: RateLimit,
-    private readonly clock: () => Date,
-    private readonly maxKeys = 50_000,
-  ) {}
-
-  /** Takes one request from the key's bucket, or says how long until one is available. */
-  take(key: string): { ok: true } | { ok: false; retryAfterS: number } {
-    const now = this.clock().getTime();
-    const bucket = this.refilled(key, now);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      this.buckets.delete(key); // re-insert: Map order is least recently used first
-      this.buckets.set(key, bucket);
-      this.bound(now);
-      return { ok: true };
-    }
-    const msPerToken = this.limit.perMs / this.limit.burst;
-    return {
-      ok: false,
-      retryAfterS: Math.max(1, Math.ceil(((1 - bucket.tokens) * msPerToken) / 1000)),
-    };
-  }
-
-  private refilled(key: string, now: number): Bucket {
-    const bucket = this.buckets.get(key) ?? { tokens: this.limit.burst, at: now };
-    const gained = ((now - bucket.at) * this.limit.burst) / this.limit.perMs;
-    bucket.tokens = Math.min(this.limit.burst, bucket.tokens + Math.max(0, gained));
-    bucket.at = now;
-    return bucket;
-  }
-
-  private bound(now: number): void {
-    if (this.buckets.size <= this.maxKeys) return;
-    for (const [key] of this.buckets) {
-      if (this.refilled(key, now).tokens >= this.limit.burst) this.buckets.delete(key);
-    }
-    // Still full of busy keys: drop the least recently used tenth at once, not one per call.
-    const keep = Math.floor(this.maxKeys * 0.9);
-    for (const [key] of this.buckets) {
-      if (this.buckets.size <= keep) break;
-      this.buckets.delete(key);
-    }
-  }
 }

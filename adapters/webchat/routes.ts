@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { ChannelContext } from '../../src/channel';
-import type { ChatConversation } from '../../src/store/port';
 import { type Participant, parseUserActivity } from './activities';
 import { authenticate, authenticateResume, bearer, type Caller, requireConversation } from './auth';
 import { directLineCors } from './cors';
@@ -29,6 +28,7 @@ import {
 import { jsonBody } from './json';
 import { addressKey, type RateLimiter, type WebchatLimits } from './limits';
 import { originAllowed } from './origins';
+import type { ChatConversation, WebChatStore } from './store';
 import { RESUME_LIFETIME_MS, sameSecret, type TokenSigner } from './tokens';
 import { acceptUserActivity } from './turns';
 import { readUpload } from './uploads';
@@ -36,6 +36,7 @@ import { readUpload } from './uploads';
 /** What the Direct Line routes work with. */
 export interface DirectLineDeps {
   ctx: ChannelContext;
+  chats: WebChatStore;
   tokens: TokenSigner;
   history: ConversationHistory;
   hub: ConversationHub;
@@ -68,8 +69,8 @@ const startSchema = z
  * Direct Line shape `{ "error": { "code", "message" } }`.
  */
 export function directLineRoutes(deps: DirectLineDeps): Router {
-  const { ctx, tokens, history, limits } = deps;
-  const { config, store, clock } = ctx;
+  const { ctx, chats, tokens, history, limits } = deps;
+  const { config, clock } = ctx;
   const secret = config.webchat.directLineSecret;
   const r = express.Router();
   r.use(directLineCors(config.webchat.allowedOrigins));
@@ -106,7 +107,7 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
     const id = String(req.params.conversationId ?? '');
     if (!CONVERSATION_ID.test(id)) throw notFound('no such conversation');
     requireConversation(caller, id);
-    const conversation = await store.getChatConversation(id);
+    const conversation = await chats.getConversation(id);
     if (!conversation) throw notFound('no such conversation');
     return conversation;
   };
@@ -150,7 +151,7 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
     // No control characters or lone surrogates (JSON escapes each in 6 bytes: tokens overflow).
     const name = user.name?.replace(/[\p{Cc}\p{Cs}]/gu, '').trim();
     if (name) conversation.userName = name;
-    await store.createChatConversation(conversation);
+    await chats.createConversation(conversation);
     return conversation;
   };
 
@@ -193,7 +194,7 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
 
   /** The stored conversation a token names (404 when it is gone). */
   const storedConversation = async (conversationId: string) => {
-    const found = await store.getChatConversation(conversationId);
+    const found = await chats.getConversation(conversationId);
     if (!found) throw notFound('no such conversation');
     return found;
   };
@@ -300,7 +301,7 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
     const caller = authenticate(req, tokens, secret);
     const conversation = await conversationOf(req, caller);
     messageRate(req, caller, conversation.id);
-    if ((await store.countChatUploads(conversation.id)) >= limits.maxUploadsPerConversation) {
+    if ((await chats.countUploads(conversation.id)) >= limits.maxUploadsPerConversation) {
       throw forbidden(
         `a conversation may upload at most ${limits.maxUploadsPerConversation} photos`,
       );
@@ -322,7 +323,7 @@ export function directLineRoutes(deps: DirectLineDeps): Router {
       throw badArgument(`the "activity" part is not an activity: ${activity.errors.join('; ')}`);
     }
     const id = randomUUID();
-    await store.putChatUpload({
+    await chats.putUpload({
       id,
       conversationId: conversation.id,
       mimeType: upload.photo.mimeType,

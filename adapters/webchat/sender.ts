@@ -1,9 +1,9 @@
 import { readCitizenPayload } from '../../src/core/outbound';
 import type { OutboxSender } from '../../src/outbox/sender';
-import type { Store } from '../../src/store/port';
 import { replyActivity } from './activities';
 import type { ConversationHistory } from './history';
 import { conversationUser } from './identity';
+import type { WebChatStore } from './store';
 
 /** Limits of what a bot message to the widget may hold. */
 const MAX_TEXT = 4000;
@@ -17,7 +17,7 @@ const MAX_CHOICES = 12;
  * exactly once). Unknown conversation or bad payload: undeliverable.
  */
 export function webchatSender(deps: {
-  store: Store;
+  chats: Pick<WebChatStore, 'getConversation'>;
   history: ConversationHistory;
   clock: () => Date;
 }): OutboxSender {
@@ -30,7 +30,7 @@ export function webchatSender(deps: {
         (r) => r.text.length > MAX_TEXT || (r.choices?.length ?? 0) > MAX_CHOICES,
       );
       if (oversized) return { status: 'undeliverable', error: 'bad payload: reply too large' };
-      const conversation = await deps.store.getChatConversation(message.recipient);
+      const conversation = await deps.chats.getConversation(message.recipient);
       if (!conversation) {
         return { status: 'undeliverable', error: `no web chat conversation ${message.recipient}` };
       }

@@ -1,11 +1,13 @@
 import { CodedError } from '../errors';
-import type { ChangeSet, NewOutboxMessage, Store } from '../store/port';
+import type { NewOutboxMessage } from '../outbox/port';
+import type { Backend } from '../store/backend';
+import type { ChangeSet } from '../store/change-set';
 import { type DeadlinePlanner, planDeadlines } from './deadlines';
 import { type AgencyDirectory, findAgency, type RouteReason, route } from './directory';
 import { type NewCaseInput, newCase } from './new-case';
 import { type CaseAction, transition } from './state-machine';
 import { generateTrackingId, normalizeTrackingId, type RandomBytes } from './tracking-id';
-import type { Actor, Case, CaseEvent, StaffMessageRef } from './types';
+import type { Actor, Case, CaseEvent } from './types';
 
 /** One accepted change of a case, handed to `notify` to decide who must be told. */
 export interface CaseChange {
@@ -15,7 +17,7 @@ export interface CaseChange {
 }
 
 export interface CaseServiceDeps {
-  store: Store;
+  backend: Pick<Backend, 'commit' | 'cases' | 'queries'>;
   directory: AgencyDirectory;
   planner: DeadlinePlanner;
   clock: () => Date;
@@ -39,7 +41,7 @@ const MAX_CONFLICT_RETRIES = 3;
  * caller's own changes (`extra`: e.g. the dialog session and the inbound message record).
  *
  * @example
- * const cases = new CaseService({ store, directory, planner, clock, randomBytes: crypto.randomBytes });
+ * const cases = new CaseService({ backend, directory, planner, clock, randomBytes: crypto.randomBytes });
  * const { case: c } = await cases.open(input, { type: 'citizen', id: '12345' });
  * await cases.act(c.trackingId, { type: 'verify' }, { type: 'staff', id: 'U024BE7LH' });
  */
@@ -56,7 +58,7 @@ export class CaseService {
     actor: Actor,
     extra: ChangeSet | ((created: Case) => ChangeSet) = {},
   ): Promise<{ case: Case; event: CaseEvent; routeReason: RouteReason }> {
-    const { store, directory, planner, clock, randomBytes } = this.deps;
+    const { backend, directory, planner, clock, randomBytes } = this.deps;
     const routing: { agencyId: string; reason: RouteReason } =
       input.agencyId && findAgency(directory, input.agencyId)
         ? { agencyId: input.agencyId, reason: 'category' }
@@ -68,7 +70,7 @@ export class CaseService {
           });
     for (let attempt = 1; ; attempt++) {
       const trackingId = generateTrackingId(randomBytes);
-      if (await store.caseExists(trackingId)) {
+      if (await backend.cases.exists(trackingId)) {
         if (attempt >= MAX_ID_ATTEMPTS)
           throw new CodedError('id_exhausted', 'could not find a free tracking id');
         continue;
@@ -105,7 +107,7 @@ export class CaseService {
       throw new CodedError('unknown_agency', `no agency ${action.toAgencyId} in the directory`);
     }
     for (let attempt = 1; ; attempt++) {
-      const current = await this.deps.store.getCase(trackingId);
+      const current = await this.deps.backend.cases.get(trackingId);
       if (!current) throw new CodedError('not_found', `no case ${trackingId}`);
       const now = this.deps.clock();
       const r = transition(current, action, actor, now);
@@ -129,13 +131,12 @@ export class CaseService {
    * instances: a case another instance closed first is skipped.
    */
   async autoClose(limit = 200): Promise<string[]> {
-    const due = await this.deps.store.listCases({
-      status: ['resolved'],
-      deadlinePassed: { deadline: 'autoCloseAt', at: this.deps.clock() },
-      limit,
-    });
+    const due = await this.deps.backend.queries.list(
+      { autoCloseDue: this.deps.clock() },
+      { limit, order: 'oldest' },
+    );
     const closed: string[] = [];
-    for (const c of due) {
+    for (const c of due.cases) {
       try {
         await this.act(
           c.trackingId,
@@ -156,37 +157,10 @@ export class CaseService {
     return closed;
   }
 
-  /**
-   * Records (or clears, with `null`) the staff-desk message that shows a case. Not a case event:
-   * the version and history stay as they are, but the write is guarded by the version read, so
-   * a concurrent change is re-read and kept. Throws `not_found`, or `conflict` when writers kept
-   * winning.
-   */
-  async setStaffMessage(trackingId: string, ref: StaffMessageRef | null): Promise<Case> {
-    for (let attempt = 1; ; attempt++) {
-      const current = await this.deps.store.getCase(trackingId);
-      if (!current) throw new CodedError('not_found', `no case ${trackingId}`);
-      const next: Case = { ...current };
-      if (ref) next.staffMessage = { channel: ref.channel, ts: ref.ts };
-      else delete next.staffMessage;
-      try {
-        await this.deps.store.commit({
-          now: this.deps.clock(),
-          cases: [{ case: next, expectedVersion: current.version }],
-        });
-        return next;
-      } catch (err) {
-        if (err instanceof CodedError && err.code === 'conflict' && attempt < MAX_CONFLICT_RETRIES)
-          continue;
-        throw err;
-      }
-    }
-  }
-
   /** Finds a case by what a citizen typed (any case, O/0 and I/L/1 confusions). */
   async find(typed: string): Promise<Case | null> {
     const id = normalizeTrackingId(typed);
-    return id ? this.deps.store.getCase(id) : null;
+    return id ? this.deps.backend.cases.get(id) : null;
   }
 
   private async write(
@@ -197,7 +171,7 @@ export class CaseService {
     now: Date,
   ) {
     const outbox = this.deps.notify?.({ before, after, event }) ?? [];
-    await this.deps.store.commit({
+    await this.deps.backend.commit({
       ...extra,
       now,
       cases: [

@@ -58,15 +58,6 @@ export interface CaseDeadlines {
   autoCloseAt?: string;
 }
 
-/**
- * The message where staff see and work a case on their desk (e.g. a Slack channel id and message
- * ts), so later changes update that message instead of posting a new one.
- */
-export interface StaffMessageRef {
-  channel: string;
-  ts: string;
-}
-
 /** A tracked complaint, aspiration or hand-off to a human officer. */
 export interface Case {
   trackingId: string;
@@ -86,8 +77,6 @@ export interface Case {
   deadlines: CaseDeadlines;
   /** The citizen's 1–5 rating given when closing. */
   rating?: number;
-  /** The staff-desk message showing this case, once one was posted (see `setStaffMessage`). */
-  staffMessage?: StaffMessageRef;
   createdAt: string;
   updatedAt: string;
   /** Incremented on every accepted event; used for optimistic concurrency in stores. */

@@ -5,7 +5,7 @@ import { loadDomainFiles } from '../config/files';
 import type { Reply } from '../core/types';
 import { createLogger } from '../logger';
 import { buildCore } from '../service';
-import { openStore } from '../store/open';
+import { openBackend } from '../store/open';
 import { config, options } from './common';
 import type { CliIo, Command } from './io';
 
@@ -37,9 +37,9 @@ export const chatCommand: Command = {
     const logger = createLogger('error');
     const clock = () => new Date();
     const domain = loadDomainFiles(cfg);
-    const store = openStore(cfg.database, clock);
+    const backend = openBackend(cfg.database, clock);
     try {
-      const { bot } = buildCore(cfg, domain, store, { logger, clock });
+      const { bot } = buildCore(cfg, domain, backend, { logger, clock });
       const user = values.user ?? `cli-${userInfo().username}`;
       const run = randomUUID().slice(0, 8);
       let n = 0;
@@ -69,7 +69,7 @@ export const chatCommand: Command = {
       }
       return 0;
     } finally {
-      await store.close();
+      await backend.close();
     }
   },
 };

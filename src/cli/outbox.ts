@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { isCodedError } from '../errors';
-import { openStore } from '../store/open';
-import type { OutboxStatus, Store } from '../store/port';
+import type { OutboxStatus } from '../outbox/port';
+import type { Backend } from '../store/backend';
+import { openBackend } from '../store/open';
 import { config } from './common';
 import { type Command, EXIT_CONFIG, EXIT_USAGE } from './io';
 
@@ -45,8 +46,8 @@ export const outboxCommand: Command = {
       io.stderr('suara outbox: --limit must be an integer from 1 to 1000\n');
       return EXIT_USAGE;
     }
-    return withStore(io, async (store) => {
-      const messages = await store.listOutbox({
+    return withBackend(io, async (backend) => {
+      const messages = await backend.outbox.list({
         ...(status ? { status } : {}),
         ...(values.channel ? { channel: values.channel } : {}),
         limit,
@@ -58,23 +59,23 @@ export const outboxCommand: Command = {
 };
 
 /** Runs `use` on the configured store, closed after; a store that cannot open exits 78. */
-async function withStore(
+async function withBackend(
   io: Parameters<Command['run']>[1],
-  use: (store: Store) => Promise<number>,
+  use: (backend: Backend) => Promise<number>,
 ): Promise<number> {
   const cfg = config(io);
-  let store: Store;
+  let backend: Backend;
   try {
-    store = openStore(cfg.database, () => new Date());
+    backend = openBackend(cfg.database, () => new Date());
   } catch (err) {
     if (!isCodedError(err)) throw err;
     io.stderr(`suara: ${err.message}\n`);
     return EXIT_CONFIG;
   }
   try {
-    return await use(store);
+    return await use(backend);
   } finally {
-    await store.close();
+    await backend.close();
   }
 }
 
@@ -105,12 +106,12 @@ async function retry(args: string[], io: Parameters<Command['run']>[1]): Promise
     io.stderr(`suara outbox retry: ${JSON.stringify(bad)} is not an outbox message id\n`);
     return EXIT_USAGE;
   }
-  return withStore(io, async (store) => {
+  return withBackend(io, async (backend) => {
     const filter =
       ids.length > 0
         ? { ids }
         : { status: values.dead ? ('dead' as const) : ('undeliverable' as const) };
-    const queued = await store.retryOutbox(filter, new Date());
+    const queued = await backend.outbox.retry(filter, new Date());
     io.stdout(`${JSON.stringify({ queued })}\n`);
     if (ids.length > 0 && queued < ids.length) {
       io.stderr(

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import { LOG_LEVELS, type LogLevel } from '../logger';
 
@@ -36,6 +37,11 @@ export interface Config {
    * addresses, CIDR ranges and the names `loopback`, `linklocal`, `uniquelocal`.
    */
   trustProxy: TrustProxy;
+  /**
+   * This instance's name (`SUARA_INSTANCE_ID`, default the host name): it owns the work it
+   * accepts, and after a restart it takes its own unfinished work back at once.
+   */
+  instanceId: string;
 }
 
 export interface OutboxConfig {
@@ -192,6 +198,11 @@ export const ENV_VARS = {
     default: '1000',
     expects: 'a whole number from 1 to 1000000 (open web chat WebSockets per address)',
   },
+  SUARA_INSTANCE_ID: {
+    default: '',
+    expects:
+      'letters, digits, dot, dash, underscore or colon, at most 100 (default: the host name); stable across restarts of one instance',
+  },
   TRUST_PROXY: {
     default: 'false',
     expects:
@@ -326,6 +337,9 @@ const schema = z.object({
   WEBCHAT_MESSAGES_PER_IP_PER_MIN: count('WEBCHAT_MESSAGES_PER_IP_PER_MIN'),
   WEBCHAT_MESSAGES_PER_CONVERSATION_PER_MIN: count('WEBCHAT_MESSAGES_PER_CONVERSATION_PER_MIN'),
   WEBCHAT_SOCKETS_PER_IP: count('WEBCHAT_SOCKETS_PER_IP'),
+  SUARA_INSTANCE_ID: withDefault('SUARA_INSTANCE_ID').pipe(
+    z.string().regex(/^([A-Za-z0-9._:-]{1,100})?$/, expected('SUARA_INSTANCE_ID')),
+  ),
   // Never `true`: that believes any client's X-Forwarded-For, so anyone could pick their address.
   TRUST_PROXY: withDefault('TRUST_PROXY').transform((value, ctx): TrustProxy => {
     const v = value.trim();
@@ -418,6 +432,7 @@ export function loadConfig(
         },
       },
       trustProxy: d.TRUST_PROXY,
+      instanceId: d.SUARA_INSTANCE_ID || hostname().slice(0, 100) || 'suara',
     },
   };
 }

@@ -1,5 +1,5 @@
 import { isCodedError } from '../errors';
-import type { ChangeSet, ConversationKey, Session } from '../store/port';
+import type { ChangeSet } from '../store/change-set';
 import type { Language } from '../taxonomy';
 import { stripInvisible } from '../text';
 import { type BotDeps, compose, type Middleware, TurnContext } from './context';
@@ -7,6 +7,7 @@ import { caseReplies, handoff } from './dialogs/cases';
 import { continueIntake, reask, startIntake } from './dialogs/intake';
 import { answerQuestion, feedback } from './dialogs/question';
 import { myReports, statusCheck } from './dialogs/status';
+import type { ConversationKey, Session } from './ledger';
 import { replyMessage } from './outbound';
 import type { SessionData } from './session';
 import type { InboundMessage, Reply } from './types';
@@ -189,7 +190,7 @@ const STALE_CLAIM_MS = 60_000;
  */
 async function waitForResult(deps: BotDeps, msg: InboundMessage): Promise<Reply[] | null> {
   for (let waited = 0; ; waited += 50) {
-    const seen = await deps.store.getInbound(msg.channel, msg.messageId);
+    const seen = await deps.backend.ledger.get(msg.channel, msg.messageId);
     if (seen && Array.isArray(seen.result)) return seen.result as Reply[];
     const age = deps.clock().getTime() - (seen ? new Date(seen.receivedAt).getTime() : 0);
     if (!seen || age > STALE_CLAIM_MS || msg.recovered) return null;
@@ -217,13 +218,13 @@ export function createBot(deps: BotDeps): Bot {
   return {
     async handle(msg) {
       // Claim the message first, so two deliveries of it at once have one effect.
-      if (!(await deps.store.recordInbound(msg.channel, msg.messageId, msg.receivedAt))) {
+      if (!(await deps.backend.ledger.record(msg.channel, msg.messageId, msg.receivedAt))) {
         const earlier = await waitForResult(deps, msg);
         if (earlier) return earlier;
       }
 
       const key = keyOf(msg);
-      const stored = await deps.store.getSession(key);
+      const stored = await deps.backend.ledger.getSession(key);
       const session: SessionData = (stored?.data as SessionData | undefined) ?? {};
       // Bounded by code points, so an emoji is never cut in half.
       const cleaned = stripInvisible((msg.text ?? '').normalize('NFKC')).trim();
@@ -284,7 +285,7 @@ export function createBot(deps: BotDeps): Bot {
           if (!isCodedError(err) || err.code === 'duplicate') throw err;
           replies = [...ctx.replies, { text: ctx.t('case_changed') }];
         }
-        await deps.store.commit({ ...changes(replies), now: deps.clock() });
+        await deps.backend.commit({ ...changes(replies), now: deps.clock() });
       };
       await write();
       deps.outbox?.wake();

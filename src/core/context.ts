@@ -6,7 +6,7 @@ import type { Article } from '../knowledge/articles';
 import type { KnowledgeBase } from '../knowledge/knowledge-base';
 import type { AgencyRouter } from '../nlu/agency-router';
 import type { Classification, Nlu } from '../nlu/nlu';
-import type { Store } from '../store/port';
+import type { Backend } from '../store/backend';
 import type { Language } from '../taxonomy';
 import type { Texts } from './i18n';
 import type { SessionData } from './session';
@@ -14,7 +14,7 @@ import type { Choice, InboundMessage, Reply } from './types';
 
 /** Everything the bot needs, injected (no globals, no clock or environment of its own). */
 export interface BotDeps {
-  store: Store;
+  backend: Pick<Backend, 'commit' | 'cases' | 'queries' | 'ledger'>;
   cases: CaseService;
   nlu: Nlu;
   knowledge: KnowledgeBase<Article>;

@@ -2,7 +2,7 @@ import type { AgencyDirectory } from '../cases/directory';
 import { findAgency } from '../cases/directory';
 import type { CaseChange } from '../cases/service';
 import type { CaseEventType } from '../cases/types';
-import type { NewOutboxMessage } from '../store/port';
+import type { NewOutboxMessage } from '../outbox/port';
 import type { Texts } from './i18n';
 
 /** Event types the citizen is told about, and their text key. */

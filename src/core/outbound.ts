@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { NewOutboxMessage } from '../store/port';
+import type { NewOutboxMessage } from '../outbox/port';
 import type { Language } from '../taxonomy';
 import type { InboundMessage, Reply } from './types';
 

@@ -1,12 +1,13 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { TrustProxy } from '../config/env';
 import type { Logger } from '../logger';
-import type { OutboxCounts, Store } from '../store/port';
+import type { OutboxCounts } from '../outbox/port';
+import type { Backend } from '../store/backend';
 import { isStorageError, type WriteHealth } from '../store/write-health';
 import { bodyUnread } from './json-depth';
 
 export interface AppDeps {
-  store: Store;
+  backend: Backend;
   logger: Logger;
   /** What the store's own writes found (see `watchWrites`); without it only the probe counts. */
   writeHealth?: WriteHealth;
@@ -58,8 +59,8 @@ function readiness(
   const runProbe = async () => {
     const at = clock().getTime();
     try {
-      await deps.store.ping();
-      probe = { at, error: null, outbox: await deps.store.countOutbox().catch(() => null) };
+      await deps.backend.ping();
+      probe = { at, error: null, outbox: await deps.backend.outbox.count().catch(() => null) };
     } catch (err) {
       probe = { at, error: err, outbox: null };
     }

@@ -1,10 +1,10 @@
 import type { Logger } from '../logger';
-import type { OutboxMessage, OutboxOutcome, Store } from '../store/port';
 import { type BackoffPolicy, DEFAULT_BACKOFF, retryDelayMs } from './backoff';
+import type { OutboxMessage, OutboxOutcome, OutboxStore } from './port';
 import type { OutboxSender, SendResult } from './sender';
 
 export interface DispatcherOptions {
-  store: Store;
+  outbox: OutboxStore;
   clock: () => Date;
   logger: Logger;
   /** Uniform random in [0, 1) for jitter. */
@@ -80,7 +80,7 @@ const LEASE_MARGIN_MS = 30_000;
  * the idempotency key to their channel should.
  *
  * @example
- * const dispatcher = new OutboxDispatcher({ store, clock: () => new Date(), logger });
+ * const dispatcher = new OutboxDispatcher({ outbox: backend.outbox, clock: () => new Date(), logger });
  * dispatcher.register('telegram', telegramSender);
  * dispatcher.start();
  * // after a commit that queued messages
@@ -179,7 +179,7 @@ export class OutboxDispatcher {
         this.maxPerChannel - busy,
       );
       if (free <= 0 || this.stopping) continue;
-      const messages = await this.options.store.claimOutbox({
+      const messages = await this.options.outbox.claim({
         channels: [channel],
         now: this.options.clock(),
         limit: free,
@@ -201,13 +201,13 @@ export class OutboxDispatcher {
 
   /** Sends one leased message and records the outcome. Never throws. */
   private async deliver(message: OutboxMessage, report?: DispatchReport): Promise<void> {
-    const { logger, store } = this.options;
+    const { logger, outbox } = this.options;
     try {
       const outcome =
         message.uncertain > this.maxUncertain
           ? this.giveUp(message, 'delivery uncertain: the sender was cut off mid-send')
           : this.outcomeOf(message, await this.attempt(message));
-      const recorded = await store.settleOutbox(
+      const recorded = await outbox.settle(
         { id: message.id, leaseToken: message.leaseToken as string },
         outcome,
       );

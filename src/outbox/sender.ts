@@ -1,4 +1,4 @@
-import type { OutboxMessage } from '../store/port';
+import type { OutboxMessage } from './port';
 
 /**
  * What a channel's sender reports after one delivery attempt.

@@ -1,13 +1,18 @@
 import type { DatabaseConfig } from '../config/env';
 import { CodedError } from '../errors';
-import type { Store } from './port';
-import { SqliteStore } from './sqlite/sqlite-store';
+import type { Backend } from './backend';
+import { SqliteBackend } from './sqlite/backend';
 
-/** Opens the store the configuration names. */
-export function openStore(database: DatabaseConfig, clock: () => Date): Store {
+/**
+ * Opens every storage port on the database the configuration names.
+ *
+ * @example
+ * const backend = openBackend({ kind: 'sqlite', path: 'data/suara.db' }, () => new Date());
+ */
+export function openBackend(database: DatabaseConfig, clock: () => Date): Backend {
   if (database.kind === 'sqlite') {
     try {
-      return SqliteStore.open({ path: database.path, clock });
+      return SqliteBackend.open({ path: database.path, clock });
     } catch (err) {
       // Not a database, a directory that is a file, no permission, a newer schema…
       throw new CodedError(

@@ -1,3 +1,5 @@
+import type { Backend } from './backend';
+
 /**
  * Whether the store can write, from the writes themselves. A full disk does not always show in a
  * tiny test write (SQLite may reuse room it already has in its write-ahead log while a new case
@@ -9,26 +11,14 @@
 const STORAGE_CODES =
   /^(SQLITE_(FULL|IOERR|READONLY|CANTOPEN)(_[A-Z_]+)?|ENOSPC|EDQUOT|EROFS|EIO)$/;
 
-/**
- * Store methods that write: their success shows the store can write again. Other methods only
- * report failures.
- */
-const WRITES: ReadonlySet<PropertyKey> = new Set([
-  'ping',
-  'commit',
-  'recordInbound',
-  'recordInboundWork',
-  'finishInbound',
-  'claimUnfinishedInbound',
-  'purgeInbound',
-  'enqueue',
-  'claimOutbox',
-  'settleOutbox',
-  'retryOutbox',
-  'createChatConversation',
-  'appendChatActivities',
-  'putChatUpload',
-]);
+/** The methods of each port that write: their success shows the store can write again. */
+const WRITES = {
+  backend: ['ping', 'commit'],
+  ledger: ['record', 'recordWork', 'finish', 'claimUnfinished', 'purge'],
+  outbox: ['enqueue', 'claim', 'settle', 'retry'],
+  keyValue: ['put', 'putIfAbsent', 'delete'],
+  channelStore: ['purgeExpired'],
+} as const;
 
 /**
  * True when `err` says the storage cannot take writes (disk full, read-only, I/O error).
@@ -81,12 +71,20 @@ export class WriteHealth {
 }
 
 /**
- * The same store, with every method call's outcome reported to `health`: a rejection (or throw)
- * with a storage error marks it failing, a successful write clears it (see {@link WriteHealth}).
- * Fields and the methods' results are unchanged.
+ * The same object, with every method call's outcome reported to `health`: a rejection (or throw)
+ * with a storage error marks it failing, a successful call of one of `writes` clears it (see
+ * {@link WriteHealth}). Fields and the methods' results are unchanged.
+ *
+ * @example
+ * const chats = watchWrites(openWebChatStore(engine, clock), health, ['append', 'putUpload']);
  */
-export function watchWrites<T extends object>(store: T, health: WriteHealth): T {
-  return new Proxy(store, {
+export function watchWrites<T extends object>(
+  port: T,
+  health: WriteHealth,
+  writes: readonly string[],
+): T {
+  const writing = new Set<PropertyKey>(writes);
+  return new Proxy(port, {
     get(target, prop) {
       const value: unknown = Reflect.get(target, prop, target);
       if (typeof value !== 'function') return value;
@@ -102,7 +100,7 @@ export function watchWrites<T extends object>(store: T, health: WriteHealth): T 
         if (!(result instanceof Promise)) return result;
         return result.then(
           (v: unknown) => {
-            if (WRITES.has(prop)) health.succeeded();
+            if (writing.has(prop)) health.succeeded();
             return v;
           },
           (err: unknown) => {
@@ -113,4 +111,26 @@ export function watchWrites<T extends object>(store: T, health: WriteHealth): T 
       };
     },
   });
+}
+
+/** Every port of a backend watched by one {@link WriteHealth}: readiness sees any port's failure. */
+export function watchBackend(backend: Backend, health: WriteHealth): Backend {
+  const store = backend.channelStore;
+  const top = watchWrites(backend, health, WRITES.backend);
+  return {
+    commit: (changes) => top.commit(changes),
+    ping: () => top.ping(),
+    close: () => backend.close(),
+    cases: watchWrites(backend.cases, health, []),
+    queries: watchWrites(backend.queries, health, []),
+    ledger: watchWrites(backend.ledger, health, WRITES.ledger),
+    outbox: watchWrites(backend.outbox, health, WRITES.outbox),
+    channelStore: {
+      scope: (namespace) => watchWrites(store.scope(namespace), health, WRITES.keyValue),
+      purgeExpired: (now) => watchWrites(store, health, WRITES.channelStore).purgeExpired(now),
+    },
+    pubsub: backend.pubsub,
+    rateLimits: backend.rateLimits,
+    engine: backend.engine,
+  };
 }

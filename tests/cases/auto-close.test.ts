@@ -1,7 +1,7 @@
 import type { DeadlinePlanner } from '../../src/cases/deadlines';
 import { parseDirectory } from '../../src/cases/directory';
 import { CaseService } from '../../src/cases/service';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
+import { SqliteBackend } from '../../src/store/sqlite/backend';
 import { manualClock } from '../support/fixtures';
 
 const directory = (() => {
@@ -30,12 +30,12 @@ const planner: DeadlinePlanner = {
 
 describe('CaseService.autoClose', () => {
   test('closes a resolved case once its auto-close time has passed, as the system, with a public note', async () => {
-    const store = SqliteStore.open({ path: ':memory:' });
+    const backend = SqliteBackend.open({ path: ':memory:' });
     // Monday 2026-12-14, 10:00 WIB
     const clock = manualClock('2026-12-14T03:00:00.000Z');
     let n = 0;
     const cases = new CaseService({
-      store,
+      backend,
       directory,
       planner,
       clock,
@@ -68,16 +68,16 @@ describe('CaseService.autoClose', () => {
     expect(await cases.autoClose()).toEqual([id]);
     expect(await cases.autoClose()).toEqual([]);
 
-    const closed = await store.getCase(id);
+    const closed = await backend.cases.get(id);
     expect(closed?.status).toBe('closed');
-    const last = (await store.listCaseEvents(id)).at(-1);
+    const last = (await backend.cases.events(id)).at(-1);
     expect(last).toMatchObject({
       type: 'close',
       actor: { type: 'system', id: 'auto-close' },
       note: 'Ditutup otomatis.',
       public: true,
     });
-    expect((await store.getCase(other.case.trackingId))?.status).toBe('received');
-    await store.close();
+    expect((await backend.cases.get(other.case.trackingId))?.status).toBe('received');
+    await backend.close();
   });
 });

@@ -7,8 +7,8 @@ import type { CaseAction } from '../../src/cases/state-machine';
 import type { RandomBytes } from '../../src/cases/tracking-id';
 import type { CaseEvent } from '../../src/cases/types';
 import { CodedError } from '../../src/errors';
-import type { NewOutboxMessage } from '../../src/store/port';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
+import type { NewOutboxMessage } from '../../src/outbox/port';
+import { SqliteBackend } from '../../src/store/sqlite/backend';
 import { bytesSequence, citizen, endOfWib, loadIntentsYaml, realCalendar, staff } from './helpers';
 
 function directory(): AgencyDirectory {
@@ -47,13 +47,13 @@ function notify(change: CaseChange): NewOutboxMessage[] {
   ];
 }
 
-let store: SqliteStore;
+let backend: SqliteBackend;
 let now: Date;
 let service: CaseService;
 
 function makeService(randomBytes: RandomBytes, withNotify = true): CaseService {
   return new CaseService({
-    store,
+    backend,
     directory: directory(),
     planner: planner(),
     clock: () => now,
@@ -64,11 +64,11 @@ function makeService(randomBytes: RandomBytes, withNotify = true): CaseService {
 }
 
 beforeEach(() => {
-  store = SqliteStore.open({ path: ':memory:' });
+  backend = SqliteBackend.open({ path: ':memory:' });
   now = new Date('2026-11-27T02:00:00.000Z'); // Friday 09:00 WIB
   service = makeService(bytesSequence([7, 19, 3, 20, 9, 23])); // ADU-7K3M9Q
 });
-afterEach(() => store.close());
+afterEach(() => backend.close());
 
 /** The CodedError code a promise rejects with. */
 async function codeOf(p: Promise<unknown>): Promise<string> {
@@ -115,8 +115,8 @@ describe('open', () => {
       toAgencyId: 'dinas-pupr',
     };
     expect(event).toEqual(created);
-    expect(await store.getCase('ADU-7K3M9Q')).toEqual(c);
-    expect(await store.listCaseEvents('ADU-7K3M9Q')).toEqual([created]);
+    expect(await backend.cases.get('ADU-7K3M9Q')).toEqual(c);
+    expect(await backend.cases.events('ADU-7K3M9Q')).toEqual([created]);
   });
 
   test('an urgent disaster case gets a 1-day verify deadline and its agency', async () => {
@@ -145,8 +145,8 @@ describe('open', () => {
     const draws = bytesSequence([0, 0, 0, 0, 0, 0], [1, 1, 1, 1, 1, 1]);
     const second = await makeService(draws).open(INPUT, citizen);
     expect(second.case.trackingId).toBe('ADU-111111');
-    expect((await store.getCase('ADU-000000'))?.version).toBe(1);
-    expect(await store.listCaseEvents('ADU-111111')).toHaveLength(1);
+    expect((await backend.cases.get('ADU-000000'))?.version).toBe(1);
+    expect(await backend.cases.events('ADU-111111')).toHaveLength(1);
   });
 
   test('gives up with id_exhausted when every draw collides', async () => {
@@ -159,9 +159,9 @@ describe('open', () => {
     const draws = bytesSequence([0, 0, 0, 0, 0, 0], [2, 2, 2, 2, 2, 2]);
     const racing = makeService(draws);
     // The store says the id is free, then another instance inserts it before our commit.
-    const realExists = store.caseExists.bind(store);
+    const realExists = backend.cases.exists.bind(backend.cases);
     let raced = false;
-    store.caseExists = async (id) => {
+    backend.cases.exists = async (id: string) => {
       if (!raced) {
         raced = true;
         await makeService(bytesSequence([0, 0, 0, 0, 0, 0])).open(INPUT, citizen);
@@ -176,7 +176,7 @@ describe('open', () => {
   test('a duplicate in the caller’s own extra changes is not mistaken for an id collision', async () => {
     const draws = jest.fn(bytesSequence([5, 5, 5, 5, 5, 5], [6, 6, 6, 6, 6, 6]));
     const first = await makeService(draws).open(INPUT, citizen);
-    const clash = { ...(await store.listCaseEvents(first.case.trackingId))[0] } as CaseEvent;
+    const clash = { ...(await backend.cases.events(first.case.trackingId))[0] } as CaseEvent;
     draws.mockClear();
     const err = await makeService(draws)
       .open(INPUT, citizen, { events: [clash] })
@@ -188,7 +188,7 @@ describe('open', () => {
 
   test('the notification is written with the case', async () => {
     await service.open(INPUT, citizen);
-    const outbox = await store.listOutbox();
+    const outbox = await backend.outbox.list();
     expect(outbox).toHaveLength(1);
     expect(outbox[0]).toMatchObject({
       idempotencyKey: 'ADU-7K3M9Q#1',
@@ -218,8 +218,8 @@ describe('act', () => {
       followUpBy: endOfWib('2026-12-07'),
     });
     expect(event).toMatchObject({ seq: 2, type: 'verify', actor: staff, fromStatus: 'received' });
-    expect(await store.getCase('ADU-7K3M9Q')).toEqual(c);
-    const history = await store.listCaseEvents('ADU-7K3M9Q');
+    expect(await backend.cases.get('ADU-7K3M9Q')).toEqual(c);
+    const history = await backend.cases.events('ADU-7K3M9Q');
     expect(history.map((e) => [e.seq, e.type, e.toStatus])).toEqual([
       [1, 'created', 'received'],
       [2, 'verify', 'verified'],
@@ -237,13 +237,13 @@ describe('act', () => {
       const r = await service.act('ADU-7K3M9Q', action, staff);
       expect(r.case.status).toBe(status);
     }
-    const resolved = await store.getCase('ADU-7K3M9Q');
+    const resolved = await backend.cases.get('ADU-7K3M9Q');
     expect(resolved?.agencyId).toBe('dinas-perhubungan');
     // resolved on Fri 27 Nov + 10 working days → Fri 11 Dec
     expect(resolved?.deadlines.autoCloseAt).toBe(endOfWib('2026-12-11'));
     const closed = await service.act('ADU-7K3M9Q', { type: 'close', rating: 5 }, citizen);
     expect(closed.case).toMatchObject({ status: 'closed', rating: 5, version: 6 });
-    const history = await store.listCaseEvents('ADU-7K3M9Q');
+    const history = await backend.cases.events('ADU-7K3M9Q');
     expect(history.map((e) => e.type)).toEqual([
       'created',
       'verify',
@@ -266,8 +266,8 @@ describe('act', () => {
   test('invalid_transition, nothing written', async () => {
     const code = await codeOf(service.act('ADU-7K3M9Q', { type: 'close' }, citizen));
     expect(code).toBe('invalid_transition');
-    expect((await store.getCase('ADU-7K3M9Q'))?.status).toBe('received');
-    expect(await store.listCaseEvents('ADU-7K3M9Q')).toHaveLength(1);
+    expect((await backend.cases.get('ADU-7K3M9Q'))?.status).toBe('received');
+    expect(await backend.cases.events('ADU-7K3M9Q')).toHaveLength(1);
   });
 
   test('other transition codes come through (note_required, actor_not_allowed, same_agency)', async () => {
@@ -289,7 +289,7 @@ describe('act', () => {
       service.act('ADU-7K3M9Q', { type: 'transfer', toAgencyId: 'dinas-rahasia' }, staff),
     );
     expect(code).toBe('unknown_agency');
-    expect((await store.getCase('ADU-7K3M9Q'))?.agencyId).toBe('dinas-pupr');
+    expect((await backend.cases.get('ADU-7K3M9Q'))?.agencyId).toBe('dinas-pupr');
   });
 
   test('a transfer to the triage desk is allowed', async () => {
@@ -305,7 +305,7 @@ describe('act', () => {
     ).rejects.toThrow(CodedError);
     await service.act('ADU-7K3M9Q', { type: 'request_info', note: 'Foto?' }, staff);
     // Same clock for every write, so sort by key (the store orders by time, then a random id).
-    const outbox = (await store.listOutbox()).sort((a, b) =>
+    const outbox = (await backend.outbox.list()).sort((a, b) =>
       a.idempotencyKey.localeCompare(b.idempotencyKey),
     );
     expect(outbox.map((m) => [m.idempotencyKey, m.payload])).toEqual([
@@ -329,16 +329,16 @@ describe('act', () => {
     await expect(
       service.act('ADU-7K3M9Q', { type: 'verify' }, staff, { events: [clash] }),
     ).rejects.toThrow();
-    expect((await store.getCase('ADU-7K3M9Q'))?.status).toBe('received');
-    expect(await store.listCaseEvents('ADU-7K3M9Q')).toHaveLength(1);
-    expect(await store.listOutbox()).toHaveLength(1);
+    expect((await backend.cases.get('ADU-7K3M9Q'))?.status).toBe('received');
+    expect(await backend.cases.events('ADU-7K3M9Q')).toHaveLength(1);
+    expect(await backend.outbox.list()).toHaveLength(1);
   });
 
   test('works without notify', async () => {
     const quiet = makeService(bytesSequence([1, 2, 3, 4, 5, 6]), false);
     const { case: c } = await quiet.open(INPUT, citizen);
     await quiet.act(c.trackingId, { type: 'verify' }, staff);
-    expect(await store.listOutbox()).toHaveLength(1); // only the one from the beforeEach case
+    expect(await backend.outbox.list()).toHaveLength(1); // only the one from the beforeEach case
   });
 });
 

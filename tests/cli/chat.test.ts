@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { CliIo } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
+import { SqliteBackend } from '../../src/store/sqlite/backend';
 import { INTENTS_DIR, TEST_NLU_MODEL, testNlu } from '../support/nlu';
 
 const root = join(__dirname, '..', '..');
@@ -57,9 +57,9 @@ describe('suara chat (scripted, stdin not a terminal)', () => {
       );
       const id = /nomor (ADU-[0-9A-Z]{6})/.exec(out)?.[1];
       expect(id).toBeDefined();
-      const store = SqliteStore.open({ path: db });
-      const c = await store.getCase(id as string);
-      await store.close();
+      const backend = SqliteBackend.open({ path: db });
+      const c = await backend.cases.get(id as string);
+      await backend.close();
       expect(c).toMatchObject({
         identity: 'confidential',
         location: { lat: -6.2, lon: 106.8 },

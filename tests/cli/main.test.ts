@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliIo } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
+import { SqliteBackend } from '../../src/store/sqlite/backend';
 import { TEST_NLU_MODEL, testNlu } from '../support/nlu';
 
 const root = join(__dirname, '..', '..');
@@ -155,22 +155,22 @@ describe('suara outbox', () => {
     const dir = mkdtempSync(join(tmpdir(), 'suara-outbox-cli-'));
     try {
       const path = join(dir, 'suara.db');
-      const store = SqliteStore.open({ path });
+      const backend = SqliteBackend.open({ path });
       const now = new Date('2026-11-27T02:00:00Z');
-      await store.enqueue(
+      await backend.outbox.enqueue(
         [
           { idempotencyKey: 'a', channel: 'telegram', recipient: '1', payload: { text: 'a' } },
           { idempotencyKey: 'b', channel: 'telegram', recipient: '2', payload: { text: 'b' } },
         ],
         now,
       );
-      const [first] = await store.claimOutbox({
+      const [first] = await backend.outbox.claim({
         channels: ['telegram'],
         now,
         limit: 1,
         leaseMs: 1000,
       });
-      await store.settleOutbox(
+      await backend.outbox.settle(
         { id: first?.id as string, leaseToken: first?.leaseToken as string },
         {
           status: 'dead',
@@ -178,7 +178,7 @@ describe('suara outbox', () => {
           error: 'HTTP 500 x8',
         },
       );
-      await store.close();
+      await backend.close();
 
       const t = io({ DATABASE_URL: `sqlite:${path}` });
       expect(await main(['outbox', '--status', 'dead'], t.io)).toBe(0);
@@ -212,8 +212,8 @@ describe('suara outbox', () => {
       const again = io({ DATABASE_URL: `sqlite:${path}` });
       expect(await main(['outbox', 'retry', '--dead'], again.io)).toBe(0);
       expect(JSON.parse(again.out.join(''))).toEqual({ queued: 0 });
-      const check = SqliteStore.open({ path });
-      expect(await check.getOutbox(deadId)).toMatchObject({ status: 'pending', uncertain: 0 });
+      const check = SqliteBackend.open({ path });
+      expect(await check.outbox.get(deadId)).toMatchObject({ status: 'pending', uncertain: 0 });
       await check.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

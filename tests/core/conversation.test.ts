@@ -92,7 +92,7 @@ describe('questions', () => {
       .expect(/^Maaf, saya belum mengerti maksud Anda\./)
       .expectNot('membantu?')
       .check((x) => expect(choiceValues(x)).toEqual(MENU_VALUES));
-    expect(await env.store.listCases()).toEqual([]);
+    expect((await env.backend.queries.list({})).cases).toEqual([]);
   });
 });
 
@@ -133,7 +133,7 @@ describe('greeting, thanks, menu', () => {
       .say('menu')
       .check((x) => expect(choiceValues(x)).toEqual(MENU_VALUES));
     expect((await sessionOf(env, 'ani'))?.dialog).toBeUndefined();
-    expect(await env.store.listCases()).toEqual([]);
+    expect((await env.backend.queries.list({})).cases).toEqual([]);
   });
 });
 
@@ -154,7 +154,7 @@ describe('human agent', () => {
       reporter: { channel: 'test', channelUserId: 'ani' },
     });
     // Hand-offs are answered by an officer in person, not by an automatic notification.
-    expect(await env.store.listOutbox()).toEqual([]);
+    expect(await env.backend.outbox.list()).toEqual([]);
   });
 
   test('en: "I want to talk to a human officer"', async () => {
@@ -291,7 +291,7 @@ describe('session timeout', () => {
       )
       .expectNot('Di mana lokasinya?');
     expect((await sessionOf(env, 'ani'))?.dialog).toBeUndefined();
-    expect(await env.store.listCases()).toEqual([]);
+    expect((await env.backend.queries.list({})).cases).toEqual([]);
   });
 
   test('en: restarts in English; within 29 minutes the dialog simply continues', async () => {

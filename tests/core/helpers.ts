@@ -54,13 +54,14 @@ export async function fileComplaint(env: Env, user: string, lang: 'id' | 'en' = 
 
 /** The stored dialog session of a user's conversation (undefined when there is none). */
 export async function sessionOf(env: Env, user: string): Promise<SessionData | undefined> {
-  const s = await env.store.getSession({ channel: 'test', conversationId: user });
+  const s = await env.backend.ledger.getSession({ channel: 'test', conversationId: user });
   return s?.data as SessionData | undefined;
 }
 
 /** The cases a user filed on the test channel. */
-export function casesOf(env: Env, user: string): Promise<Case[]> {
-  return env.store.listCases({ reporter: { channel: 'test', channelUserId: user } });
+export async function casesOf(env: Env, user: string): Promise<Case[]> {
+  return (await env.backend.queries.list({ reporter: { channel: 'test', channelUserId: user } }))
+    .cases;
 }
 
 /** The only case of a user (fails unless there is exactly one). */
@@ -76,7 +77,7 @@ export async function insertCase(env: Env, user: string, overrides: Partial<Case
     reporter: { channel: 'test', channelUserId: user, conversationId: user },
     ...overrides,
   });
-  await env.store.commit({
+  await env.backend.commit({
     cases: [{ case: c, expectedVersion: null }],
     events: [createdEvent(c)],
   });

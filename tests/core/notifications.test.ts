@@ -1,4 +1,4 @@
-import type { OutboxMessage } from '../../src/store/port';
+import type { OutboxMessage } from '../../src/outbox/port';
 import { type Env, fileComplaint, makeBot, STAFF, sessionOf, talk } from './helpers';
 
 let env: Env;
@@ -9,7 +9,7 @@ beforeEach(() => {
 /** The outbox messages about one case, in event order. */
 async function outboxFor(trackingId: string): Promise<OutboxMessage[]> {
   const seq = (m: OutboxMessage) => Number(m.idempotencyKey.split('#')[1]);
-  return (await env.store.listOutbox())
+  return (await env.backend.outbox.list())
     .filter((m) => m.trackingId === trackingId)
     .sort((a, b) => seq(a) - seq(b));
 }
@@ -48,7 +48,7 @@ describe('notifications to the reporter', () => {
     await talk(env, 'bob')
       .say('it is about one metre wide, next to the food stall')
       .expect(`Thank you, your information was added to report ${id} and passed to the officer.`);
-    expect((await env.store.getCase(id))?.status).toBe('received');
+    expect((await env.backend.cases.get(id))?.status).toBe('received');
     await env.cases.act(id, { type: 'reject', note: 'Private road, not ours' }, STAFF);
 
     const out = await outboxFor(id);
@@ -86,8 +86,8 @@ describe('resolved: the citizen confirms or reopens', () => {
       .say('5')
       .expect(`Terima kasih atas penilaian Anda. Laporan ${id} ditutup.`);
 
-    expect(await env.store.getCase(id)).toMatchObject({ status: 'closed', rating: 5 });
-    const last = (await env.store.listCaseEvents(id)).at(-1);
+    expect(await env.backend.cases.get(id)).toMatchObject({ status: 'closed', rating: 5 });
+    const last = (await env.backend.cases.events(id)).at(-1);
     expect(last).toMatchObject({
       type: 'close',
       rating: 5,
@@ -117,7 +117,7 @@ describe('resolved: the citizen confirms or reopens', () => {
       .expect(/^Thank you! Please rate our service from 1 \(poor\) to 5 \(excellent\):/)
       .choose('rating:4')
       .expect(`Thank you for your rating. Report ${id} is closed.`);
-    expect(await env.store.getCase(id)).toMatchObject({ status: 'closed', rating: 4 });
+    expect(await env.backend.cases.get(id)).toMatchObject({ status: 'closed', rating: 4 });
   });
 
   test('a rating out of 1–5 does not close the case', async () => {
@@ -125,7 +125,7 @@ describe('resolved: the citizen confirms or reopens', () => {
     await env.cases.act(id, { type: 'start' }, STAFF);
     await env.cases.act(id, { type: 'resolve', note: 'Lubang sudah ditambal' }, STAFF);
     await talk(env, 'alice').say('sudah selesai').expect('Beri nilai').say('9');
-    expect((await env.store.getCase(id))?.status).toBe('resolved');
+    expect((await env.backend.cases.get(id))?.status).toBe('resolved');
   });
 
   test('id: "belum" reopens the case and says to whom it goes again', async () => {
@@ -138,8 +138,8 @@ describe('resolved: the citizen confirms or reopens', () => {
       .expect(
         `Maaf masalahnya belum beres. Laporan ${id} dibuka kembali dan diteruskan lagi ke ${PUPR}.`,
       );
-    expect((await env.store.getCase(id))?.status).toBe('reopened');
-    expect((await env.store.listCaseEvents(id)).at(-1)).toMatchObject({
+    expect((await env.backend.cases.get(id))?.status).toBe('reopened');
+    expect((await env.backend.cases.events(id)).at(-1)).toMatchObject({
       type: 'reopen',
       note: 'belum, lubangnya masih ada',
       actor: { type: 'citizen', id: 'alice' },
@@ -153,14 +153,14 @@ describe('resolved: the citizen confirms or reopens', () => {
     await talk(env, 'bob')
       .say('not yet')
       .expect(`Sorry it is not fixed yet. Report ${id} is reopened and sent again to`);
-    expect((await env.store.getCase(id))?.status).toBe('reopened');
+    expect((await env.backend.cases.get(id))?.status).toBe('reopened');
   });
 
   test('"sudah beres" from someone whose case is not resolved changes nothing', async () => {
     const id = await fileComplaint(env, 'alice');
     await env.cases.act(id, { type: 'start' }, STAFF);
     await talk(env, 'alice').say('sudah beres').expectNot('Beri nilai');
-    expect((await env.store.getCase(id))?.status).toBe('in_progress');
+    expect((await env.backend.cases.get(id))?.status).toBe('in_progress');
   });
 });
 
@@ -169,15 +169,15 @@ describe('needs info: the citizen answers', () => {
     const id = await fileComplaint(env, 'alice');
     await env.cases.act(id, { type: 'verify' }, STAFF);
     await env.cases.act(id, { type: 'request_info', note: 'Seberapa besar lubangnya?' }, STAFF);
-    expect((await env.store.getCase(id))?.status).toBe('needs_info');
+    expect((await env.backend.cases.get(id))?.status).toBe('needs_info');
 
     await talk(env, 'alice')
       .say('lubangnya sekitar 1 meter, di depan warung')
       .expect(
         `Terima kasih, informasi Anda ditambahkan ke laporan ${id} dan diteruskan ke petugas.`,
       );
-    expect((await env.store.getCase(id))?.status).toBe('verified');
-    expect((await env.store.listCaseEvents(id)).at(-1)).toMatchObject({
+    expect((await env.backend.cases.get(id))?.status).toBe('verified');
+    expect((await env.backend.cases.events(id)).at(-1)).toMatchObject({
       type: 'info_received',
       note: 'lubangnya sekitar 1 meter, di depan warung',
       public: true,
@@ -198,14 +198,14 @@ describe('needs info: the citizen answers', () => {
     await talk(env, 'bob')
       .say('about one metre wide')
       .expect(`Thank you, your information was added to report ${id} and passed to the officer.`);
-    expect((await env.store.getCase(id))?.status).toBe('received');
+    expect((await env.backend.cases.get(id))?.status).toBe('received');
   });
 
   test("another citizen's message is not added to someone else's case", async () => {
     const id = await fileComplaint(env, 'alice');
     await env.cases.act(id, { type: 'request_info', note: 'Seberapa besar lubangnya?' }, STAFF);
     await talk(env, 'mallory').say('lubangnya sekitar 1 meter').expectNot(id);
-    expect((await env.store.getCase(id))?.status).toBe('needs_info');
+    expect((await env.backend.cases.get(id))?.status).toBe('needs_info');
   });
 
   // BUG: a photo sent in answer to "Mohon kirim foto" is dropped. Photo only: caseReplies
@@ -219,7 +219,7 @@ describe('needs info: the citizen answers', () => {
     await talk(env, 'alice')
       .send({ attachments: [{ kind: 'photo', ref: 'photo-1' }] })
       .expect(`informasi Anda ditambahkan ke laporan ${id}`);
-    const c = await env.store.getCase(id);
+    const c = await env.backend.cases.get(id);
     expect(c?.status).toBe('received');
     expect(c?.attachments).toEqual([{ kind: 'photo', ref: 'photo-1' }]);
   });

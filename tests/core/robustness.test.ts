@@ -29,7 +29,7 @@ describe('hostile or broken input', () => {
       .say(text)
       .check((c) => expect(c.last[0]?.text).toBe(EMPTY_ID))
       .check((c) => expect(choiceValues(c)).toEqual(MENU_VALUES));
-    expect(await env.store.listCases()).toEqual([]);
+    expect((await env.backend.queries.list({})).cases).toEqual([]);
     expect((await sessionOf(env, 'x'))?.dialog).toBeUndefined();
   });
 
@@ -81,7 +81,7 @@ describe('hostile or broken input', () => {
       .say('a'.repeat(10_000))
       .expect(/^(Maaf, saya belum mengerti maksud Anda\.|Sorry, I didn't understand that\.)/)
       .check((c) => expect(choiceValues(c)).toEqual(MENU_VALUES));
-    expect(await env.store.listCases()).toEqual([]);
+    expect((await env.backend.queries.list({})).cases).toEqual([]);
   });
 
   test('<script> alone: a clear reply, nothing stored, nothing echoed', async () => {
@@ -89,7 +89,7 @@ describe('hostile or broken input', () => {
       .say('<script>alert(1)</script>')
       .expect(/^Maaf, saya belum mengerti maksud Anda\./)
       .expectNot('<script>');
-    expect(await env.store.listCases()).toEqual([]);
+    expect((await env.backend.queries.list({})).cases).toEqual([]);
   });
 
   test('HTML in a description is kept as plain text, exactly as written', async () => {
@@ -115,7 +115,7 @@ describe('hostile or broken input', () => {
       .say("'; DROP TABLE cases; --")
       .check((c) => expect(c.last.length).toBeGreaterThan(0))
       .check((c) => expect(choiceValues(c)).toEqual(MENU_VALUES));
-    expect(await env.store.listCases()).toEqual([]);
+    expect((await env.backend.queries.list({})).cases).toEqual([]);
 
     const text = "jalan depan rumah saya berlubang besar'); DROP TABLE cases; --";
     await talk(env, 'y')
@@ -130,7 +130,7 @@ describe('hostile or broken input', () => {
     const stored = await onlyCaseOf(env, 'y');
     expect(stored.text).toBe(text);
     expect(stored.location?.text).toBe("Jl. O'Neil No. 5' OR '1'='1");
-    expect(await env.store.listCases()).toHaveLength(1);
+    expect((await env.backend.queries.list({})).cases).toHaveLength(1);
   });
 
   test('a button value the bot never offered is handled without a crash', async () => {
@@ -140,7 +140,7 @@ describe('hostile or broken input', () => {
     await talk(env, 'x')
       .send({ action: 'resolved:done:ADU-ZZZZZZ' })
       .check((c) => expect(choiceValues(c)).toEqual(MENU_VALUES));
-    expect(await env.store.listCases()).toEqual([]);
+    expect((await env.backend.queries.list({})).cases).toEqual([]);
   });
 });
 
@@ -151,7 +151,7 @@ describe('the same messageId twice', () => {
     const second = await env.bot.handle({ ...msg });
     expect(second).toEqual(first);
     expect(first[0]?.text).toMatch(TRACKING_ID);
-    expect(await env.store.listCases()).toHaveLength(1);
+    expect((await env.backend.queries.list({})).cases).toHaveLength(1);
   });
 
   test('an intake step: identical replies, the session changes once', async () => {
@@ -180,38 +180,38 @@ describe('the same messageId twice', () => {
     const first = await env.bot.handle(msg);
     const second = await env.bot.handle({ ...msg });
     expect(second).toEqual(first);
-    expect(await env.store.listCases()).toHaveLength(1);
+    expect((await env.backend.queries.list({})).cases).toHaveLength(1);
   });
 
   test('recovered after a crash: a claim without replies is handled anew; one with replies is answered again', async () => {
     // The process died after claiming the message and before storing its turn.
     const msg = inbound(env, 'x', { messageId: 'tg-5001', text: 'saya mau bicara dengan petugas' });
-    expect(await env.store.recordInbound(msg.channel, msg.messageId, msg.receivedAt)).toBe(true);
+    expect(await env.backend.ledger.record(msg.channel, msg.messageId, msg.receivedAt)).toBe(true);
     env.clock.advance(2_000); // a quick restart: the claim is far from stale by age
     const replies = await env.bot.handle({ ...msg, recovered: true });
     expect(replies[0]?.text).toMatch(TRACKING_ID);
-    expect(await env.store.listCases()).toHaveLength(1);
+    expect((await env.backend.queries.list({})).cases).toHaveLength(1);
     // Recovered again (it died after the turn, before finishing): the same answer, no new case.
     expect(await env.bot.handle({ ...msg, recovered: true })).toEqual(replies);
-    expect(await env.store.listCases()).toHaveLength(1);
+    expect((await env.backend.queries.list({})).cases).toHaveLength(1);
   });
 
   test('the same messageId on another channel is another message', async () => {
     const msg = inbound(env, 'x', { messageId: 'same', text: 'saya mau bicara dengan petugas' });
     await env.bot.handle(msg);
     await env.bot.handle({ ...msg, channel: 'webchat' });
-    expect(await env.store.listCases()).toHaveLength(2);
+    expect((await env.backend.queries.list({})).cases).toHaveLength(2);
   });
 
   // BUG: two deliveries of the same message that arrive together (a webhook retried while the
   // first is still being handled, or two instances) both pass the `getInbound` check
   // (src/core/bot.ts, createBot → handle) before either commits, and the store's commit upserts
-  // the inbound record (src/store/sqlite/sqlite-store.ts, `ON CONFLICT … DO UPDATE`), so both
+  // the inbound record (src/store/sqlite/backend.ts, `ON CONFLICT … DO UPDATE`), so both
   // open a case: two hand-offs with two tracking ids for one message.
   test('the same messageId delivered twice at once still opens one case', async () => {
     const msg = inbound(env, 'x', { messageId: 'tg-4001', text: 'saya mau bicara dengan petugas' });
     const [first, second] = await Promise.all([env.bot.handle(msg), env.bot.handle({ ...msg })]);
-    expect(await env.store.listCases()).toHaveLength(1);
+    expect((await env.backend.queries.list({})).cases).toHaveLength(1);
     expect(second).toEqual(first);
   });
 });

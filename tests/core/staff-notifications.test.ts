@@ -1,9 +1,10 @@
 import type { NewCaseInput } from '../../src/cases/new-case';
 import type { Config } from '../../src/config/env';
 import { loadDomainFiles } from '../../src/config/files';
+import { STAFF_CHANNEL } from '../../src/core/notify';
 import { silentLogger } from '../../src/logger';
 import { buildCore } from '../../src/service';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
+import { SqliteBackend } from '../../src/store/sqlite/backend';
 import { testConfig } from '../support/config';
 import { manualClock } from '../support/fixtures';
 import { testNlu } from '../support/nlu';
@@ -19,15 +20,17 @@ const SLACK: Config['slack'] = {
 const STAFF = { type: 'staff' as const, id: 'U1' };
 const CITIZEN = { type: 'citizen' as const, id: 'c1' };
 
+/** The core, with a channel that delivers staff notifications when `slack` is configured. */
 function core(slack: Config['slack']) {
   const config = testConfig({ slack });
-  const store = SqliteStore.open({ path: ':memory:' });
-  const built = buildCore(config, loadDomainFiles(config), store, {
+  const backend = SqliteBackend.open({ path: ':memory:' });
+  const built = buildCore(config, loadDomainFiles(config), backend, {
     logger: silentLogger,
     clock: manualClock(),
     nlu: testNlu(),
+    outbox: { delivers: (channel) => slack !== null && channel === STAFF_CHANNEL, wake() {} },
   });
-  return { ...built, store };
+  return { ...built, backend };
 }
 
 const input = (overrides: Partial<NewCaseInput> = {}): NewCaseInput => ({
@@ -49,7 +52,7 @@ describe('staff notifications', () => {
     await env.cases.act(c.trackingId, { type: 'info_received', note: 'RT 02' }, CITIZEN);
     await env.cases.act(c.trackingId, { type: 'transfer', toAgencyId: 'dinas-perhubungan' }, STAFF);
 
-    const staff = await env.store.listOutbox({ channel: 'staff' });
+    const staff = await env.backend.outbox.list({ channel: 'staff' });
     const bySeq = staff.sort((a, b) => Number(a.payload.seq) - Number(b.payload.seq));
     expect(bySeq.map((m) => [m.idempotencyKey, m.recipient, m.payload])).toEqual([
       [`staff:${c.trackingId}#1`, 'dinas-pupr', { event: 'case_opened', seq: 1, type: 'created' }],
@@ -77,8 +80,8 @@ describe('staff notifications', () => {
     const env = core(null);
     const { case: c } = await env.cases.open(input(), CITIZEN);
     await env.cases.act(c.trackingId, { type: 'start' }, STAFF);
-    expect(await env.store.listOutbox({ channel: 'staff' })).toEqual([]);
-    expect(await env.store.listOutbox({ channel: 'test' })).toHaveLength(1);
+    expect(await env.backend.outbox.list({ channel: 'staff' })).toEqual([]);
+    expect(await env.backend.outbox.list({ channel: 'test' })).toHaveLength(1);
   });
 });
 
@@ -96,7 +99,7 @@ describe('public notes reach the citizen', () => {
       { type: 'note', note: 'Besok kami cek.', public: true },
       STAFF,
     );
-    const out = await env.store.listOutbox({ channel: 'test' });
+    const out = await env.backend.outbox.list({ channel: 'test' });
     expect(out).toHaveLength(1);
     expect(out[0]?.idempotencyKey).toBe(`citizen:${c.trackingId}#3`);
     expect(out[0]?.payload.text).toContain('Besok kami cek.');
@@ -120,7 +123,7 @@ describe('public notes reach the citizen', () => {
     await env.cases.act(c.trackingId, { type: 'request_info', note: 'Which district?' }, STAFF);
     await env.cases.act(c.trackingId, { type: 'info_received', note: 'Tegal Barat' }, CITIZEN);
     await env.cases.act(c.trackingId, { type: 'resolve', note: 'Go to counter 3.' }, STAFF);
-    const out = await env.store.listOutbox({ channel: 'test' });
+    const out = await env.backend.outbox.list({ channel: 'test' });
     const texts = out
       .sort((a, b) => a.idempotencyKey.localeCompare(b.idempotencyKey))
       .map((m) => String(m.payload.text).split('\n')[0]);
@@ -129,35 +132,5 @@ describe('public notes reach the citizen', () => {
       expect.stringContaining('Which district?'),
       expect.stringContaining('Go to counter 3.'),
     ]);
-  });
-});
-
-describe('CaseService.setStaffMessage', () => {
-  test('records the desk message without a new version or history event; survives later changes', async () => {
-    const env = core(null);
-    const { case: c } = await env.cases.open(input(), CITIZEN);
-    const set = await env.cases.setStaffMessage(c.trackingId, { channel: 'C0PUPR', ts: '1.2' });
-    expect(set.version).toBe(1);
-    expect(await env.store.getCase(c.trackingId)).toMatchObject({
-      version: 1,
-      staffMessage: { channel: 'C0PUPR', ts: '1.2' },
-    });
-    expect(await env.store.listCaseEvents(c.trackingId)).toHaveLength(1);
-    await env.cases.act(c.trackingId, { type: 'start' }, STAFF);
-    expect((await env.store.getCase(c.trackingId))?.staffMessage).toEqual({
-      channel: 'C0PUPR',
-      ts: '1.2',
-    });
-    await env.cases.setStaffMessage(c.trackingId, null);
-    expect((await env.store.getCase(c.trackingId))?.staffMessage).toBeUndefined();
-  });
-
-  test('an unknown case is not_found', async () => {
-    const env = core(null);
-    await expect(
-      env.cases.setStaffMessage('ADU-000000', { channel: 'C1', ts: '1' }),
-    ).rejects.toMatchObject({
-      code: 'not_found',
-    });
   });
 });

@@ -22,7 +22,7 @@ describe('status check of one own case', () => {
       .expect('Instansi: Dinas Pekerjaan Umum dan Penataan Ruang.')
       .expect('Catatan terakhir: Mohon kirim foto');
     // Asking for the status is not taken as the requested information.
-    expect((await env.store.getCase(id))?.status).toBe('needs_info');
+    expect((await env.backend.cases.get(id))?.status).toBe('needs_info');
   });
 
   test('en: own case in English', async () => {

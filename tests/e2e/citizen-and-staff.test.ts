@@ -72,8 +72,8 @@ afterAll(async () => {
 async function drainOutbox(): Promise<void> {
   for (let round = 0; round < 100; round++) {
     await service.dispatcher.runOnce();
-    const pending = await service.store.listOutbox({ status: 'pending' });
-    const sending = await service.store.listOutbox({ status: 'sending' });
+    const pending = await service.backend.outbox.list({ status: 'pending' });
+    const sending = await service.backend.outbox.list({ status: 'sending' });
     if (pending.every((m) => new Date(m.nextAttemptAt) > clock()) && sending.length === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -164,7 +164,7 @@ test('Telegram citizen ↔ Slack staff: report, acknowledge, question and answer
   // Staff acknowledge: the citizen hears it on Telegram.
   await asStaff(blockAction({ channel: PUPR, trackingId: id, actionId: 'suara:ack' }));
   expect(telegram.sent(chat).at(-1)?.text).toMatch(new RegExp(`${id}.*ditindaklanjuti`));
-  expect((await service.store.getCase(id))?.status).toBe('in_progress');
+  expect((await service.backend.cases.get(id))?.status).toBe('in_progress');
 
   // Staff ask a question; the citizen's answer lands in the case's Slack thread.
   await asStaff(
@@ -198,7 +198,7 @@ test('Telegram citizen ↔ Slack staff: report, acknowledge, question and answer
   const last = telegram.sent(chat).at(-1);
   expect(last?.text).toContain('Lubang sudah ditambal hari ini.');
   expect(button(`resolved:done:${id}`)(last as SentMessage)).toBe(true);
-  const history = await service.store.listCaseEvents(id);
+  const history = await service.backend.cases.events(id);
   expect(history.filter((e) => e.actor.type === 'staff').map((e) => e.actor.id)).toContain(
     'U0STAFF',
   );

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type Database from 'better-sqlite3';
 import request from 'supertest';
 import type { NewCaseInput } from '../../src/cases/new-case';
 import { silentLogger } from '../../src/logger';
@@ -72,7 +71,7 @@ describe('suara serve (in process)', () => {
     expect(res.body).toEqual({ done: true });
     await stopping;
     await expect(request(service.url).get('/healthz')).rejects.toThrow(/ECONNREFUSED/);
-    await expect(service.store.ping()).rejects.toThrow();
+    await expect(service.backend.ping()).rejects.toThrow();
   });
 });
 
@@ -84,7 +83,7 @@ describe('readiness', () => {
       nlu: testNlu(),
     });
     try {
-      service.store.ping = async () => {
+      service.backend.ping = async () => {
         throw new Error('disk gone');
       };
       expect((await request(service.url).get('/readyz')).status).toBe(503);
@@ -114,17 +113,17 @@ describe('readiness: a store that cannot write is not ready', () => {
 
   test('dead letters show in /readyz (they do not make the service unready)', async () => {
     const now = clock();
-    await service.store.enqueue(
+    await service.backend.outbox.enqueue(
       [{ idempotencyKey: 'lost', channel: 'nowhere', recipient: '1', payload: {} }],
       now,
     );
-    const [m] = await service.store.claimOutbox({
+    const [m] = await service.backend.outbox.claim({
       channels: ['nowhere'],
       now,
       limit: 1,
       leaseMs: 1000,
     });
-    await service.store.settleOutbox(
+    await service.backend.outbox.settle(
       { id: m?.id as string, leaseToken: m?.leaseToken as string },
       { status: 'dead', at: now, error: 'gave up' },
     );
@@ -135,7 +134,7 @@ describe('readiness: a store that cannot write is not ready', () => {
   });
 
   /** The SQLite connection under the service's store (its pragmas simulate a failing disk). */
-  const sqlite = () => (service.store as unknown as { db: Database.Database }).db;
+  const sqlite = () => service.backend.engine.db;
   const ready = () => request(service.url).get('/readyz');
   const CITIZEN = { type: 'citizen' as const, id: 'c1' };
   const longCase: NewCaseInput = {
@@ -232,13 +231,13 @@ describe('housekeeping', () => {
     });
     try {
       const day = 24 * 3600_000;
-      await service.store.recordInbound('test', 'old', new Date(now.getTime() - 31 * day));
-      await service.store.recordInbound('test', 'recent', new Date(now.getTime() - 29 * day));
-      for (let i = 0; i < 200 && (await service.store.getInbound('test', 'old')); i++) {
+      await service.backend.ledger.record('test', 'old', new Date(now.getTime() - 31 * day));
+      await service.backend.ledger.record('test', 'recent', new Date(now.getTime() - 29 * day));
+      for (let i = 0; i < 200 && (await service.backend.ledger.get('test', 'old')); i++) {
         await new Promise((r) => setTimeout(r, 10));
       }
-      expect(await service.store.getInbound('test', 'old')).toBeNull();
-      expect(await service.store.getInbound('test', 'recent')).not.toBeNull();
+      expect(await service.backend.ledger.get('test', 'old')).toBeNull();
+      expect(await service.backend.ledger.get('test', 'recent')).not.toBeNull();
     } finally {
       await service.stop();
     }

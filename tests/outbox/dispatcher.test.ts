@@ -1,8 +1,8 @@
 import { type Logger, silentLogger } from '../../src/logger';
 import { OutboxDispatcher } from '../../src/outbox/dispatcher';
+import type { OutboxMessage } from '../../src/outbox/port';
 import type { OutboxSender, SendResult } from '../../src/outbox/sender';
-import type { OutboxMessage } from '../../src/store/port';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
+import { SqliteBackend } from '../../src/store/sqlite/backend';
 import { manualClock } from '../support/fixtures';
 
 /** A sender that answers from a script (then `sent`), recording every attempt. */
@@ -22,10 +22,10 @@ const policy = { baseDelayMs: 1000, maxDelayMs: 60_000 };
 const BUDGET_MS = 10 * 60_000;
 
 async function setup(logger: Logger = silentLogger, options: { sendTimeoutMs?: number } = {}) {
-  const store = SqliteStore.open({ path: ':memory:' });
+  const backend = SqliteBackend.open({ path: ':memory:' });
   const clock = manualClock();
   const dispatcher = new OutboxDispatcher({
-    store,
+    outbox: backend.outbox,
     clock,
     logger,
     random: () => 0.5,
@@ -36,13 +36,16 @@ async function setup(logger: Logger = silentLogger, options: { sendTimeoutMs?: n
     maxUncertain: 1,
   });
   const enqueue = (key: string, channel = 'telegram', recipient = '1001') =>
-    store.enqueue([{ idempotencyKey: key, channel, recipient, payload: { text: key } }], clock());
-  return { store, clock, dispatcher, enqueue };
+    backend.outbox.enqueue(
+      [{ idempotencyKey: key, channel, recipient, payload: { text: key } }],
+      clock(),
+    );
+  return { backend, clock, dispatcher, enqueue };
 }
 
 describe('OutboxDispatcher', () => {
   test('delivers a due message once', async () => {
-    const { store, dispatcher, enqueue } = await setup();
+    const { backend, dispatcher, enqueue } = await setup();
     const sender = scriptedSender();
     dispatcher.register('telegram', sender);
     await enqueue('m1');
@@ -61,7 +64,7 @@ describe('OutboxDispatcher', () => {
       lostLeases: 0,
     });
     expect(sender.calls.map((m) => m.payload)).toEqual([{ text: 'm1' }]);
-    expect((await store.listOutbox())[0]).toMatchObject({ status: 'sent', attempts: 1 });
+    expect((await backend.outbox.list())[0]).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
   test('the same event queued twice is delivered once (idempotency key)', async () => {
@@ -76,7 +79,7 @@ describe('OutboxDispatcher', () => {
   });
 
   test('a sender failing twice is retried with exponential backoff and jitter, then succeeds', async () => {
-    const { store, clock, dispatcher, enqueue } = await setup();
+    const { backend, clock, dispatcher, enqueue } = await setup();
     const sender = scriptedSender([
       { status: 'retry', error: 'HTTP 500' },
       { status: 'retry', error: 'ECONNRESET' },
@@ -87,7 +90,7 @@ describe('OutboxDispatcher', () => {
 
     expect((await dispatcher.runOnce()).retried).toBe(1);
     // after 1 failed attempt: exp 1000, jitter 0.5 → 750 ms
-    let m = (await store.listOutbox())[0];
+    let m = (await backend.outbox.list())[0];
     expect(m).toMatchObject({ status: 'pending', attempts: 1, lastError: 'HTTP 500' });
     expect(new Date(m?.nextAttemptAt as string).getTime() - start).toBe(750);
 
@@ -96,17 +99,17 @@ describe('OutboxDispatcher', () => {
     clock.advance(1);
     expect((await dispatcher.runOnce()).retried).toBe(1);
     // after 2 failed attempts: exp 2000 → 1500 ms
-    m = (await store.listOutbox())[0];
+    m = (await backend.outbox.list())[0];
     expect(new Date(m?.nextAttemptAt as string).getTime() - clock().getTime()).toBe(1500);
 
     clock.advance(1500);
     expect((await dispatcher.runOnce()).sent).toBe(1);
     expect(sender.calls).toHaveLength(3);
-    expect((await store.listOutbox())[0]).toMatchObject({ status: 'sent', attempts: 3 });
+    expect((await backend.outbox.list())[0]).toMatchObject({ status: 'sent', attempts: 3 });
   });
 
   test('a thrown error counts as a temporary failure', async () => {
-    const { store, dispatcher, enqueue } = await setup();
+    const { backend, dispatcher, enqueue } = await setup();
     dispatcher.register('telegram', {
       async send() {
         throw new Error('socket hang up');
@@ -114,21 +117,21 @@ describe('OutboxDispatcher', () => {
     });
     await enqueue('m1');
     expect((await dispatcher.runOnce()).retried).toBe(1);
-    expect((await store.listOutbox())[0]).toMatchObject({
+    expect((await backend.outbox.list())[0]).toMatchObject({
       status: 'pending',
       lastError: 'socket hang up',
     });
   });
 
   test('honours the sender’s retry-after', async () => {
-    const { store, clock, dispatcher, enqueue } = await setup();
+    const { backend, clock, dispatcher, enqueue } = await setup();
     dispatcher.register(
       'telegram',
       scriptedSender([{ status: 'retry', error: '429', retryAfterMs: 37_000 }]),
     );
     await enqueue('m1');
     await dispatcher.runOnce();
-    const m = (await store.listOutbox())[0];
+    const m = (await backend.outbox.list())[0];
     expect(new Date(m?.nextAttemptAt as string).getTime() - clock().getTime()).toBe(37_000);
     clock.advance(36_999);
     expect((await dispatcher.runOnce()).sent).toBe(0);
@@ -138,7 +141,7 @@ describe('OutboxDispatcher', () => {
 
   test('failures are retried until the time budget is spent, then dead-lettered, logged and queryable', async () => {
     const errors: object[] = [];
-    const { store, clock, dispatcher, enqueue } = await setup({
+    const { backend, clock, dispatcher, enqueue } = await setup({
       ...silentLogger,
       error: (obj) => errors.push(obj),
     });
@@ -153,7 +156,7 @@ describe('OutboxDispatcher', () => {
     }
     // Backoff 750 ms, 1.5 s, 3 s… capped at 60 s (45 s with this jitter): the 10-minute budget
     // allows a dozen attempts; the next retry would end past it, so the message is dead.
-    const dead = await store.listOutbox({ status: 'dead' });
+    const dead = await backend.outbox.list({ status: 'dead' });
     expect(dead).toHaveLength(1);
     expect(always.calls.length).toBeGreaterThan(8);
     expect(always.calls.length).toBeLessThan(16);
@@ -162,7 +165,7 @@ describe('OutboxDispatcher', () => {
   });
 
   test("a channel's retry-after is honoured however often it comes, within the time budget", async () => {
-    const { store, clock, dispatcher, enqueue } = await setup();
+    const { backend, clock, dispatcher, enqueue } = await setup();
     const limited = scriptedSender(
       Array.from({ length: 30 }, () => ({
         status: 'retry' as const,
@@ -178,24 +181,24 @@ describe('OutboxDispatcher', () => {
     }
     // 30 rate limits in 5.5 minutes were waits, not failures: the message was then delivered.
     expect(limited.calls).toHaveLength(31);
-    expect((await store.listOutbox())[0]).toMatchObject({ status: 'sent', attempts: 31 });
+    expect((await backend.outbox.list())[0]).toMatchObject({ status: 'sent', attempts: 31 });
   });
 
   test('an operator resends a dead letter with a fresh budget', async () => {
-    const { store, clock, dispatcher, enqueue } = await setup();
+    const { backend, clock, dispatcher, enqueue } = await setup();
     const sender = scriptedSender([{ status: 'retry', error: 'HTTP 503' }]);
     dispatcher.register('telegram', sender);
     await enqueue('m1');
     clock.advance(BUDGET_MS); // queued long ago: the first failure spends the budget
     expect((await dispatcher.runOnce()).dead).toBe(1);
-    const [dead] = await store.listOutbox({ status: 'dead' });
-    expect(await store.retryOutbox({ ids: [dead?.id as string] }, clock())).toBe(1);
+    const [dead] = await backend.outbox.list({ status: 'dead' });
+    expect(await backend.outbox.retry({ ids: [dead?.id as string] }, clock())).toBe(1);
     expect((await dispatcher.runOnce()).sent).toBe(1);
     expect(sender.calls).toHaveLength(2);
   });
 
   test('a hung send is aborted well before its lease ends, and never sent twice at once', async () => {
-    const { store, clock, dispatcher, enqueue } = await setup(silentLogger, {
+    const { backend, clock, dispatcher, enqueue } = await setup(silentLogger, {
       sendTimeoutMs: 100,
     });
     let open = 0;
@@ -216,13 +219,13 @@ describe('OutboxDispatcher', () => {
     const first = await dispatcher.runOnce();
     expect(first.retried).toBe(1);
     expect(signals[0]?.aborted).toBe(true);
-    let m = (await store.listOutbox())[0];
+    let m = (await backend.outbox.list())[0];
     // The outcome is unknown (the request may have reached the channel): one more try at most.
     expect(m).toMatchObject({ status: 'pending', uncertain: 1 });
     expect(m?.lastError).toMatch(/timed out/);
     clock.advance(60_000);
     expect((await dispatcher.runOnce()).dead).toBe(1);
-    m = (await store.listOutbox())[0];
+    m = (await backend.outbox.list())[0];
     expect(m).toMatchObject({ status: 'dead', uncertain: 1 });
     expect(m?.lastError).toMatch(/delivery uncertain/);
     expect(signals).toHaveLength(2);
@@ -230,35 +233,35 @@ describe('OutboxDispatcher', () => {
   });
 
   test('a message whose sender died mid-send is sent once more, then given up', async () => {
-    const { store, clock, dispatcher, enqueue } = await setup();
+    const { backend, clock, dispatcher, enqueue } = await setup();
     const sender = scriptedSender();
     dispatcher.register('telegram', sender);
     await enqueue('m1');
     const lease = { channels: ['telegram'], limit: 1, leaseMs: 30_000 };
-    await store.claimOutbox({ ...lease, now: clock() }); // an instance that died
+    await backend.outbox.claim({ ...lease, now: clock() }); // an instance that died
     clock.advance(30_000);
-    await store.claimOutbox({ ...lease, now: clock() }); // and another
+    await backend.outbox.claim({ ...lease, now: clock() }); // and another
     clock.advance(30_000);
     expect((await dispatcher.runOnce()).dead).toBe(1);
     expect(sender.calls).toHaveLength(0);
   });
 
   test('a sender resumes after the parts it delivered', async () => {
-    const { store, clock, dispatcher, enqueue } = await setup();
+    const { backend, clock, dispatcher, enqueue } = await setup();
     const sender = scriptedSender([{ status: 'retry', error: 'HTTP 502', progress: 2 }]);
     dispatcher.register('telegram', sender);
     await enqueue('m1');
     await dispatcher.runOnce();
-    expect((await store.listOutbox())[0]).toMatchObject({ status: 'pending', progress: 2 });
+    expect((await backend.outbox.list())[0]).toMatchObject({ status: 'pending', progress: 2 });
     clock.advance(60_000);
     await dispatcher.runOnce();
     expect(sender.calls.map((m) => m.progress)).toEqual([0, 2]);
   });
 
   test('one hung channel does not hold up another, nor other recipients of its own', async () => {
-    const store = SqliteStore.open({ path: ':memory:' });
+    const backend = SqliteBackend.open({ path: ':memory:' });
     const dispatcher = new OutboxDispatcher({
-      store,
+      outbox: backend.outbox,
       clock: () => new Date(),
       logger: silentLogger,
       pollIntervalMs: 20,
@@ -299,7 +302,7 @@ describe('OutboxDispatcher', () => {
       recipient,
       payload: {},
     });
-    await store.enqueue(
+    await backend.outbox.enqueue(
       [
         ...[1, 2, 3].map((i) => message(`hung-${i}`, 'telegram', `hung${i}`)),
         message('slack-1', 'slack', 'C1'),
@@ -317,11 +320,11 @@ describe('OutboxDispatcher', () => {
     expect(delivered.sort()).toEqual(['slack-1', 'slack-2', 'tg-ok']);
     // Well before the hung sends' 2 s time limit.
     expect(tookMs).toBeLessThan(1_500);
-    await store.close();
+    await backend.close();
   });
 
   test('a permanent failure is undeliverable at once, never retried', async () => {
-    const { store, clock, dispatcher, enqueue } = await setup();
+    const { backend, clock, dispatcher, enqueue } = await setup();
     const sender = scriptedSender([
       { status: 'undeliverable', error: '403 Forbidden: bot was blocked by the user' },
     ]);
@@ -331,11 +334,13 @@ describe('OutboxDispatcher', () => {
     clock.advance(3_600_000);
     await dispatcher.runOnce();
     expect(sender.calls).toHaveLength(1);
-    expect((await store.listOutbox({ status: 'undeliverable' }))[0]?.lastError).toMatch(/blocked/);
+    expect((await backend.outbox.list({ status: 'undeliverable' }))[0]?.lastError).toMatch(
+      /blocked/,
+    );
   });
 
   test('messages of a channel without a sender wait untouched', async () => {
-    const { store, dispatcher, enqueue } = await setup();
+    const { backend, dispatcher, enqueue } = await setup();
     dispatcher.register('telegram', scriptedSender());
     await enqueue('for-slack', 'slack');
     expect(await dispatcher.runOnce()).toEqual({
@@ -345,14 +350,19 @@ describe('OutboxDispatcher', () => {
       undeliverable: 0,
       lostLeases: 0,
     });
-    expect((await store.listOutbox())[0]).toMatchObject({ status: 'pending', attempts: 0 });
+    expect((await backend.outbox.list())[0]).toMatchObject({ status: 'pending', attempts: 0 });
   });
 
   test('a message leased by a crashed dispatcher is sent again after the lease', async () => {
-    const { store, clock, dispatcher, enqueue } = await setup();
+    const { backend, clock, dispatcher, enqueue } = await setup();
     await enqueue('m1');
     // Another instance leased it and died before recording the outcome.
-    await store.claimOutbox({ channels: ['telegram'], now: clock(), limit: 10, leaseMs: 30_000 });
+    await backend.outbox.claim({
+      channels: ['telegram'],
+      now: clock(),
+      limit: 10,
+      leaseMs: 30_000,
+    });
     const sender = scriptedSender();
     dispatcher.register('telegram', sender);
     expect((await dispatcher.runOnce()).sent).toBe(0);
@@ -360,14 +370,14 @@ describe('OutboxDispatcher', () => {
     expect((await dispatcher.runOnce()).sent).toBe(0);
     clock.advance(1);
     expect((await dispatcher.runOnce()).sent).toBe(1);
-    expect((await store.listOutbox())[0]).toMatchObject({ status: 'sent', attempts: 2 });
+    expect((await backend.outbox.list())[0]).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
   test('a result recorded after the lease was taken over is dropped and counted', async () => {
-    const { store, clock, enqueue } = await setup();
+    const { backend, clock, enqueue } = await setup();
     const warnings: object[] = [];
     const slow = new OutboxDispatcher({
-      store,
+      outbox: backend.outbox,
       clock,
       logger: { ...silentLogger, warn: (o) => warnings.push(o) },
       sendTimeoutMs: 10_000,
@@ -377,13 +387,13 @@ describe('OutboxDispatcher', () => {
       async send() {
         // While this send hangs past its lease, another instance takes the message and sends it.
         clock.advance(45_000);
-        const [taken] = await store.claimOutbox({
+        const [taken] = await backend.outbox.claim({
           channels: ['telegram'],
           now: clock(),
           limit: 1,
           leaseMs: 45_000,
         });
-        await store.settleOutbox(
+        await backend.outbox.settle(
           { id: taken?.id as string, leaseToken: taken?.leaseToken as string },
           { status: 'sent', at: clock() },
         );
@@ -391,14 +401,14 @@ describe('OutboxDispatcher', () => {
       },
     });
     expect(await slow.runOnce()).toMatchObject({ retried: 0, lostLeases: 1 });
-    expect((await store.listOutbox())[0]?.status).toBe('sent');
+    expect((await backend.outbox.list())[0]?.status).toBe('sent');
     expect(warnings).toHaveLength(1);
   });
 
   test('stop() during a round ends it after the message in flight', async () => {
-    const store = SqliteStore.open({ path: ':memory:' });
+    const backend = SqliteBackend.open({ path: ':memory:' });
     const dispatcher = new OutboxDispatcher({
-      store,
+      outbox: backend.outbox,
       clock: () => new Date(),
       logger: silentLogger,
     });
@@ -411,7 +421,7 @@ describe('OutboxDispatcher', () => {
         return { status: 'sent' };
       },
     });
-    await store.enqueue(
+    await backend.outbox.enqueue(
       ['a', 'b', 'c'].map((k) => ({
         idempotencyKey: k,
         channel: 'telegram',
@@ -424,19 +434,18 @@ describe('OutboxDispatcher', () => {
     await stopping;
     expect(calls).toEqual(['a']);
     expect(report.sent).toBe(1);
-    expect((await store.listOutbox({ status: 'pending' })).map((m) => m.idempotencyKey)).toEqual([
-      'b',
-      'c',
-    ]);
-    await store.close();
+    expect((await backend.outbox.list({ status: 'pending' })).map((m) => m.idempotencyKey)).toEqual(
+      ['b', 'c'],
+    );
+    await backend.close();
   });
 
   test('start() delivers in the background and stop() waits for the round in flight', async () => {
-    const store = SqliteStore.open({ path: ':memory:' });
+    const backend = SqliteBackend.open({ path: ':memory:' });
     let release: () => void = () => {};
     const calls: string[] = [];
     const dispatcher = new OutboxDispatcher({
-      store,
+      outbox: backend.outbox,
       clock: () => new Date(),
       logger: silentLogger,
       pollIntervalMs: 10,
@@ -448,7 +457,7 @@ describe('OutboxDispatcher', () => {
           release = () => resolve({ status: 'sent' });
         }),
     });
-    await store.enqueue(
+    await backend.outbox.enqueue(
       [{ idempotencyKey: 'bg', channel: 'telegram', recipient: '1', payload: {} }],
       new Date(),
     );
@@ -463,7 +472,7 @@ describe('OutboxDispatcher', () => {
     expect(stopped).toBe(false); // still waiting for the send in flight
     release();
     await stopping;
-    expect((await store.listOutbox())[0]?.status).toBe('sent');
-    await store.close();
+    expect((await backend.outbox.list())[0]?.status).toBe('sent');
+    await backend.close();
   });
 });

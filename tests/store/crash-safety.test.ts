@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
+import { SqliteBackend } from '../../src/store/sqlite/backend';
 
 /** Starts the writer, waits for `minCommitted` committed ids, then SIGKILLs it mid-write. */
 function killWriterAfter(path: string, minCommitted: number): Promise<string[]> {
@@ -55,22 +55,22 @@ describe('SQLite crash safety', () => {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();
 
-    const store = SqliteStore.open({ path });
+    const backend = SqliteBackend.open({ path });
     try {
       for (const id of committed) {
-        const c = await store.getCase(id);
+        const c = await backend.cases.get(id);
         expect(c?.trackingId).toBe(id);
-        expect(await store.listCaseEvents(id)).toHaveLength(1);
+        expect(await backend.cases.events(id)).toHaveLength(1);
       }
       // Each case came with its outbox message in the same transaction: never one without the other.
-      const cases = await store.listCases({ limit: 1000 });
-      const outbox = await store.listOutbox({ limit: 1000 });
+      const { cases } = await backend.queries.list({}, { limit: 500 });
+      const outbox = await backend.outbox.list({ limit: 1000 });
       expect(cases.length).toBeLessThan(1000);
       expect(outbox.map((m) => m.idempotencyKey).sort()).toEqual(
         cases.map((c) => `created:${c.trackingId}`).sort(),
       );
     } finally {
-      await store.close();
+      await backend.close();
     }
   });
 });

@@ -15,27 +15,28 @@ describe('write health', () => {
     const clock = manualClock();
     const health = new WriteHealth(clock, 10_000);
     let full = true;
-    const store = watchWrites(
+    const port = watchWrites(
       {
         async commit() {
           if (full) throw coded('SQLITE_FULL');
         },
-        async getCase() {
+        async get() {
           return null;
         },
       },
       health,
+      ['commit'],
     );
-    await expect(store.commit()).rejects.toMatchObject({ code: 'SQLITE_FULL' });
+    await expect(port.commit()).rejects.toMatchObject({ code: 'SQLITE_FULL' });
     expect(health.failure()).toMatchObject({ code: 'SQLITE_FULL' });
     full = false;
-    await store.commit();
+    await port.commit();
     expect(health.failure()).not.toBeNull();
     clock.advance(10_000);
     // A read shows nothing about writing.
-    await store.getCase();
+    await port.get();
     expect(health.failure()).not.toBeNull();
-    await store.commit();
+    await port.commit();
     expect(health.failure()).toBeNull();
   });
 });

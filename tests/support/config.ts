@@ -32,6 +32,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
       },
     },
     trustProxy: false,
+    instanceId: 'test-instance',
     ...overrides,
   };
 }

@@ -3,7 +3,7 @@ import type { Bot } from '../../src/core/bot';
 import type { InboundMessage, Reply } from '../../src/core/types';
 import { silentLogger } from '../../src/logger';
 import { buildCore } from '../../src/service';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
+import { SqliteBackend } from '../../src/store/sqlite/backend';
 import { testConfig } from './config';
 import { manualClock } from './fixtures';
 import { testNlu } from './nlu';
@@ -11,14 +11,14 @@ import { testNlu } from './nlu';
 /** A bot over an in-memory store, the project's own data, and a clock the test moves. */
 export function makeBot(start = '2026-11-27T02:00:00.000Z') {
   const config = testConfig();
-  const store = SqliteStore.open({ path: ':memory:' });
+  const backend = SqliteBackend.open({ path: ':memory:' });
   const clock = manualClock(start);
-  const core = buildCore(config, loadDomainFiles(config), store, {
+  const core = buildCore(config, loadDomainFiles(config), backend, {
     logger: silentLogger,
     clock,
     nlu: testNlu(),
   });
-  return { ...core, store, clock };
+  return { ...core, backend, clock };
 }
 
 let counter = 0;

@@ -55,11 +55,14 @@ const NOT_DONE = /^(belum|blm|not yet|no,? not|masih)\b/i;
 
 /** The citizen's open cases on this channel in a status that expects their answer. */
 async function ownCasesIn(ctx: TurnContext, status: Case['status']): Promise<Case[]> {
-  return ctx.deps.store.listCases({
-    reporter: { channel: ctx.msg.channel, channelUserId: ctx.msg.channelUserId },
-    status: [status],
-    limit: 5,
-  });
+  const page = await ctx.deps.backend.queries.list(
+    {
+      reporter: { channel: ctx.msg.channel, channelUserId: ctx.msg.channelUserId },
+      status: [status],
+    },
+    { limit: 5 },
+  );
+  return page.cases;
 }
 
 /**

@@ -26,7 +26,7 @@ export async function statusCheck(ctx: TurnContext): Promise<void> {
 }
 
 async function showCase(ctx: TurnContext, id: string): Promise<void> {
-  const c = await ctx.deps.store.getCase(id);
+  const c = await ctx.deps.backend.cases.get(id);
   if (!c) {
     ctx.say('status.not_found', { id });
     return;
@@ -37,7 +37,7 @@ async function showCase(ctx: TurnContext, id: string): Promise<void> {
     ctx.say('status.other_person', { id, status });
     return;
   }
-  const events = await ctx.deps.store.listCaseEvents(id);
+  const events = await ctx.deps.backend.cases.events(id);
   const lastPublic = [...events].reverse().find((e) => e.public && e.note);
   const due = nextDeadline(c);
   ctx.say('status.own', {
@@ -52,10 +52,10 @@ async function showCase(ctx: TurnContext, id: string): Promise<void> {
 /** "My reports": the citizen's cases on this channel, newest first. */
 export async function myReports(ctx: TurnContext): Promise<void> {
   delete ctx.session.dialog;
-  const cases = await ctx.deps.store.listCases({
-    reporter: { channel: ctx.msg.channel, channelUserId: ctx.msg.channelUserId },
-    limit: MAX_LISTED,
-  });
+  const { cases } = await ctx.deps.backend.queries.list(
+    { reporter: { channel: ctx.msg.channel, channelUserId: ctx.msg.channelUserId } },
+    { limit: MAX_LISTED },
+  );
   if (cases.length === 0) {
     ctx.say('status.none_mine');
     return;

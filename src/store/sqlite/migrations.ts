@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 
 /** Versioned schema changes, applied in order at start-up. Never edit a released one: add a new one. */
-export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'cases, events, sessions, inbound, outbox',
@@ -78,6 +78,8 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   {
     version: 3,
     name: 'web chat conversations, activity history and uploads',
+    // Since version 7 the web chat adapter owns these tables (adapters/webchat/sqlite-store.ts
+    // creates them when missing); this released migration stays as it was.
     sql: `
       CREATE TABLE chat_conversations (
         id TEXT PRIMARY KEY,
@@ -141,38 +143,103 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     // The readiness check writes this one row: a store that cannot write is not ready.
     sql: 'CREATE TABLE health (id INTEGER PRIMARY KEY CHECK (id = 1), checked_at TEXT NOT NULL);',
   },
+  {
+    version: 7,
+    name: 'case read model columns, held inbound work, channel data',
+    // due_at: the agency deadline now (verify or follow-up), auto_close_at: when a resolved case
+    // closes, so SLA filters and counts run in SQL. owner/lease_until: which instance holds
+    // accepted work. channel_data: each adapter's key-value space, filled from what lived
+    // elsewhere before: Telegram's long button values and Slack's request ids (inbound rows under
+    // made-up channel names), and the Slack message of each case (a field of the case).
+    sql: `
+      ALTER TABLE cases ADD COLUMN due_at TEXT;
+      ALTER TABLE cases ADD COLUMN auto_close_at TEXT;
+      UPDATE cases SET
+        due_at = CASE
+          WHEN status = 'received' THEN json_extract(data, '$.deadlines.verifyBy')
+          WHEN status IN ('verified', 'in_progress', 'reopened') THEN json_extract(data, '$.deadlines.followUpBy')
+        END,
+        auto_close_at = json_extract(data, '$.deadlines.autoCloseAt');
+      CREATE INDEX cases_agency_due ON cases (agency_id, due_at) WHERE due_at IS NOT NULL;
+      CREATE INDEX cases_auto_close ON cases (status, auto_close_at) WHERE auto_close_at IS NOT NULL;
+      CREATE INDEX cases_created ON cases (created_at);
+
+      ALTER TABLE inbound ADD COLUMN owner TEXT;
+      ALTER TABLE inbound ADD COLUMN lease_until INTEGER;
+
+      CREATE TABLE channel_data (
+        namespace TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        expires_at INTEGER,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (namespace, key)
+      );
+      CREATE INDEX channel_data_expiry ON channel_data (expires_at) WHERE expires_at IS NOT NULL;
+
+      INSERT OR IGNORE INTO channel_data (namespace, key, value, expires_at, updated_at)
+        SELECT 'telegram', 'callback:' || message_id, result, NULL, received_at
+        FROM inbound WHERE channel = 'telegram-callback' AND result IS NOT NULL;
+      INSERT OR IGNORE INTO channel_data (namespace, key, value, expires_at, updated_at)
+        SELECT 'slack', 'request:' || message_id, 'true',
+          CAST(strftime('%s', received_at) AS INTEGER) * 1000 + 30 * 86400000, received_at
+        FROM inbound WHERE channel = 'slack-staff';
+      DELETE FROM inbound WHERE channel IN ('telegram-callback', 'slack-staff');
+      INSERT OR IGNORE INTO channel_data (namespace, key, value, expires_at, updated_at)
+        SELECT 'slack', 'case-message:' || tracking_id, json_extract(data, '$.staffMessage'), NULL, updated_at
+        FROM cases WHERE json_extract(data, '$.staffMessage') IS NOT NULL;
+      UPDATE cases SET data = json_remove(data, '$.staffMessage')
+        WHERE json_extract(data, '$.staffMessage') IS NOT NULL;
+    `,
+  },
 ];
 
+/** One versioned schema change. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
 /**
- * Applies the migrations not yet recorded in `schema_migrations`, in one immediate transaction
- * (so two processes starting on a fresh file do not both apply them). Refuses a database written
- * by a newer build before touching it.
+ * Applies the migrations not yet recorded in `table`, in one immediate transaction (so two
+ * processes starting on a fresh file do not both apply them). Refuses a database written by a
+ * newer build before touching it. A module with tables of its own (the web chat adapter) keeps
+ * its own list and table.
  */
-export function migrate(db: Database.Database, now: () => Date): number[] {
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+export function migrate(
+  db: Database.Database,
+  now: () => Date,
+  migrations: readonly Migration[] = MIGRATIONS,
+  table = 'schema_migrations',
+): number[] {
+  if (!/^[a-z_]+$/.test(table)) throw new Error(`bad migrations table name ${table}`);
+  db.exec(`CREATE TABLE IF NOT EXISTS ${table} (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
   return db
     .transaction(() => {
       const applied = new Set(
         db
-          .prepare('SELECT version FROM schema_migrations')
+          .prepare(`SELECT version FROM ${table}`)
           .all()
           .map((r) => (r as { version: number }).version),
       );
-      const newest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+      const newest = migrations[migrations.length - 1]?.version ?? 0;
       const max = Math.max(0, ...applied);
       if (max > newest) {
         throw new Error(
-          `database schema version ${max} is newer than this build knows (${newest}); upgrade Suara`,
+          `database schema version ${max} (${table}) is newer than this build knows (${newest}); upgrade Suara`,
         );
       }
       const newlyApplied: number[] = [];
-      for (const m of MIGRATIONS) {
+      for (const m of migrations) {
         if (applied.has(m.version)) continue;
         db.exec(m.sql);
-        db.prepare(
-          'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
-        ).run(m.version, m.name, now().toISOString());
+        db.prepare(`INSERT INTO ${table} (version, name, applied_at) VALUES (?, ?, ?)`).run(
+          m.version,
+          m.name,
+          now().toISOString(),
+        );
         newlyApplied.push(m.version);
       }
       return newlyApplied;

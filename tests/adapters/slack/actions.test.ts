@@ -23,7 +23,7 @@ afterEach(async () => {
 const STAFF = 'U0STAFF';
 
 async function caseNow(id: string): Promise<Case> {
-  const c = await h.service.store.getCase(id);
+  const c = await h.service.backend.cases.get(id);
   if (!c) throw new Error(`no case ${id}`);
   return c;
 }
@@ -66,15 +66,18 @@ describe('staff work a case from its Slack message', () => {
     await press(c, 'suara:ack');
     const after = await caseNow(c.trackingId);
     expect(after.status).toBe('in_progress');
-    const last = (await h.service.store.listCaseEvents(c.trackingId)).at(-1);
+    const last = (await h.service.backend.cases.events(c.trackingId)).at(-1);
     expect(last).toMatchObject({ type: 'start', actor: { type: 'staff', id: STAFF } });
 
     const [update] = h.fake.of('chat.update');
-    expect(update?.args).toMatchObject({ channel: PUPR, ts: after.staffMessage?.ts });
+    expect(update?.args).toMatchObject({
+      channel: PUPR,
+      ts: (await h.messageOf(after.trackingId))?.ts,
+    });
     expect(JSON.stringify(update?.args.blocks)).toContain('In progress');
     // Acknowledge is gone once the case is being worked on.
     expect(actionIds(update?.args.blocks)).not.toContain('suara:ack');
-    const [line] = threadLines(after.staffMessage?.ts ?? '');
+    const [line] = threadLines((await h.messageOf(after.trackingId))?.ts ?? '');
     expect(line).toMatch(
       /^<@U0STAFF> acknowledged the report \(in progress\) · 27 Nov 2026, 09:00/,
     );
@@ -117,7 +120,7 @@ describe('staff work a case from its Slack message', () => {
     await h.deliver();
     const after = await caseNow(c.trackingId);
     expect(after.status).toBe('received');
-    const lines = threadLines(after.staffMessage?.ts ?? '');
+    const lines = threadLines((await h.messageOf(after.trackingId))?.ts ?? '');
     expect(lines.at(-1)).toMatch(/^The reporter sent more information/);
     expect(lines.at(-1)).toContain('It is RT 02, call me at [phone hidden] if needed');
     expect(lines.join('\n')).not.toContain('0812-3456-7890');
@@ -130,7 +133,7 @@ describe('staff work a case from its Slack message', () => {
     await submit(c, 'suara:resolve', { note: 'The pothole was patched today.' });
     const after = await caseNow(c.trackingId);
     expect(after.status).toBe('resolved');
-    const types = (await h.service.store.listCaseEvents(c.trackingId)).map((e) => e.type);
+    const types = (await h.service.backend.cases.events(c.trackingId)).map((e) => e.type);
     expect(types).toEqual(['created', 'start', 'resolve']);
     expect(h.citizen.at(-1)?.payload.text).toBe(
       `Public Works and Spatial Planning Department marked report ${c.trackingId} as resolved: The pothole was patched today.\nIs the problem fixed?`,
@@ -156,11 +159,11 @@ describe('staff work a case from its Slack message', () => {
     await submit(c, 'suara:reply', { note: 'We will check it tomorrow morning.' });
     const after = await caseNow(c.trackingId);
     expect(after.status).toBe('received');
-    const last = (await h.service.store.listCaseEvents(c.trackingId)).at(-1);
+    const last = (await h.service.backend.cases.events(c.trackingId)).at(-1);
     expect(last).toMatchObject({ type: 'note', public: true, actor: { id: STAFF } });
     expect(h.citizen.at(-1)?.payload.text).toContain('We will check it tomorrow morning.');
     expect(h.citizen.at(-1)?.payload.text).toContain(c.trackingId);
-    expect(threadLines(after.staffMessage?.ts ?? '').at(-1)).toContain(
+    expect(threadLines((await h.messageOf(after.trackingId))?.ts ?? '').at(-1)).toContain(
       '<@U0STAFF> replied to the reporter',
     );
   });
@@ -172,14 +175,14 @@ describe('staff work a case from its Slack message', () => {
       response_action: 'errors',
       errors: { note: 'Please fill in this field.' },
     });
-    expect((await h.service.store.listCaseEvents(c.trackingId)).map((e) => e.type)).toEqual([
+    expect((await h.service.backend.cases.events(c.trackingId)).map((e) => e.type)).toEqual([
       'created',
     ]);
   });
 
   test('Transfer (modal): the case moves to the new agency channel; the old message loses its buttons', async () => {
     const c = await h.openCase();
-    const oldTs = (await caseNow(c.trackingId)).staffMessage?.ts ?? '';
+    const oldTs = (await h.messageOf(c.trackingId))?.ts ?? '';
     await press(c, 'suara:transfer');
     const view = h.fake.of('views.open')[0]?.args.view as { blocks: { block_id?: string }[] };
     expect(view.blocks.map((b) => b.block_id)).toContain('agency');
@@ -190,7 +193,7 @@ describe('staff work a case from its Slack message', () => {
 
     const after = await caseNow(c.trackingId);
     expect(after.agencyId).toBe('dinas-perhubungan');
-    expect(after.staffMessage?.channel).toBe(DISHUB);
+    expect((await h.messageOf(after.trackingId))?.channel).toBe(DISHUB);
     const [oldUpdate] = h.fake.of('chat.update');
     expect(oldUpdate?.args).toMatchObject({ channel: PUPR, ts: oldTs });
     expect(JSON.stringify(oldUpdate?.args.blocks)).toContain(
@@ -201,7 +204,7 @@ describe('staff work a case from its Slack message', () => {
       .of('chat.postMessage')
       .find((p) => p.args.channel === DISHUB && !p.args.thread_ts);
     expect(actionIds(newPost?.args.blocks)).toContain('suara:ack');
-    expect(threadLines(after.staffMessage?.ts ?? '').at(-1)).toContain(
+    expect(threadLines((await h.messageOf(after.trackingId))?.ts ?? '').at(-1)).toContain(
       'transferred the report from Public Works and Spatial Planning Department to Transportation Department',
     );
     // The old channel can no longer act on it; the new one can.
@@ -217,8 +220,8 @@ describe('staff work a case from its Slack message', () => {
     const c = await h.openCase();
     h.fake.missingChannels.add(PUPR);
     await submit(c, 'suara:transfer', { agency: 'dinas-perhubungan' });
-    expect((await caseNow(c.trackingId)).staffMessage?.channel).toBe(DISHUB);
-    const staff = await h.service.store.listOutbox({ channel: 'staff' });
+    expect((await h.messageOf(c.trackingId))?.channel).toBe(DISHUB);
+    const staff = await h.service.backend.outbox.list({ channel: 'staff' });
     expect(staff.map((m) => m.status)).toEqual(['sent', 'sent']);
   });
 
@@ -227,8 +230,8 @@ describe('staff work a case from its Slack message', () => {
     await press(c, 'suara:route', TRIAGE, { selected: 'dinas-lingkungan-hidup' });
     const after = await caseNow(c.trackingId);
     expect(after.agencyId).toBe('dinas-lingkungan-hidup');
-    expect(after.staffMessage?.channel).toBe(DLH);
-    const last = (await h.service.store.listCaseEvents(c.trackingId)).at(-1);
+    expect((await h.messageOf(after.trackingId))?.channel).toBe(DLH);
+    const last = (await h.service.backend.cases.events(c.trackingId)).at(-1);
     expect(last).toMatchObject({
       type: 'transfer',
       fromAgencyId: 'triage',
@@ -257,7 +260,7 @@ describe('authorization and retries', () => {
     // A modal submitted with another channel in its metadata is refused too.
     const res = await submit(c, 'suara:reply', { note: 'hello' }, DLH);
     expect(JSON.parse(res.body).response_action).toBe('errors');
-    expect(await h.service.store.listCaseEvents(c.trackingId)).toHaveLength(1);
+    expect(await h.service.backend.cases.events(c.trackingId)).toHaveLength(1);
     expect(h.citizen).toEqual([]);
   });
 
@@ -285,7 +288,7 @@ describe('authorization and retries', () => {
     expect((await h.interact(ack)).status).toBe(200);
     expect((await h.interact(ack, { retryNum: 1 })).status).toBe(200);
     await h.deliver();
-    const types = (await h.service.store.listCaseEvents(c.trackingId)).map((e) => e.type);
+    const types = (await h.service.backend.cases.events(c.trackingId)).map((e) => e.type);
     expect(types).toEqual(['created', 'note', 'start']);
     expect(h.citizen).toHaveLength(2);
     // The second Acknowledge was not even tried: no "not possible now" message.
@@ -304,10 +307,10 @@ describe('acknowledging Slack at once (production setting)', () => {
       expect(res.status).toBe(200);
       // Bounded wait for the work that follows the ack.
       for (let i = 0; i < 300; i++) {
-        if ((await quick.service.store.getCase(c.trackingId))?.status === 'in_progress') break;
+        if ((await quick.service.backend.cases.get(c.trackingId))?.status === 'in_progress') break;
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
-      expect((await quick.service.store.getCase(c.trackingId))?.status).toBe('in_progress');
+      expect((await quick.service.backend.cases.get(c.trackingId))?.status).toBe('in_progress');
     } finally {
       await quick.stop();
     }

@@ -51,7 +51,7 @@ describe('the daily deadline digest', () => {
   });
 
   async function digests() {
-    return (await h.service.store.listOutbox({ channel: 'staff' })).filter((m) =>
+    return (await h.service.backend.outbox.list({ channel: 'staff' })).filter((m) =>
       m.idempotencyKey.startsWith('digest:'),
     );
   }

@@ -4,13 +4,14 @@ import {
   type SlackChannel,
   type SlackChannelOptions,
 } from '../../../adapters/slack';
+import { CaseMessages } from '../../../adapters/slack/case-messages';
 import type { NewCaseInput } from '../../../src/cases/new-case';
 import type { Case } from '../../../src/cases/types';
 import type { ChannelContext, ChannelFactory } from '../../../src/channel';
 import type { SlackConfig } from '../../../src/config/env';
 import { type Logger, silentLogger } from '../../../src/logger';
+import type { OutboxMessage } from '../../../src/outbox/port';
 import { type RunningService, startService } from '../../../src/service';
-import type { OutboxMessage } from '../../../src/store/port';
 import { testConfig } from '../../support/config';
 import { manualClock } from '../../support/fixtures';
 import { testNlu } from '../../support/nlu';
@@ -94,9 +95,9 @@ export async function startSlackService(
   async function deliver(): Promise<void> {
     for (let round = 0; round < 200; round++) {
       await service.dispatcher.runOnce();
-      const pending = await service.store.listOutbox({ status: 'pending' });
+      const pending = await service.backend.outbox.list({ status: 'pending' });
       const due = pending.filter((m) => new Date(m.nextAttemptAt) <= clock());
-      const sending = await service.store.listOutbox({ status: 'sending' });
+      const sending = await service.backend.outbox.list({ status: 'sending' });
       if (due.length === 0 && sending.length === 0) return;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
@@ -174,11 +175,14 @@ export async function startSlackService(
     return post(form.toString(), 'application/x-www-form-urlencoded');
   }
 
+  const messages = new CaseMessages(service.backend.channelStore.scope('slack'));
   return {
     service,
     fake,
     clock,
     citizen,
+    /** Where the Slack message of a case is (null before it was posted). */
+    messageOf: (trackingId: string) => messages.get(trackingId),
     ctx,
     slack: slackChannel,
     slackOptions,

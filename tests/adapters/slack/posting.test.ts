@@ -58,7 +58,7 @@ describe('a new case appears in its agency channel', () => {
       'suara:reply',
     ]);
     // The case remembers its message, for later updates.
-    expect((await h.service.store.getCase(c.trackingId))?.staffMessage).toEqual({
+    expect(await h.messageOf(c.trackingId)).toEqual({
       channel: PUPR,
       ts: '1700000000.000001',
     });
@@ -299,23 +299,23 @@ describe('delivery failures', () => {
       { type: 'citizen', id: 'c1' },
     );
     await h.deliver();
-    const [m] = await h.service.store.listOutbox({ channel: 'staff' });
+    const [m] = await h.service.backend.outbox.list({ channel: 'staff' });
     expect(m).toMatchObject({ status: 'pending', attempts: 1, lastError: 'rate limited' });
     expect(new Date(m?.nextAttemptAt ?? 0).getTime() - h.clock().getTime()).toBe(30_000);
-    expect((await h.service.store.getCase(c.trackingId))?.staffMessage).toBeUndefined();
+    expect(await h.messageOf(c.trackingId)).toBeNull();
 
     h.clock.advance(30_000);
     await h.deliver();
-    expect((await h.service.store.listOutbox({ channel: 'staff' }))[0]?.status).toBe('sent');
+    expect((await h.service.backend.outbox.list({ channel: 'staff' }))[0]?.status).toBe('sent');
     // One 429 and one real post.
     expect(h.fake.of('chat.postMessage')).toHaveLength(2);
-    expect((await h.service.store.getCase(c.trackingId))?.staffMessage?.channel).toBe(PUPR);
+    expect((await h.messageOf(c.trackingId))?.channel).toBe(PUPR);
   });
 
   test('channel_not_found: undeliverable, not retried', async () => {
     h.fake.missingChannels.add(PUPR);
     await h.openCase();
-    const [m] = await h.service.store.listOutbox({ channel: 'staff' });
+    const [m] = await h.service.backend.outbox.list({ channel: 'staff' });
     expect(m).toMatchObject({ status: 'undeliverable', lastError: 'channel_not_found' });
     expect(h.fake.of('chat.postMessage')).toHaveLength(1);
   });

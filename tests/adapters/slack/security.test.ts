@@ -28,7 +28,7 @@ describe('request signatures', () => {
       blockAction({ channel: PUPR, trackingId: c.trackingId, actionId: 'suara:ack' }),
     );
     expect((await h.post(body, FORM)).status).toBe(200);
-    expect((await h.service.store.getCase(c.trackingId))?.status).toBe('in_progress');
+    expect((await h.service.backend.cases.get(c.trackingId))?.status).toBe('in_progress');
   });
 
   test('a bad signature → 401 and nothing done', async () => {
@@ -53,7 +53,7 @@ describe('request signatures', () => {
       body,
     });
     expect(missing.status).toBe(401);
-    expect(await h.service.store.listCaseEvents(c.trackingId)).toHaveLength(1);
+    expect(await h.service.backend.cases.events(c.trackingId)).toHaveLength(1);
   });
 
   test('a stale timestamp (over 5 minutes old) → 401 even with a valid signature', async () => {
@@ -64,7 +64,7 @@ describe('request signatures', () => {
     const ts = Math.floor(Date.now() / 1000) - 6 * 60;
     const res = await h.post(body, FORM, { ts, signature: sign(body, ts) });
     expect(res.status).toBe(401);
-    expect((await h.service.store.getCase(c.trackingId))?.status).toBe('received');
+    expect((await h.service.backend.cases.get(c.trackingId))?.status).toBe('received');
   });
 
   test('signed but malformed payloads are refused or ignored without a crash', async () => {
@@ -88,7 +88,7 @@ describe('request signatures', () => {
     });
     badMeta.view.private_metadata = '{"id":"../etc"}';
     expect((await h.post(form(badMeta), FORM)).status).toBe(200);
-    expect(await h.service.store.listCaseEvents(c.trackingId)).toHaveLength(1);
+    expect(await h.service.backend.cases.events(c.trackingId)).toHaveLength(1);
     expect((await fetch(`${h.service.url}/healthz`)).status).toBe(200);
   });
 });

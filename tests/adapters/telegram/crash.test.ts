@@ -7,7 +7,7 @@ import { telegramChannel } from '../../../adapters/telegram';
 import { UPDATE_CHANNEL } from '../../../adapters/telegram/processor';
 import { silentLogger } from '../../../src/logger';
 import { startService } from '../../../src/service';
-import { SqliteStore } from '../../../src/store/sqlite/sqlite-store';
+import { SqliteBackend } from '../../../src/store/sqlite/backend';
 import { testConfig } from '../../support/config';
 import { testNlu } from '../../support/nlu';
 import { FakeBotApi } from './fake-bot-api';
@@ -123,12 +123,19 @@ describe('Telegram: SIGKILL during a burst', () => {
       } finally {
         await service.stop();
       }
-      const store = SqliteStore.open({ path });
+      const backend = SqliteBackend.open({ path });
       try {
-        expect(await store.claimUnfinishedInbound(UPDATE_CHANNEL, 10)).toEqual([]);
-        expect((await store.countOutbox()).pending).toBe(0);
+        expect(
+          await backend.ledger.claimUnfinished(UPDATE_CHANNEL, {
+            owner: 'test-instance',
+            leaseMs: 300_000,
+            now: new Date(),
+            limit: 10,
+          }),
+        ).toEqual([]);
+        expect((await backend.outbox.count()).pending).toBe(0);
       } finally {
-        await store.close();
+        await backend.close();
       }
       // Every accepted update was answered; twice at most where a send was in flight at the kill.
       const twice = [...accepted].filter((chat) => menus(chat) > 1);

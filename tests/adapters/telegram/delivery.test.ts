@@ -36,7 +36,7 @@ describe('Telegram: replies survive faults', () => {
   /** The chat's reply in the outbox once it is in `status` (waits a bounded time for it). */
   async function outboxOf(chat: number, status: string) {
     for (let i = 0; i < 200; i++) {
-      const all = await h.service.store.listOutbox({ channel: 'telegram' });
+      const all = await h.service.backend.outbox.list({ channel: 'telegram' });
       const m = all.find((x) => x.recipient === String(chat) && x.status === status);
       if (m) return m;
       await new Promise((resolve) => setTimeout(resolve, 10));

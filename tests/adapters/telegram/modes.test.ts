@@ -7,7 +7,7 @@ import { UPDATE_CHANNEL } from '../../../adapters/telegram/processor';
 import type { ChannelContext } from '../../../src/channel';
 import { silentLogger } from '../../../src/logger';
 import { startService } from '../../../src/service';
-import { SqliteStore } from '../../../src/store/sqlite/sqlite-store';
+import { SqliteBackend } from '../../../src/store/sqlite/backend';
 import { testConfig } from '../../support/config';
 import { testNlu } from '../../support/nlu';
 import { FakeBotApi, SERVER_ERROR } from './fake-bot-api';
@@ -106,7 +106,7 @@ describe('Telegram after a crash', () => {
     updates: { update_id: number } | { update_id: number }[],
     run: (env: {
       fake: FakeBotApi;
-      store: () => SqliteStore;
+      backend: () => SqliteBackend;
       start: () => ReturnType<typeof startService>;
     }) => Promise<void>,
   ) {
@@ -124,15 +124,21 @@ describe('Telegram after a crash', () => {
       database: { kind: 'sqlite', path },
     });
     try {
-      const before = SqliteStore.open({ path });
+      const before = SqliteBackend.open({ path });
       for (const update of Array.isArray(updates) ? updates : [updates]) {
         const id = String(update.update_id);
-        expect(await before.recordInboundWork(UPDATE_CHANNEL, id, new Date(), update)).toBe(true);
+        expect(
+          await before.ledger.recordWork(UPDATE_CHANNEL, id, new Date(), update, {
+            owner: 'test-instance',
+            leaseMs: 300_000,
+            now: new Date(),
+          }),
+        ).toBe(true);
       }
       before.close();
       await run({
         fake,
-        store: () => SqliteStore.open({ path }),
+        backend: () => SqliteBackend.open({ path }),
         start: () =>
           startService(config, {
             logger: silentLogger,
@@ -147,25 +153,30 @@ describe('Telegram after a crash', () => {
     }
   }
 
-  const unfinished = async (open: () => SqliteStore) => {
-    const store = open();
+  const unfinished = async (open: () => SqliteBackend) => {
+    const backend = open();
     try {
-      return await store.claimUnfinishedInbound(UPDATE_CHANNEL, 10);
+      return await backend.ledger.claimUnfinished(UPDATE_CHANNEL, {
+        owner: 'test-instance',
+        leaseMs: 300_000,
+        now: new Date(),
+        limit: 10,
+      });
     } finally {
-      store.close();
+      backend.close();
     }
   };
 
   test('an update accepted but not handled before the process died is handled at the next start, once', async () => {
     const update = textUpdate(8101, 'halo');
-    await crashed(update, async ({ fake, store, start }) => {
+    await crashed(update, async ({ fake, backend, start }) => {
       const service = await start();
       try {
         await fake.waitFor(() => fake.sent(8101).some(hasButton('menu:report')));
       } finally {
         await service.stop();
       }
-      expect(await unfinished(store)).toEqual([]);
+      expect(await unfinished(backend)).toEqual([]);
 
       // Telegram redelivering it now changes nothing; a restart does not run it again either.
       const again = await start();
@@ -183,12 +194,18 @@ describe('Telegram after a crash', () => {
   });
 
   test('an update that was tried at three start-ups already (it may be what kills the process) is given up', async () => {
-    await crashed(textUpdate(8102, 'halo'), async ({ fake, store, start }) => {
-      const s = store();
-      for (let i = 0; i < 3; i++) await s.claimUnfinishedInbound(UPDATE_CHANNEL, 10);
+    await crashed(textUpdate(8102, 'halo'), async ({ fake, backend, start }) => {
+      const s = backend();
+      for (let i = 0; i < 3; i++)
+        await s.ledger.claimUnfinished(UPDATE_CHANNEL, {
+          owner: 'test-instance',
+          leaseMs: 300_000,
+          now: new Date(),
+          limit: 10,
+        });
       s.close();
       await (await start()).stop();
-      expect(await unfinished(store)).toEqual([]);
+      expect(await unfinished(backend)).toEqual([]);
       expect(fake.sent(8102)).toEqual([]);
     });
   });
@@ -198,7 +215,7 @@ describe('Telegram after a crash', () => {
     const chats = Array.from({ length: 1_050 }, (_, i) => 20_000 + i);
     await crashed(
       chats.map((chat) => textUpdate(chat, 'halo')),
-      async ({ fake, store, start }) => {
+      async ({ fake, backend, start }) => {
         const service = await start();
         try {
           await fake.waitFor(
@@ -214,7 +231,7 @@ describe('Telegram after a crash', () => {
         } finally {
           await service.stop();
         }
-        expect(await unfinished(store)).toEqual([]);
+        expect(await unfinished(backend)).toEqual([]);
         // Each chat answered once.
         expect(fake.sent().filter(hasButton('menu:report'))).toHaveLength(chats.length);
       },

@@ -1,4 +1,4 @@
-import type { OutboxMessage } from '../../../src/store/port';
+import type { OutboxMessage } from '../../../src/outbox/port';
 import {
   BOT_BLOCKED,
   CHAT_NOT_FOUND,
@@ -20,7 +20,7 @@ async function outboxMessage(
   until: (m: OutboxMessage) => boolean,
 ): Promise<OutboxMessage> {
   for (let i = 0; i < 500; i++) {
-    const found = (await h.service.store.listOutbox({ channel: 'telegram', limit: 1000 })).find(
+    const found = (await h.service.backend.outbox.list({ channel: 'telegram', limit: 1000 })).find(
       (m) => m.idempotencyKey === key,
     );
     if (found && until(found)) return found;
@@ -31,7 +31,7 @@ async function outboxMessage(
 }
 
 async function enqueue(key: string, recipient: string, payload: Record<string, unknown>) {
-  await h.service.store.enqueue(
+  await h.service.backend.outbox.enqueue(
     [{ idempotencyKey: key, channel: 'telegram', recipient, payload }],
     h.clock(),
   );
@@ -43,7 +43,7 @@ describe('Telegram outbox sender (notifications to citizens)', () => {
     const id = await h.fileComplaint(chatId);
     h.fake.failNext('sendMessage', tooManyRequests(3));
     await h.service.cases.act(id, { type: 'verify' }, { type: 'staff', id: 'U1' });
-    const [queued] = (await h.service.store.listOutbox({ channel: 'telegram' })).filter(
+    const [queued] = (await h.service.backend.outbox.list({ channel: 'telegram' })).filter(
       (m) => m.trackingId === id,
     );
     if (!queued) throw new Error('no notification queued');

@@ -13,7 +13,7 @@ import { replyMessage } from '../../../src/core/outbound';
 import type { InboundMessage, Reply } from '../../../src/core/types';
 import { silentLogger } from '../../../src/logger';
 import { OutboxDispatcher } from '../../../src/outbox/dispatcher';
-import { SqliteStore } from '../../../src/store/sqlite/sqlite-store';
+import { SqliteBackend } from '../../../src/store/sqlite/backend';
 import { manualClock } from '../../support/fixtures';
 import { FakeBotApi, tooManyRequests } from './fake-bot-api';
 import { SECRET, TOKEN } from './harness';
@@ -33,7 +33,7 @@ class StubBot implements Bot {
     this.seen.push(message);
     if (this.holding) await new Promise<void>((resolve) => this.gates.push(resolve));
     const replies = this.answer(message);
-    await store.enqueue([replyMessage(message, replies, 'id')], new Date());
+    await backend.outbox.enqueue([replyMessage(message, replies, 'id')], new Date());
     dispatcher.wake();
     return replies;
   }
@@ -45,7 +45,7 @@ class StubBot implements Bot {
 }
 
 let fake: FakeBotApi;
-let store: SqliteStore;
+let backend: SqliteBackend;
 let bot: StubBot;
 let processor: UpdateProcessor;
 let server: Server;
@@ -54,7 +54,7 @@ let dispatcher: OutboxDispatcher;
 
 beforeEach(async () => {
   fake = await new FakeBotApi().start();
-  store = SqliteStore.open({ path: ':memory:' });
+  backend = SqliteBackend.open({ path: ':memory:' });
   bot = new StubBot();
   const clock = manualClock();
   const config = {
@@ -65,13 +65,18 @@ beforeEach(async () => {
     apiRoot: fake.url,
   };
   const client = createClient(config);
-  const callbacks = new CallbackData(store, clock);
+  const callbacks = new CallbackData(backend.channelStore.scope('telegram'));
   // The outbox runs on real time, so a retry_after is really waited for.
-  dispatcher = new OutboxDispatcher({ store, clock: () => new Date(), logger: silentLogger });
+  dispatcher = new OutboxDispatcher({
+    outbox: backend.outbox,
+    clock: () => new Date(),
+    logger: silentLogger,
+  });
   dispatcher.register('telegram', telegramSender({ client, callbacks }));
   dispatcher.start();
   processor = new UpdateProcessor({
-    ctx: { bot, store, logger: silentLogger, clock, dispatcher },
+    ctx: { bot, backend, logger: silentLogger, clock, dispatcher },
+    instanceId: 'test-instance',
     client,
     callbacks,
     botId: 123456,
@@ -89,7 +94,7 @@ afterEach(async () => {
   await processor.drain();
   await dispatcher.stop();
   await new Promise((resolve) => server.close(resolve));
-  await store.close();
+  await backend.close();
   await fake.close();
 });
 
@@ -170,10 +175,10 @@ describe('Telegram update processing', () => {
 
   test('a store failure answers 500 so Telegram delivers the update again', async () => {
     await dispatcher.stop();
-    await store.close();
+    await backend.close();
     const res = await post(textUpdate(18, 'halo'));
     expect(res.status).toBe(500);
     expect(bot.seen).toEqual([]);
-    store = SqliteStore.open({ path: ':memory:' });
+    backend = SqliteBackend.open({ path: ':memory:' });
   });
 });

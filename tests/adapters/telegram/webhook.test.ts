@@ -78,7 +78,7 @@ describe('Telegram webhook: a citizen files a complaint', () => {
     expect(text).toMatch(/laporan Anda tercatat dengan nomor ADU-[0-9A-Z]{6}/);
 
     const trackingId = /ADU-[0-9A-Z]{6}/.exec(text)?.[0] ?? '';
-    const filed = await h.service.store.getCase(trackingId);
+    const filed = await h.service.backend.cases.get(trackingId);
     expect(filed).toMatchObject({
       category: 'roads_drainage',
       identity: 'anonymous',
@@ -154,7 +154,7 @@ describe('Telegram webhook: verification and delivery', () => {
     // A later, valid update is processed: the refused one would have been done before it.
     await deliver(textUpdate(6002, 'halo'), 6002, hasButton('menu:report'));
     expect(h.fake.sent(6001)).toEqual([]);
-    expect(await h.service.store.getInbound(UPDATE_CHANNEL, String(update.update_id))).toBeNull();
+    expect(await h.service.backend.ledger.get(UPDATE_CHANNEL, String(update.update_id))).toBeNull();
   });
 
   test('a body that is not an update → 400 with the reason', async () => {
@@ -174,7 +174,7 @@ describe('Telegram webhook: verification and delivery', () => {
     expect(odd.status).toBe(200);
     expect(odd.body).toMatchObject({ ok: true, outcome: 'ignored' });
     expect(odd.body.error).toMatch(/message/);
-    expect(await h.service.store.getInbound(UPDATE_CHANNEL, '990001')).toBeNull();
+    expect(await h.service.backend.ledger.get(UPDATE_CHANNEL, '990001')).toBeNull();
   });
 
   test('the same update delivered twice has one effect and one set of messages', async () => {
@@ -197,9 +197,9 @@ describe('Telegram webhook: verification and delivery', () => {
     await deliver(update, -100777, (m) => m.text === TEXTS.group.id);
     await deliver(textUpdate(6005, 'halo'), 6005, hasButton('menu:report'));
     expect(h.fake.sent(-100777)).toHaveLength(1);
-    expect(await h.service.store.getInbound('telegram', String(update.update_id))).toBeNull();
+    expect(await h.service.backend.ledger.get('telegram', String(update.update_id))).toBeNull();
     expect(
-      await h.service.store.getSession({ channel: 'telegram', conversationId: '-100777' }),
+      await h.service.backend.ledger.getSession({ channel: 'telegram', conversationId: '-100777' }),
     ).toBeNull();
   });
 
@@ -223,7 +223,7 @@ describe('Telegram webhook: verification and delivery', () => {
     const line = `${'Informasi layanan kelurahan. '.repeat(9).trim()}\n`;
     const text = line.repeat(30).trim();
     expect(text.length).toBeGreaterThan(4096);
-    await h.service.store.enqueue(
+    await h.service.backend.outbox.enqueue(
       [{ idempotencyKey: 'long-1', channel: 'telegram', recipient: '6008', payload: { text } }],
       new Date('2026-11-27T02:00:00.000Z'),
     );
@@ -256,7 +256,7 @@ describe('Telegram webhook: bounded bodies', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ ok: true, outcome: 'ignored' });
     expect(res.body.error).toMatch(/nested deeper than 32/);
-    expect(await h.service.store.getInbound(UPDATE_CHANNEL, String(update.update_id))).toBeNull();
+    expect(await h.service.backend.ledger.get(UPDATE_CHANNEL, String(update.update_id))).toBeNull();
     // The next update is handled as usual.
     await deliver(textUpdate(6101, 'halo'), 6101, hasButton('menu:report'));
   });
@@ -273,7 +273,7 @@ describe('Telegram webhook: bounded bodies', () => {
     expect(res.status).toBe(413);
     expect(res.body.error).toMatchObject({ code: 'payload_too_large' });
     expect(res.headers.connection).toBe('close');
-    expect(await h.service.store.getInbound(UPDATE_CHANNEL, String(update.update_id))).toBeNull();
+    expect(await h.service.backend.ledger.get(UPDATE_CHANNEL, String(update.update_id))).toBeNull();
   });
 
   test('an endless chunked body is cut off soon after the limit, not read to its end', async () => {

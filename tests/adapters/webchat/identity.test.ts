@@ -91,7 +91,7 @@ describe('a browser-sent user id is no identity', () => {
     await service.cases.act(trackingId, { type: 'start' }, staff);
     await service.cases.act(trackingId, { type: 'resolve', note: NOTE }, staff);
     await service.dispatcher.runOnce();
-    const agency = await service.store.getCase(trackingId);
+    const agency = await service.backend.cases.get(trackingId);
     expect(agency?.status).toBe('resolved');
 
     // The attacker knows the victim's id and claims it at generate, at start and in `from`.
@@ -113,7 +113,7 @@ describe('a browser-sent user id is no identity', () => {
       ...as,
       channelData: { postBack: true },
     });
-    expect((await service.store.getCase(trackingId))?.status).toBe('resolved');
+    expect((await service.backend.cases.get(trackingId))?.status).toBe('resolved');
 
     // The victim, in their own conversation, sees and answers their report.
     const own = await say(service, victim, 'laporan saya');
@@ -123,7 +123,7 @@ describe('a browser-sent user id is no identity', () => {
     expect(ownStatus).toContain(NOTE);
     const reopened = await say(service, victim, 'belum, masih berlubang');
     expect(reopened).toContain(trackingId);
-    expect((await service.store.getCase(trackingId))?.status).toBe('reopened');
+    expect((await service.backend.cases.get(trackingId))?.status).toBe('reopened');
   });
 
   test('the browser label is still echoed as from.id, and a resumed conversation is the same citizen', async () => {

@@ -91,7 +91,7 @@ describe('tokens and conversations', () => {
     const seen = (await poll(service.api, s)).watermark;
 
     clock.advance(3 * 24 * 3600_000); // three days later
-    await service.store.enqueue(
+    await service.backend.outbox.enqueue(
       [
         {
           idempotencyKey: 'citizen:ADU-7K3M9Q#3',

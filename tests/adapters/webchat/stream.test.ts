@@ -171,7 +171,7 @@ describe('outbox notifications', () => {
     await postText(service.api, s, 'halo');
     const seen = (await poll(service.api, s)).watermark; // then the visitor closes the page
 
-    await service.store.enqueue(
+    await service.backend.outbox.enqueue(
       [
         {
           idempotencyKey: 'citizen:ADU-7K3M9Q#5',
@@ -202,7 +202,7 @@ describe('outbox notifications', () => {
       new Date(0),
     );
     await service.dispatcher.runOnce();
-    const outbox = (await service.store.listOutbox({ channel: 'webchat' })).filter(
+    const outbox = (await service.backend.outbox.list({ channel: 'webchat' })).filter(
       (m) => !m.idempotencyKey.startsWith('reply:'), // the bot's replies to the visitor's messages
     );
     expect(outbox.map((m) => [m.idempotencyKey, m.status]).sort()).toEqual([

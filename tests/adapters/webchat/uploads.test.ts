@@ -2,6 +2,7 @@
  * Photo uploads (type and size limits) and a whole complaint filed through the web chat: typed
  * text, a photo, choices pressed as postBacks, then a status notification from the outbox.
  */
+import { openWebChatStore } from '../../../adapters/webchat/store';
 import {
   type Answer,
   botMessages,
@@ -191,13 +192,18 @@ describe('a complaint filed through the web chat', () => {
     const trackingId = /[A-Z]{3}-[0-9A-Z]{6}/.exec(text)?.[0];
     expect(trackingId).toBeDefined();
 
-    const filed = await service.store.getCase(String(trackingId));
+    const filed = await service.backend.cases.get(String(trackingId));
     expect(filed?.reporter).toMatchObject({ channel: 'webchat', conversationId: s.conversationId });
     expect(filed?.attachments).toEqual([
       { kind: 'photo', ref: expect.stringMatching(/^webchat:/), mimeType: 'image/jpeg' },
     ]);
     const uploadId = String(filed?.attachments[0]?.ref).slice('webchat:'.length);
-    expect(Buffer.from((await service.store.getChatUpload(uploadId))?.bytes ?? [])).toEqual(JPEG);
+    expect(
+      Buffer.from(
+        (await openWebChatStore(service.backend.engine, () => new Date()).getUpload(uploadId))
+          ?.bytes ?? [],
+      ),
+    ).toEqual(JPEG);
 
     // The visitor leaves; staff verify the case.
     const seen = (await poll(service.api, s)).watermark;

@@ -1,15 +1,66 @@
 import type Database from 'better-sqlite3';
-import { CodedError } from '../../errors';
-import type { ChatActivity, ChatConversation, ChatUpload, NewChatActivity } from '../port';
+import { CodedError } from '../../src/errors';
+import { type Migration, migrate } from '../../src/store/sqlite/migrations';
+import type {
+  ChatActivity,
+  ChatConversation,
+  ChatUpload,
+  NewChatActivity,
+  WebChatStore,
+} from './store';
+
+/** The web chat tables' own migrations (table `webchat_schema_migrations`). */
+const WEBCHAT_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'web chat conversations, activity history and uploads',
+    // IF NOT EXISTS: databases from before version 7 of the core schema already have them.
+    sql: `
+      CREATE TABLE IF NOT EXISTS chat_conversations (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        user_name TEXT,
+        created_at TEXT NOT NULL,
+        last_seq INTEGER NOT NULL DEFAULT 0
+      );
+
+      CREATE TABLE IF NOT EXISTS chat_activities (
+        conversation_id TEXT NOT NULL REFERENCES chat_conversations (id),
+        seq INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        dedupe_key TEXT,
+        data TEXT NOT NULL,
+        PRIMARY KEY (conversation_id, seq)
+      );
+      CREATE UNIQUE INDEX IF NOT EXISTS chat_activities_key ON chat_activities (conversation_id, dedupe_key)
+        WHERE dedupe_key IS NOT NULL;
+
+      CREATE TABLE IF NOT EXISTS chat_uploads (
+        id TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL REFERENCES chat_conversations (id),
+        mime_type TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        bytes BLOB NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS chat_uploads_conversation ON chat_uploads (conversation_id);
+    `,
+  },
+];
 
 /**
- * The web chat part of the SQLite store: conversations, their activity history (watermark =
- * per-conversation sequence) and uploaded files. Used by SqliteStore; one role per file.
+ * The web chat port on SQLite: conversations, their activity history (watermark =
+ * per-conversation sequence) and uploaded files, in the service's database file.
  */
-export class SqliteChat {
-  constructor(private readonly db: Database.Database) {}
+export class SqliteWebChatStore implements WebChatStore {
+  private constructor(private readonly db: Database.Database) {}
 
-  createConversation(c: ChatConversation): void {
+  /** Opens the port on an open database, creating or migrating its tables. */
+  static open(db: Database.Database, clock: () => Date): SqliteWebChatStore {
+    migrate(db, clock, WEBCHAT_MIGRATIONS, 'webchat_schema_migrations');
+    return new SqliteWebChatStore(db);
+  }
+
+  async createConversation(c: ChatConversation): Promise<void> {
     try {
       this.db
         .prepare(
@@ -26,7 +77,7 @@ export class SqliteChat {
     }
   }
 
-  getConversation(id: string): ChatConversation | null {
+  async getConversation(id: string): Promise<ChatConversation | null> {
     const row = this.db
       .prepare('SELECT id, user_id, user_name, created_at FROM chat_conversations WHERE id = ?')
       .get(id) as
@@ -38,7 +89,7 @@ export class SqliteChat {
     return c;
   }
 
-  append(conversationId: string, activities: NewChatActivity[], at: Date): number[] {
+  async append(conversationId: string, activities: NewChatActivity[], at: Date): Promise<number[]> {
     const run = this.db.transaction(() => {
       const conv = this.db
         .prepare('SELECT last_seq FROM chat_conversations WHERE id = ?')
@@ -79,7 +130,10 @@ export class SqliteChat {
     return run.immediate();
   }
 
-  list(conversationId: string, after: number, limit: number): ChatActivity[] {
+  async list(
+    conversationId: string,
+    { after, limit }: { after: number; limit: number },
+  ): Promise<ChatActivity[]> {
     const rows = this.db
       .prepare(
         `SELECT seq, at, data FROM chat_activities WHERE conversation_id = ? AND seq > ?
@@ -98,15 +152,15 @@ export class SqliteChat {
     }));
   }
 
-  lastWatermark(conversationId: string): number {
+  async lastWatermark(conversationId: string): Promise<number> {
     const row = this.db
       .prepare('SELECT last_seq FROM chat_conversations WHERE id = ?')
       .get(conversationId) as { last_seq: number } | undefined;
     return row?.last_seq ?? 0;
   }
 
-  putUpload(u: ChatUpload): void {
-    if (!this.getConversation(u.conversationId)) {
+  async putUpload(u: ChatUpload): Promise<void> {
+    if (!(await this.getConversation(u.conversationId))) {
       throw new CodedError('not_found', `no conversation ${u.conversationId}`);
     }
     try {
@@ -123,7 +177,7 @@ export class SqliteChat {
     }
   }
 
-  getUpload(id: string): ChatUpload | null {
+  async getUpload(id: string): Promise<ChatUpload | null> {
     const row = this.db
       .prepare(
         'SELECT id, conversation_id, mime_type, created_at, bytes FROM chat_uploads WHERE id = ?',
@@ -147,7 +201,7 @@ export class SqliteChat {
     };
   }
 
-  countUploads(conversationId: string): number {
+  async countUploads(conversationId: string): Promise<number> {
     const row = this.db
       .prepare('SELECT COUNT(*) AS n FROM chat_uploads WHERE conversation_id = ?')
       .get(conversationId) as { n: number };

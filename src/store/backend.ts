@@ -1,0 +1,45 @@
+import type Database from 'better-sqlite3';
+import type { CaseQueries } from '../cases/queries';
+import type { CaseRepository } from '../cases/repository';
+import type { ConversationLedger } from '../core/ledger';
+import type { OutboxStore } from '../outbox/port';
+import type { ChangeSet } from './change-set';
+import type { ChannelStore } from './channel-store';
+import type { PubSub } from './pubsub';
+import type { RateLimitStore } from './rate-limit';
+
+/**
+ * The database engine underneath, for a module that keeps tables of its own (the web chat
+ * adapter's conversations) and opens its port on the same database.
+ */
+export type StoreEngine = { kind: 'sqlite'; db: Database.Database };
+
+/**
+ * Every storage port, opened together on one database by {@link import('./open').openBackend}.
+ * Each module reads and writes through its own small port; `commit` writes one change set (a case,
+ * its event, its messages, the dialog session, the inbound result) in one transaction.
+ *
+ * @example
+ * const backend = openBackend(config.database, clock);
+ * await backend.commit({ cases: [{ case: c, expectedVersion: null }], events: [created] });
+ * const page = await backend.queries.list({ agencyIds: ['dinas-pupr'] });
+ * await backend.close();
+ */
+export interface Backend {
+  /**
+   * Applies every change in one transaction, or none of them. Throws a CodedError with code
+   * `conflict` (a case changed since `expectedVersion`) or `duplicate` (the id already exists).
+   */
+  commit(changes: ChangeSet): Promise<void>;
+  cases: CaseRepository;
+  queries: CaseQueries;
+  ledger: ConversationLedger;
+  outbox: OutboxStore;
+  channelStore: ChannelStore;
+  pubsub: PubSub;
+  rateLimits: RateLimitStore;
+  engine: StoreEngine;
+  /** Throws when the store cannot answer or cannot write: a tiny real write (used by /readyz). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,21 @@
+import type { Case, CaseEvent } from '../cases/types';
+import type { ConversationKey, Session } from '../core/ledger';
+import type { NewOutboxMessage } from '../outbox/port';
+
+/**
+ * Everything one turn or one case action changes, written atomically by
+ * {@link import('./backend').Backend.commit}: cases, their events, the messages they cause, the
+ * dialog session and the inbound message's result.
+ */
+export interface ChangeSet {
+  /** New cases (`expectedVersion: null`) or updates guarded by the version read before the change. */
+  cases?: { case: Case; expectedVersion: number | null }[];
+  events?: CaseEvent[];
+  outbox?: NewOutboxMessage[];
+  /** Dialog sessions to save (`session`) or delete (`null`). */
+  sessions?: { key: ConversationKey; session: Session | null }[];
+  /** The result of handling an inbound message (recorded as seen if it was not already). */
+  inbound?: { channel: string; messageId: string; at: Date; result: unknown };
+  /** When set, these timestamps are used for the writes instead of the store's own clock. */
+  now?: Date;
+}

@@ -1,0 +1,251 @@
+import { randomUUID } from 'node:crypto';
+import type { RunResult } from 'better-sqlite3';
+import { CodedError } from '../../errors';
+import type {
+  NewOutboxMessage,
+  OutboxCounts,
+  OutboxMessage,
+  OutboxOutcome,
+  OutboxStatus,
+  OutboxStore,
+} from '../../outbox/port';
+import type { Statements } from './statements';
+
+interface OutboxRow {
+  id: string;
+  idempotency_key: string;
+  channel: string;
+  recipient: string;
+  payload: string;
+  tracking_id: string | null;
+  status: OutboxStatus;
+  attempts: number;
+  next_attempt_at: number;
+  lease_until: number | null;
+  lease_token: string | null;
+  order_key: string;
+  progress: number;
+  uncertain: number;
+  since_at: number;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+}
+
+/** The outbox in SQLite: leases with tokens, per-ordering-key order, counts by status. */
+export class SqliteOutbox implements OutboxStore {
+  constructor(private readonly sql: Statements) {}
+
+  /** Queues messages (a duplicate idempotency key is ignored). In a transaction. */
+  insert(messages: NewOutboxMessage[], now: Date): void {
+    const insert = this.sql.get(
+      `INSERT INTO outbox (id, idempotency_key, channel, recipient, payload, tracking_id, status, attempts,
+         next_attempt_at, created_at, updated_at, order_key, since_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)
+       ON CONFLICT (idempotency_key) DO NOTHING`,
+    );
+    for (const m of messages) {
+      insert.run(
+        randomUUID(),
+        m.idempotencyKey,
+        m.channel,
+        m.recipient,
+        JSON.stringify(m.payload),
+        m.trackingId ?? null,
+        (m.notBefore ?? now).getTime(),
+        now.toISOString(),
+        now.toISOString(),
+        m.orderingKey ?? m.recipient,
+        now.getTime(),
+      );
+    }
+  }
+
+  async enqueue(messages: NewOutboxMessage[], now: Date): Promise<void> {
+    this.sql.db.transaction(() => this.insert(messages, now))();
+  }
+
+  async claim(options: {
+    channels: string[];
+    now: Date;
+    limit: number;
+    leaseMs: number;
+  }): Promise<OutboxMessage[]> {
+    if (options.channels.length === 0 || options.limit <= 0) return [];
+    const nowMs = options.now.getTime();
+    const marks = options.channels.map(() => '?').join(', ');
+    const claim = this.sql.db.transaction(() => {
+      const rows = this.sql
+        .get(
+          `SELECT o.* FROM outbox o WHERE o.channel IN (${marks}) AND (
+             (o.status = 'pending' AND o.next_attempt_at <= ?) OR (o.status = 'sending' AND o.lease_until <= ?))
+             AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = o.channel AND p.order_key = o.order_key
+               AND p.status IN ('pending', 'sending') AND p.rowid < o.rowid
+               -- a message scheduled for later (never tried yet) does not hold the others back
+               AND (p.status = 'sending' OR p.attempts > 0 OR p.next_attempt_at <= ?))
+           ORDER BY o.next_attempt_at, o.rowid LIMIT ?`,
+        )
+        .all(...options.channels, nowMs, nowMs, nowMs, options.limit) as OutboxRow[];
+      const lease = this.sql.get(
+        `UPDATE outbox SET status = 'sending', attempts = attempts + 1, uncertain = ?, lease_until = ?,
+           lease_token = ?, updated_at = ? WHERE id = ?`,
+      );
+      return rows.map((row) => {
+        const leased: OutboxRow = {
+          ...row,
+          status: 'sending',
+          attempts: row.attempts + 1,
+          // The holder of an expired lease died or hung mid-send: it may have delivered.
+          uncertain: row.uncertain + (row.status === 'sending' ? 1 : 0),
+          lease_until: nowMs + options.leaseMs,
+          lease_token: randomUUID(),
+          updated_at: options.now.toISOString(),
+        };
+        lease.run(
+          leased.uncertain,
+          leased.lease_until,
+          leased.lease_token,
+          leased.updated_at,
+          row.id,
+        );
+        return fromOutboxRow(leased);
+      });
+    });
+    // IMMEDIATE: take the write lock before reading, so two processes cannot lease the same rows.
+    return claim.immediate();
+  }
+
+  async settle(
+    lease: { id: string; leaseToken: string },
+    outcome: OutboxOutcome,
+  ): Promise<boolean> {
+    const at = outcome.at.toISOString();
+    const held = `WHERE id = ? AND status = 'sending' AND lease_token = ?`;
+    let r: RunResult;
+    if (outcome.status === 'sent') {
+      r = this.sql
+        .get(
+          `UPDATE outbox SET status = 'sent', lease_until = NULL, lease_token = NULL, sent_at = ?, updated_at = ? ${held}`,
+        )
+        .run(at, at, lease.id, lease.leaseToken);
+    } else if (outcome.status === 'retry') {
+      r = this.sql
+        .get(
+          `UPDATE outbox SET status = 'pending', lease_until = NULL, lease_token = NULL, next_attempt_at = ?,
+             last_error = ?, updated_at = ?, progress = coalesce(?, progress), uncertain = uncertain + ? ${held}`,
+        )
+        .run(
+          outcome.nextAttemptAt.getTime(),
+          outcome.error,
+          at,
+          outcome.progress ?? null,
+          outcome.uncertain ? 1 : 0,
+          lease.id,
+          lease.leaseToken,
+        );
+    } else {
+      r = this.sql
+        .get(
+          `UPDATE outbox SET status = ?, lease_until = NULL, lease_token = NULL, last_error = ?, updated_at = ?,
+             progress = coalesce(?, progress) ${held}`,
+        )
+        .run(
+          outcome.status,
+          outcome.error,
+          at,
+          outcome.progress ?? null,
+          lease.id,
+          lease.leaseToken,
+        );
+    }
+    if (r.changes === 1) return true;
+    if (!this.sql.get('SELECT 1 FROM outbox WHERE id = ?').get(lease.id)) {
+      throw new CodedError('not_found', `no outbox message ${lease.id}`);
+    }
+    return false;
+  }
+
+  async get(id: string): Promise<OutboxMessage | null> {
+    const row = this.sql.get('SELECT * FROM outbox WHERE id = ?').get(id) as OutboxRow | undefined;
+    return row ? fromOutboxRow(row) : null;
+  }
+
+  async retry(
+    filter: { ids?: string[]; status?: 'dead' | 'undeliverable' },
+    now: Date,
+  ): Promise<number> {
+    const where = filter.ids
+      ? `id IN (${filter.ids.map(() => '?').join(', ')}) AND status IN ('dead', 'undeliverable')`
+      : 'status = ?';
+    const params = filter.ids ?? [filter.status ?? 'dead'];
+    if (filter.ids?.length === 0) return 0;
+    return this.sql
+      .get(
+        `UPDATE outbox SET status = 'pending', next_attempt_at = ?, since_at = ?, uncertain = 0,
+           updated_at = ? WHERE ${where}`,
+      )
+      .run(now.getTime(), now.getTime(), now.toISOString(), ...params).changes;
+  }
+
+  async count(): Promise<OutboxCounts> {
+    // One index range per status (outbox_due starts with status): never a scan of sent messages.
+    const count = this.sql.get('SELECT count(*) AS n FROM outbox WHERE status = ?');
+    const n = (status: OutboxStatus) => (count.get(status) as { n: number }).n;
+    return {
+      pending: n('pending'),
+      sending: n('sending'),
+      dead: n('dead'),
+      undeliverable: n('undeliverable'),
+    };
+  }
+
+  async list(
+    filter: { status?: OutboxStatus; channel?: string; limit?: number } = {},
+  ): Promise<OutboxMessage[]> {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (filter.status) {
+      where.push('status = ?');
+      params.push(filter.status);
+    }
+    if (filter.channel) {
+      where.push('channel = ?');
+      params.push(filter.channel);
+    }
+    const sql = `SELECT * FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY created_at, rowid LIMIT ?`;
+    return (this.sql.get(sql).all(...params, clampLimit(filter.limit)) as OutboxRow[]).map(
+      fromOutboxRow,
+    );
+  }
+}
+
+function clampLimit(limit: number | undefined): number {
+  return Math.min(Math.max(Math.trunc(limit ?? 100), 1), 1000);
+}
+
+function fromOutboxRow(row: OutboxRow): OutboxMessage {
+  const m: OutboxMessage = {
+    id: row.id,
+    idempotencyKey: row.idempotency_key,
+    channel: row.channel,
+    recipient: row.recipient,
+    orderingKey: row.order_key,
+    payload: JSON.parse(row.payload),
+    status: row.status,
+    attempts: row.attempts,
+    progress: row.progress,
+    uncertain: row.uncertain,
+    retryingSince: new Date(row.since_at).toISOString(),
+    nextAttemptAt: new Date(row.next_attempt_at).toISOString(),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+  if (row.tracking_id) m.trackingId = row.tracking_id;
+  if (row.lease_until !== null) m.leaseUntil = new Date(row.lease_until).toISOString();
+  if (row.lease_token) m.leaseToken = row.lease_token;
+  if (row.last_error) m.lastError = row.last_error;
+  if (row.sent_at) m.sentAt = row.sent_at;
+  return m;
+}
