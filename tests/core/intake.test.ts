@@ -342,6 +342,24 @@ describe('complaint intake', () => {
     expect((await onlyCaseOf(env, 'liz')).identity).toBe('confidential');
   });
 
+  test('a crafted edit value naming no part (edit:constructor) asks which part again', async () => {
+    await talk(env, 'mallory')
+      .say('the street light in our lane has been off for two weeks')
+      .say('yes')
+      .say('Jalan Kenanga 12')
+      .say('skip')
+      .say('named')
+      .say('skip')
+      .say('edit')
+      .expect('Which part do you want to change?')
+      .send({ action: 'edit:constructor', text: 'constructor' })
+      .expect('Which part do you want to change?')
+      .choose('Identity')
+      .choose('Anonymous')
+      .say('send');
+    expect((await onlyCaseOf(env, 'mallory')).identity).toBe('anonymous');
+  });
+
   // BUG: sharing coordinates while editing the location keeps the previous typed address
   // (src/core/dialogs/intake.ts, `d.location = { ...d.location, lat, lon }`), so the case says
   // "Jalan Kenanga 12" and points somewhere else.

@@ -1,5 +1,5 @@
 import { nextDeadline } from '../../cases/deadlines';
-import type { Case, IdentityMode } from '../../cases/types';
+import type { Attachment, Case, IdentityMode } from '../../cases/types';
 import { CATEGORIES, type Category, isCategory } from '../../taxonomy';
 import type { TurnContext } from '../context';
 import type { DialogState, Draft, IntakeStep } from '../session';
@@ -166,99 +166,157 @@ export function parseContact(text: string): { phone?: string; email?: string } |
   return m ? { phone: `+62${m[1]}` } : null;
 }
 
+/** What a message brings to the step it answers. */
+interface Answer {
+  /** The value of the button pressed, or '' when the citizen typed. */
+  action: string;
+  text: string;
+  /** The photos attached to the message. */
+  photos: Attachment[];
+}
+
 /** Handles a message while the intake dialog is active. */
 export function continueIntake(ctx: TurnContext, state: IntakeState): void {
-  const d = state.draft;
-  const action = ctx.msg.action ?? '';
-  const text = ctx.text;
+  const answer: Answer = {
+    action: ctx.msg.action ?? '',
+    text: ctx.text,
+    photos: (ctx.msg.attachments ?? []).filter((a) => a.kind === 'photo'),
+  };
   // A photo is welcome at any step.
-  const photos = (ctx.msg.attachments ?? []).filter((a) => a.kind === 'photo');
-  if (photos.length > 0 && state.step !== 'photo') d.attachments.push(...photos);
-
+  if (answer.photos.length > 0 && state.step !== 'photo') {
+    state.draft.attachments.push(...answer.photos);
+  }
   switch (state.step) {
     case 'description':
-      if (!text) return goTo(ctx, state, 'description');
-      return describe(ctx, state, text);
+      return answerDescription(ctx, state, answer);
     case 'category':
-      if (action === 'yes' || (!action && YES.test(text))) return advance(ctx, state, 'location');
-      if (action === 'no' || (!action && NO.test(text))) return goTo(ctx, state, 'pick_category');
-      return goTo(ctx, state, 'category');
-    case 'pick_category': {
-      const picked = action.startsWith('category:')
-        ? action.slice('category:'.length)
-        : pickByText(ctx, text, d);
-      if (!picked || !isCategory(picked)) return goTo(ctx, state, 'pick_category');
-      d.category = picked;
-      d.categoryConfidence = 1;
-      return advance(ctx, state, 'location');
-    }
+      return answerCategory(ctx, state, answer);
+    case 'pick_category':
+      return answerPickCategory(ctx, state, answer);
     case 'location':
-      if (ctx.msg.location) d.location = { lat: ctx.msg.location.lat, lon: ctx.msg.location.lon };
-      else if (text.length >= 5) d.location = { text };
-      else {
-        ctx.say('intake.location_too_short', {}, { requestLocation: true });
-        return;
-      }
-      return advance(ctx, state, 'photo');
+      return answerLocation(ctx, state, answer);
     case 'photo':
-      if (photos.length > 0) {
-        d.attachments.push(...photos);
-        ctx.say('intake.photo_saved');
-        return advance(ctx, state, 'identity');
-      }
-      if (action === 'skip' || SKIP_WORDS.test(text)) return advance(ctx, state, 'identity');
-      return goTo(ctx, state, 'photo');
-    case 'identity': {
-      const picked = action.startsWith('identity:')
-        ? action.slice('identity:'.length)
-        : identityByText(text);
-      if (!picked || !(IDENTITIES as string[]).includes(picked))
-        return goTo(ctx, state, 'identity');
-      d.identity = picked as IdentityMode;
-      return advance(ctx, state, 'contact');
-    }
-    case 'contact': {
-      if (action === 'skip' || SKIP_WORDS.test(text)) {
-        delete d.phone;
-        delete d.email;
-        return advance(ctx, state, 'confirm');
-      }
-      const contact = parseContact(text);
-      if (!contact) {
-        ctx.say('intake.bad_contact', {}, { choices: [ctx.choice('skip', 'skip')] });
-        return;
-      }
-      Object.assign(d, contact);
-      return advance(ctx, state, 'confirm');
-    }
+      return answerPhoto(ctx, state, answer);
+    case 'identity':
+      return answerIdentity(ctx, state, answer);
+    case 'contact':
+      return answerContact(ctx, state, answer);
     case 'confirm':
-      if (action === 'confirm' || (!action && YES.test(text)) || /^(kirim|send)$/i.test(text))
-        return submit(ctx, state);
-      if (action === 'edit' || /^(ubah|edit)$/i.test(text)) return goTo(ctx, state, 'edit');
-      if (action === 'cancel') {
-        delete ctx.session.dialog;
-        ctx.say('cancelled');
-        return;
-      }
-      return goTo(ctx, state, 'confirm');
-    case 'edit': {
-      const field = action.startsWith('edit:') ? action.slice('edit:'.length) : '';
-      const step: Record<string, IntakeStep> = {
-        description: 'description',
-        category: 'pick_category',
-        location: 'location',
-        photo: 'photo',
-        identity: 'identity',
-        contact: 'contact',
-      };
-      const target = step[field];
-      if (!target) return goTo(ctx, state, 'edit');
-      state.editing = true;
-      if (target === 'description') d.text = '';
-      if (target === 'photo') d.attachments = [];
-      return goTo(ctx, state, target);
-    }
+      return answerConfirm(ctx, state, answer);
+    case 'edit':
+      return answerEdit(ctx, state, answer);
   }
+}
+
+/** The description (or more of it, when it was too short). */
+function answerDescription(ctx: TurnContext, state: IntakeState, { text }: Answer): void {
+  if (!text) return goTo(ctx, state, 'description');
+  return describe(ctx, state, text);
+}
+
+/** Yes or no to the category guessed from the description. */
+function answerCategory(ctx: TurnContext, state: IntakeState, { action, text }: Answer): void {
+  if (action === 'yes' || (!action && YES.test(text))) return advance(ctx, state, 'location');
+  if (action === 'no' || (!action && NO.test(text))) return goTo(ctx, state, 'pick_category');
+  return goTo(ctx, state, 'category');
+}
+
+/** A category picked by button, by its number in the list, or by name. */
+function answerPickCategory(ctx: TurnContext, state: IntakeState, { action, text }: Answer): void {
+  const d = state.draft;
+  const picked = action.startsWith('category:')
+    ? action.slice('category:'.length)
+    : pickByText(ctx, text, d);
+  if (!picked || !isCategory(picked)) return goTo(ctx, state, 'pick_category');
+  d.category = picked;
+  d.categoryConfidence = 1;
+  return advance(ctx, state, 'location');
+}
+
+/** A shared location, or an address in words (5 characters or more). */
+function answerLocation(ctx: TurnContext, state: IntakeState, { text }: Answer): void {
+  const d = state.draft;
+  if (ctx.msg.location) d.location = { lat: ctx.msg.location.lat, lon: ctx.msg.location.lon };
+  else if (text.length >= 5) d.location = { text };
+  else {
+    ctx.say('intake.location_too_short', {}, { requestLocation: true });
+    return;
+  }
+  return advance(ctx, state, 'photo');
+}
+
+/** Photos, or skip. */
+function answerPhoto(ctx: TurnContext, state: IntakeState, { action, text, photos }: Answer): void {
+  if (photos.length > 0) {
+    state.draft.attachments.push(...photos);
+    ctx.say('intake.photo_saved');
+    return advance(ctx, state, 'identity');
+  }
+  if (action === 'skip' || SKIP_WORDS.test(text)) return advance(ctx, state, 'identity');
+  return goTo(ctx, state, 'photo');
+}
+
+/** Named, anonymous or confidential, by button or in words. */
+function answerIdentity(ctx: TurnContext, state: IntakeState, { action, text }: Answer): void {
+  const picked = action.startsWith('identity:')
+    ? action.slice('identity:'.length)
+    : identityByText(text);
+  if (!picked || !(IDENTITIES as string[]).includes(picked)) return goTo(ctx, state, 'identity');
+  state.draft.identity = picked as IdentityMode;
+  return advance(ctx, state, 'contact');
+}
+
+/** A phone number or e-mail address, or skip (which forgets one given before). */
+function answerContact(ctx: TurnContext, state: IntakeState, { action, text }: Answer): void {
+  const d = state.draft;
+  if (action === 'skip' || SKIP_WORDS.test(text)) {
+    delete d.phone;
+    delete d.email;
+    return advance(ctx, state, 'confirm');
+  }
+  const contact = parseContact(text);
+  if (!contact) {
+    ctx.say('intake.bad_contact', {}, { choices: [ctx.choice('skip', 'skip')] });
+    return;
+  }
+  Object.assign(d, contact);
+  return advance(ctx, state, 'confirm');
+}
+
+/** Send, edit or cancel, answering the summary. */
+function answerConfirm(ctx: TurnContext, state: IntakeState, { action, text }: Answer): void {
+  if (action === 'confirm' || (!action && YES.test(text)) || /^(kirim|send)$/i.test(text))
+    return submit(ctx, state);
+  if (action === 'edit' || /^(ubah|edit)$/i.test(text)) return goTo(ctx, state, 'edit');
+  if (action === 'cancel') {
+    delete ctx.session.dialog;
+    ctx.say('cancelled');
+    return;
+  }
+  return goTo(ctx, state, 'confirm');
+}
+
+/** The step that asks again for each field the summary offers to edit. */
+const EDIT_TARGETS: Record<string, IntakeStep> = {
+  description: 'description',
+  category: 'pick_category',
+  location: 'location',
+  photo: 'photo',
+  identity: 'identity',
+  contact: 'contact',
+};
+
+/** The field to edit (a button only): its question, then back to the summary. */
+function answerEdit(ctx: TurnContext, state: IntakeState, { action }: Answer): void {
+  const field = action.startsWith('edit:') ? action.slice('edit:'.length) : '';
+  // Own keys only: `edit:constructor` from a crafted button value is not a step.
+  const target = Object.hasOwn(EDIT_TARGETS, field) ? EDIT_TARGETS[field] : undefined;
+  if (!target) return goTo(ctx, state, 'edit');
+  state.editing = true;
+  // Both steps add to what is there (a too-short description is continued): start them empty.
+  if (target === 'description') state.draft.text = '';
+  if (target === 'photo') state.draft.attachments = [];
+  return goTo(ctx, state, target);
 }
 
 function pickByText(ctx: TurnContext, text: string, d: Draft): string | undefined {
