@@ -1,10 +1,36 @@
-import { type Agency, type AgencyDirectory, findAgency } from '../../src/cases/directory';
+import {
+  type Agency,
+  type AgencyDirectory,
+  deskAddress,
+  findAgency,
+} from '../../src/cases/directory';
 import type { Case } from '../../src/cases/types';
 import type { ChannelContext } from '../../src/channel';
 import type { Category, Language } from '../../src/taxonomy';
 import { formatTime } from './format';
 import { maskPii } from './mask';
 import { STAFF_TEXTS, type StaffTexts } from './texts';
+
+/** The staff channel name of Slack desks in the agency directory (`desks: { slack: C0PUPR }`). */
+export const SLACK_DESK = 'slack';
+
+/** A Slack channel id (public `C…`, private `G…`). */
+const SLACK_CHANNEL_ID = /^[CG][A-Z0-9]{2,}$/;
+
+/**
+ * The directory's Slack desks that are not Slack channel ids, one line each (empty when all
+ * are): the adapter refuses to start with them.
+ */
+export function badSlackDesks(directory: AgencyDirectory): string[] {
+  return [directory.triage, ...directory.agencies].flatMap((a) =>
+    a.desks
+      .filter((d) => d.channel === SLACK_DESK && !SLACK_CHANNEL_ID.test(d.address))
+      .map(
+        (d) =>
+          `SUARA_AGENCIES: ${a.id}.desks.slack: ${JSON.stringify(d.address)} is not a Slack channel id such as C0PUPR`,
+      ),
+  );
+}
 
 /**
  * The staff desk as Slack sees it: which channel works which agency's queue, and how things are
@@ -33,7 +59,7 @@ export function createDesk(ctx: ChannelContext, lang: Language): Desk {
   const t = STAFF_TEXTS[lang];
   const all = [directory.triage, ...directory.agencies];
   const channelFor = (agencyId: string): string | null =>
-    findAgency(directory, agencyId)?.slackChannel ?? directory.triage.slackChannel ?? null;
+    deskAddress(directory, agencyId, SLACK_DESK);
   return {
     lang,
     t,

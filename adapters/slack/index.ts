@@ -1,4 +1,5 @@
 import { App, ExpressReceiver } from '@slack/bolt';
+import { ConfigFileError } from '../../src/config/files';
 import type { Channel, ChannelContext, ChannelFactory } from '../../src/channel';
 import { STAFF_CHANNEL } from '../../src/core/notify';
 import { limitBody } from '../../src/http/body-limit';
@@ -6,7 +7,7 @@ import { type PeriodicJob, startPeriodic } from '../../src/jobs';
 import { registerActions } from './actions';
 import { CaseMessages } from './case-messages';
 import { registerCommand } from './commands';
-import { createDesk } from './desk';
+import { badSlackDesks, createDesk } from './desk';
 import { digestDate, enqueueDigests } from './digest';
 import { SLACK_MAX_BODY_BYTES, slackRequestGate } from './request-gate';
 import { staffSender } from './sender';
@@ -75,6 +76,8 @@ export function createSlackChannel(
 ): SlackChannel | null {
   const config = ctx.config.slack;
   if (!config) return null;
+  const badDesks = badSlackDesks(ctx.domain.directory);
+  if (badDesks.length > 0) throw new ConfigFileError(badDesks);
   const logger = boltLogger(ctx.logger);
   const web = createWebClient({
     token: config.botToken,

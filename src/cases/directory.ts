@@ -2,12 +2,22 @@ import { z } from 'zod';
 import { issueLines, type Validated } from '../errors';
 import { CATEGORIES, type Category, isCategory, type LocalizedText } from '../taxonomy';
 
+/**
+ * Where an agency's staff work their queue on one staff channel: the channel's name (the
+ * adapter, e.g. the team chat) and the address there (a channel id, a team, a mailbox…). Each
+ * adapter checks the addresses of its own channel.
+ */
+export interface StaffDesk {
+  channel: string;
+  address: string;
+}
+
 /** An agency (or the triage desk) that works a queue of cases. */
 export interface Agency {
   id: string;
   name: LocalizedText;
-  /** Slack channel id where its staff work the queue. */
-  slackChannel?: string;
+  /** Its desks, at most one per staff channel. */
+  desks: StaffDesk[];
   categories: Category[];
 }
 
@@ -23,13 +33,15 @@ const localized = z.object({ id: z.string().min(1), en: z.string().min(1) }).str
 const agencyId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'use lower-case letters, digits and hyphens');
-const slackChannel = z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'a Slack channel id such as C0PUPR');
+/** `{ <staff channel>: <address> }`: the adapter named by the key checks the address. */
+const desks = z.record(
+  z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'a staff channel name such as the adapter name'),
+  z.string().trim().min(1).max(200),
+);
 
 const fileSchema = z
   .object({
-    triage: z
-      .object({ id: agencyId, name: localized, slack_channel: slackChannel.optional() })
-      .strict(),
+    triage: z.object({ id: agencyId, name: localized, desks: desks.optional() }).strict(),
     agencies: z
       .array(
         z
@@ -41,7 +53,7 @@ const fileSchema = z
                 message: `not a category of the taxonomy (${CATEGORIES.join(', ')})`,
               }),
             ),
-            slack_channel: slackChannel.optional(),
+            desks: desks.optional(),
           })
           .strict(),
       )
@@ -77,13 +89,13 @@ export function parseDirectory(raw: unknown): Validated<AgencyDirectory> {
   const toAgency = (a: {
     id: string;
     name: LocalizedText;
-    slack_channel?: string | undefined;
+    desks?: Record<string, string> | undefined;
     categories?: string[];
   }): Agency => ({
     id: a.id,
     name: a.name,
+    desks: Object.entries(a.desks ?? {}).map(([channel, address]) => ({ channel, address })),
     categories: (a.categories ?? []) as Category[],
-    ...(a.slack_channel ? { slackChannel: a.slack_channel } : {}),
   });
   return {
     ok: true,
@@ -93,6 +105,22 @@ export function parseDirectory(raw: unknown): Validated<AgencyDirectory> {
       byCategory,
     },
   };
+}
+
+/**
+ * The address of an agency's desk on a staff channel: its own, else the triage desk's (it works
+ * what no agency desk there takes); null when neither has one.
+ *
+ * @example
+ * deskAddress(dir, 'dinas-pupr', 'slack') // 'C0PUPR'
+ */
+export function deskAddress(
+  directory: AgencyDirectory,
+  agencyId: string,
+  channel: string,
+): string | null {
+  const on = (a: Agency | undefined) => a?.desks.find((d) => d.channel === channel)?.address;
+  return on(findAgency(directory, agencyId)) ?? on(directory.triage) ?? null;
 }
 
 /** Looks up an agency (or the triage desk) by id. */

@@ -63,7 +63,7 @@ export function loadDomainFiles(config: Config): DomainFiles {
     check(
       config.agenciesFile,
       'SUARA_AGENCIES',
-      parseDirectory(readYamlFile(config.agenciesFile, 'SUARA_AGENCIES')),
+      parseDirectory(legacyDesks(readYamlFile(config.agenciesFile, 'SUARA_AGENCIES'))),
     ),
   );
   const deadlines = attempt(() =>
@@ -83,4 +83,24 @@ export function loadDomainFiles(config: Config): DomainFiles {
   if (!directory || !deadlines || !holidays) throw new ConfigFileError(problems);
   const calendar: WorkingCalendar = { timeZone: deadlines.timeZone, holidays };
   return { directory, planner: { calendar, rules: deadlines.rules } };
+}
+
+/**
+ * Directory files written before desks were per channel name their Slack channel with
+ * `slack_channel: C0PUPR`: read that as `desks: { slack: C0PUPR }`, so such files keep working.
+ */
+export function legacyDesks(raw: unknown): unknown {
+  const convert = (a: unknown): unknown => {
+    if (typeof a !== 'object' || a === null || !('slack_channel' in a)) return a;
+    const { slack_channel, ...rest } = a as Record<string, unknown>;
+    const desks = (rest.desks ?? {}) as Record<string, unknown>;
+    return { ...rest, desks: { slack: slack_channel, ...desks } };
+  };
+  if (typeof raw !== 'object' || raw === null) return raw;
+  const file = raw as Record<string, unknown>;
+  return {
+    ...file,
+    ...('triage' in file ? { triage: convert(file.triage) } : {}),
+    ...(Array.isArray(file.agencies) ? { agencies: file.agencies.map(convert) } : {}),
+  };
 }

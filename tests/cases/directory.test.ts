@@ -1,4 +1,11 @@
-import { type AgencyDirectory, findAgency, parseDirectory, route } from '../../src/cases/directory';
+import {
+  type AgencyDirectory,
+  deskAddress,
+  findAgency,
+  parseDirectory,
+  route,
+} from '../../src/cases/directory';
+import { legacyDesks } from '../../src/config/files';
 import { CATEGORIES } from '../../src/taxonomy';
 import { loadIntentsYaml } from './helpers';
 
@@ -13,7 +20,7 @@ const agency = (id: string, categories: string[]) => ({
   id,
   name: { id: `Dinas ${id}`, en: `${id} department` },
   categories,
-  slack_channel: 'C0TEST',
+  desks: { slack: 'C0TEST' },
 });
 
 /** The error lines for a directory that must be refused. */
@@ -38,12 +45,41 @@ describe('the shipped intents/agencies.yaml', () => {
     }
   });
 
-  test('every agency and the triage desk has id/en names and a Slack channel', () => {
+  test('every agency and the triage desk has id/en names and a desk on the staff channel', () => {
     for (const a of [dir.triage, ...dir.agencies]) {
       expect(a.name.id.trim()).not.toBe('');
       expect(a.name.en.trim()).not.toBe('');
-      expect(a.slackChannel).toMatch(/^[CG][A-Z0-9]{2,}$/);
+      expect(a.desks).toEqual([{ channel: 'slack', address: expect.stringMatching(/^C0[A-Z]+$/) }]);
     }
+  });
+
+  test('deskAddress: the agency desk on a channel, else the triage desk, else none', () => {
+    const raw = {
+      triage: { ...triage, desks: { slack: 'C0TRIAGE' } },
+      agencies: [
+        agency('pdam', ['water_utility']),
+        { ...agency('pln', ['electricity']), desks: {} },
+      ],
+    };
+    const parsed = parseDirectory(raw);
+    if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+    expect(deskAddress(parsed.value, 'pdam', 'slack')).toBe('C0TEST');
+    expect(deskAddress(parsed.value, 'pln', 'slack')).toBe('C0TRIAGE');
+    expect(deskAddress(parsed.value, 'pdam', 'teams')).toBeNull();
+  });
+
+  test('a directory file of the earlier format (slack_channel) reads as a Slack desk', () => {
+    const parsed = parseDirectory(
+      legacyDesks({
+        triage: { ...triage, slack_channel: 'C0TRIAGE' },
+        agencies: [
+          { ...agency('pdam', ['water_utility']), desks: undefined, slack_channel: 'C0PDAM' },
+        ],
+      }),
+    );
+    if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+    expect(parsed.value.triage.desks).toEqual([{ channel: 'slack', address: 'C0TRIAGE' }]);
+    expect(parsed.value.agencies[0]?.desks).toEqual([{ channel: 'slack', address: 'C0PDAM' }]);
   });
 
   test('agency ids are unique and the triage desk is "triage"', () => {
@@ -156,9 +192,9 @@ describe('parseDirectory errors', () => {
       'agencies.0.id',
     ],
     [
-      'a bad Slack channel',
-      { triage, agencies: [{ ...agency('pdam', ['water_utility']), slack_channel: '#pdam' }] },
-      'agencies.0.slack_channel',
+      'a bad staff channel name',
+      { triage, agencies: [{ ...agency('pdam', ['water_utility']), desks: { 'Slack!': 'C1' } }] },
+      'agencies.0.desks',
     ],
     [
       'a missing English name',

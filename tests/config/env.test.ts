@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ENV_VARS, loadConfig } from '../../src/config/env';
 
@@ -33,8 +34,17 @@ describe('loadConfig', () => {
           },
         },
         trustProxy: false,
+        instanceId: hostname().slice(0, 100),
       },
     });
+  });
+
+  test('SUARA_INSTANCE_ID: a name, or the host name; anything else is refused', () => {
+    const ok = loadConfig({ SUARA_INSTANCE_ID: 'suara-2.jakarta:8080' });
+    expect(ok.ok && ok.config.instanceId).toBe('suara-2.jakarta:8080');
+    const bad = loadConfig({ SUARA_INSTANCE_ID: 'two words' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors.join('\n')).toMatch(/SUARA_INSTANCE_ID/);
   });
 
   test('TRUST_PROXY: false, a hop count, or proxy addresses, ranges and names; never true', () => {
