@@ -1,6 +1,6 @@
 import { App, ExpressReceiver } from '@slack/bolt';
-import { ConfigFileError } from '../../src/config/files';
 import type { Channel, ChannelContext, ChannelFactory } from '../../src/channel';
+import { ConfigFileError } from '../../src/config/files';
 import { STAFF_CHANNEL } from '../../src/core/notify';
 import { limitBody } from '../../src/http/body-limit';
 import { type PeriodicJob, startPeriodic } from '../../src/jobs';
