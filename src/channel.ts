@@ -46,6 +46,8 @@ export interface ChannelContext {
  */
 export interface Channel {
   name: string;
+  /** Runs before the server listens: load what requests need from the store (keys…). */
+  init?(): Promise<void>;
   /** Adds the channel's routes to the main app (before the JSON 404/500 handlers). */
   mount?(app: Express): void;
   /**

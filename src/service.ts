@@ -98,6 +98,7 @@ export async function startService(config: Config, options: StartOptions): Promi
       watchWrites: (port, writes) => watchWrites(port, writeHealth, writes),
     };
     const channels = mountChannels(options.channels ?? [], context, app);
+    for (const channel of channels) await channel.init?.();
     options.mount?.(app, { backend, cases, dispatcher, bot });
     finishApp(app, logger);
     const server = await listen(app, config.port, options.host);

@@ -1,3 +1,5 @@
+import type { PubSub } from '../../src/store/pubsub';
+
 /** Something following a conversation live (an open WebSocket). */
 export interface ConversationListener {
   /** New activities are in the history: read them. */
@@ -6,45 +8,48 @@ export interface ConversationListener {
   ephemeral(activity: Record<string, unknown>): void;
 }
 
+/** What the hub publishes on a conversation's topic. */
+type HubMessage = { type: 'poke' } | { type: 'ephemeral'; activity: Record<string, unknown> };
+
 /**
- * Who follows which conversation in this process. Appends poke the listeners, which then read
- * the stored history from their own watermark, so nothing is lost between a reconnect's backlog
- * and the live stream.
+ * Who follows which conversation, over the service's pub/sub: an append on any instance pokes
+ * the listeners on every instance, which then read the stored history from their own watermark,
+ * so nothing is lost between a reconnect's backlog and the live stream (a missed poke only
+ * delays; the next one, or the keep-alive read, catches up).
+ *
+ * @example
+ * const hub = new ConversationHub(backend.pubsub);
+ * const off = hub.subscribe('conv-1', { poke: () => readMore(), ephemeral: (a) => send(a) });
+ * hub.poke('conv-1');
  */
 export class ConversationHub {
-  private readonly listeners = new Map<string, Set<ConversationListener>>();
+  constructor(private readonly pubsub: PubSub) {}
 
   /** Adds a listener; returns the function that removes it. */
   subscribe(conversationId: string, listener: ConversationListener): () => void {
-    let set = this.listeners.get(conversationId);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(conversationId, set);
-    }
-    set.add(listener);
-    return () => {
-      set.delete(listener);
-      if (set.size === 0 && this.listeners.get(conversationId) === set) {
-        this.listeners.delete(conversationId);
-      }
-    };
+    return this.pubsub.subscribe(topic(conversationId), (message) => {
+      const m = message as HubMessage;
+      if (m.type === 'poke') listener.poke();
+      else if (m.type === 'ephemeral') listener.ephemeral(m.activity);
+    });
   }
 
-  /** How many listeners follow the conversation. */
-  count(conversationId: string): number {
-    return this.listeners.get(conversationId)?.size ?? 0;
-  }
-
+  /** The conversation's history grew. */
   poke(conversationId: string): void {
-    for (const l of this.listeners.get(conversationId) ?? []) l.poke();
+    this.publish(conversationId, { type: 'poke' });
   }
 
+  /** An activity for the listeners only (typing). */
   ephemeral(conversationId: string, activity: Record<string, unknown>): void {
-    for (const l of this.listeners.get(conversationId) ?? []) l.ephemeral(activity);
+    this.publish(conversationId, { type: 'ephemeral', activity });
   }
 
-  /** Every listener of every conversation (keep-alive rounds, shutdown). */
-  all(): ConversationListener[] {
-    return [...this.listeners.values()].flatMap((set) => [...set]);
+  private publish(conversationId: string, message: HubMessage): void {
+    // A hint only: a failed publish delays a socket until its next read, it loses nothing.
+    this.pubsub.publish(topic(conversationId), message).catch(() => {});
   }
+}
+
+function topic(conversationId: string): string {
+  return `webchat:${conversationId}`;
 }

@@ -1,7 +1,7 @@
 import type { Channel, ChannelFactory } from '../../src/channel';
 import { ConversationHistory } from './history';
 import { ConversationHub } from './hub';
-import { DEFAULT_LIMITS, limitsFromConfig, RateLimiter, type WebchatLimits } from './limits';
+import { DEFAULT_LIMITS, limitsFromConfig, type WebchatLimits, webchatRates } from './limits';
 import { directLineRoutes } from './routes';
 import { webchatSender } from './sender';
 import { openWebChatStore } from './store';
@@ -36,13 +36,20 @@ export function createWebchatChannel(options: Partial<WebchatOptions> = {}): Cha
       ...limitsFromConfig(ctx.config.webchat.limits),
       ...options.limits,
     };
-    const tokens = new TokenSigner(loadTokenKey(ctx.config), ctx.clock, options.tokenLifetimeMs);
+    // The signing key is read from the database before the service listens (see `init`).
+    let key: Uint8Array | null = null;
+    const signingKey = () => {
+      if (!key) throw new Error('the web chat token key is not loaded yet');
+      return key;
+    };
+    const tokens = new TokenSigner(signingKey, ctx.clock, options.tokenLifetimeMs);
     const chats = ctx.watchWrites(openWebChatStore(ctx.backend.engine, ctx.clock), CHAT_WRITES);
-    const hub = new ConversationHub();
+    const hub = new ConversationHub(ctx.backend.pubsub);
     const history = new ConversationHistory(chats, hub, ctx.clock);
     const stream = new DirectLineStream({
       history,
       hub,
+      limiter: ctx.backend.rateLimits,
       tokens,
       allowedOrigins: ctx.config.webchat.allowedOrigins,
       maxSocketsPerConversation: limits.maxSocketsPerConversation,
@@ -57,15 +64,13 @@ export function createWebchatChannel(options: Partial<WebchatOptions> = {}): Cha
       history,
       hub,
       limits,
-      rates: {
-        tokensPerIp: new RateLimiter(limits.tokensPerIp, ctx.clock),
-        tokensPerConversation: new RateLimiter(limits.tokensPerConversation, ctx.clock),
-        messagesPerIp: new RateLimiter(limits.messagesPerIp, ctx.clock),
-        messagesPerConversation: new RateLimiter(limits.perConversation, ctx.clock),
-      },
+      rates: webchatRates(ctx.backend.rateLimits, limits),
     });
     return {
       name: 'webchat',
+      async init() {
+        key = await loadTokenKey(ctx.config, ctx.backend.channelStore.scope('webchat'));
+      },
       mount(app) {
         const trust: unknown = app.get('trust proxy fn');
         if (typeof trust === 'function') stream.trustProxies(trust as ProxyTrust);

@@ -1,6 +1,6 @@
 import { isIPv6 } from 'node:net';
 import type { WebchatRateConfig } from '../../src/config/env';
-import type { RateLimit } from '../../src/store/rate-limit';
+import type { RateDecision, RateLimit, RateLimitStore } from '../../src/store/rate-limit';
 
 export { type RateLimit, RateLimiter } from '../../src/store/rate-limit';
 
@@ -67,6 +67,38 @@ export function limitsFromConfig(c: WebchatRateConfig): Partial<WebchatLimits> {
     messagesPerIp: perMinute(c.messagesPerIpPerMin),
     perConversation: perMinute(c.messagesPerConversationPerMin),
     maxSocketsPerIp: c.socketsPerIp,
+  };
+}
+
+/** One rate limit of the web chat: takes a request of `key` (a conversation, an address). */
+export type Rate = (key: string) => Promise<RateDecision>;
+
+/** The rate limits of the Direct Line routes (see `WebchatLimits` for what each counts). */
+export interface WebchatRates {
+  tokensPerIp: Rate;
+  tokensPerConversation: Rate;
+  messagesPerIp: Rate;
+  messagesPerConversation: Rate;
+}
+
+/**
+ * The web chat's rate limits on the service's rate-limit store (shared by the instances that
+ * share it).
+ *
+ * @example
+ * const rates = webchatRates(backend.rateLimits, limits);
+ * const r = await rates.messagesPerIp(addressKey(ip)); // { ok: false, retryAfterS: 3 } when spent
+ */
+export function webchatRates(store: RateLimitStore, limits: WebchatLimits): WebchatRates {
+  const rate =
+    (family: string, limit: RateLimit): Rate =>
+    (key) =>
+      store.take(family, key, limit);
+  return {
+    tokensPerIp: rate('webchat-tokens-per-ip', limits.tokensPerIp),
+    tokensPerConversation: rate('webchat-tokens-per-conversation', limits.tokensPerConversation),
+    messagesPerIp: rate('webchat-messages-per-ip', limits.messagesPerIp),
+    messagesPerConversation: rate('webchat-messages-per-conversation', limits.perConversation),
   };
 }
 

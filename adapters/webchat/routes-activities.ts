@@ -23,7 +23,7 @@ export function addActivityRoutes(r: Router, deps: DirectLineDeps): void {
     const conversation = await conversationOf(deps, req, caller);
     // Read only for the conversation's own caller.
     await run(activityBody, req, res);
-    takeMessage(rates, req, caller, conversation.id);
+    await takeMessage(rates, req, caller, conversation.id);
     const parsed = parseUserActivity(req.body, limits.maxTextChars);
     if (!parsed.ok) {
       if ('tooLong' in parsed) {

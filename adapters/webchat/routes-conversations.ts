@@ -32,7 +32,7 @@ export function addConversationRoutes(r: Router, deps: DirectLineDeps): void {
       if (!body.success) throw badArgument('expected {"user": {"id", "name"}} or no body');
       conversation = await startConversation(deps, body.data?.user ?? {}, true);
     } else {
-      take(rates.tokensPerConversation, caller.claims.conversationId);
+      await take(rates.tokensPerConversation, caller.claims.conversationId);
       conversation = await storedConversation(deps, caller.claims.conversationId);
     }
     const issued = tokenFor(deps, caller, conversation);

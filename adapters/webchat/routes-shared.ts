@@ -11,7 +11,7 @@ import {
   newUserId,
   TRUSTED_USER_ID,
 } from './ids';
-import { addressKey, type RateLimiter } from './limits';
+import { addressKey, type Rate } from './limits';
 import type { DirectLineDeps, WebchatRates } from './routes';
 import type { ChatConversation } from './store';
 import { RESUME_LIFETIME_MS } from './tokens';
@@ -21,8 +21,8 @@ import type { TurnDeps } from './turns';
 // writes in it, and starting one.
 
 /** Takes one request from a bucket, or refuses it with 429 and Retry-After. */
-export function take(limiter: RateLimiter, key: string): void {
-  const taken = limiter.take(key);
+export async function take(rate: Rate, key: string): Promise<void> {
+  const taken = await rate(key);
   if (!taken.ok) throw tooMany(taken.retryAfterS);
 }
 
@@ -32,14 +32,14 @@ export function clientAddress(req: Request): string {
 }
 
 /** Messages and uploads: per conversation first (so a flooding one spends no shared budget). */
-export function takeMessage(
+export async function takeMessage(
   rates: WebchatRates,
   req: Request,
   caller: Caller,
   conversationId: string,
-): void {
-  take(rates.messagesPerConversation, conversationId);
-  if (caller.kind === 'token') take(rates.messagesPerIp, clientAddress(req));
+): Promise<void> {
+  await take(rates.messagesPerConversation, conversationId);
+  if (caller.kind === 'token') await take(rates.messagesPerIp, clientAddress(req));
 }
 
 /** The conversation of the URL, checked against the caller, and its stored record. */

@@ -43,13 +43,13 @@ export function addTokenRoutes(r: Router, deps: DirectLineDeps): void {
   r.post('/tokens/refresh', tokenBody, async (req, res) => {
     const caller = authenticate(req, tokens, secret);
     if (caller.kind !== 'token') throw badArgument('refresh a conversation token, not the secret');
-    take(rates.tokensPerConversation, caller.claims.conversationId);
+    await take(rates.tokensPerConversation, caller.claims.conversationId);
     res.json(tokenAnswer(deps, await storedConversation(deps, caller.claims.conversationId)));
   });
 
   r.post('/tokens/resume', tokenBody, async (req, res) => {
     const claims = authenticateResume(req, tokens);
-    take(rates.tokensPerConversation, claims.conversationId);
+    await take(rates.tokensPerConversation, claims.conversationId);
     res.json(tokenAnswer(deps, await storedConversation(deps, claims.conversationId)));
   });
 }
@@ -64,8 +64,7 @@ function newConversationRate(deps: DirectLineDeps): RequestHandler {
   return (req, _res, next) => {
     const given = bearer(req);
     if (secret && given && sameSecret(given, secret)) return next();
-    const taken = rates.tokensPerIp.take(clientAddress(req));
-    next(taken.ok ? undefined : tooMany(taken.retryAfterS));
+    take(rates.tokensPerIp, clientAddress(req)).then(() => next(), next);
   };
 }
 

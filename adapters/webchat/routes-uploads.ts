@@ -21,7 +21,7 @@ export function addUploadRoutes(r: Router, deps: DirectLineDeps): void {
   r.post('/conversations/:conversationId/upload', async (req, res) => {
     const caller = authenticate(req, tokens, secret);
     const conversation = await conversationOf(deps, req, caller);
-    takeMessage(rates, req, caller, conversation.id);
+    await takeMessage(rates, req, caller, conversation.id);
     if ((await chats.countUploads(conversation.id)) >= limits.maxUploadsPerConversation) {
       throw forbidden(
         `a conversation may upload at most ${limits.maxUploadsPerConversation} photos`,

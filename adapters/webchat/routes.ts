@@ -4,7 +4,7 @@ import { directLineCors } from './cors';
 import { directLineErrors, notFound, sendError } from './errors';
 import type { ConversationHistory } from './history';
 import type { ConversationHub } from './hub';
-import type { RateLimiter, WebchatLimits } from './limits';
+import type { WebchatLimits, WebchatRates } from './limits';
 import { addActivityRoutes } from './routes-activities';
 import { addConversationRoutes } from './routes-conversations';
 import { addTokenRoutes } from './routes-tokens';
@@ -24,13 +24,7 @@ export interface DirectLineDeps {
   rates: WebchatRates;
 }
 
-/** The rate limiters of the Direct Line routes (see `WebchatLimits` for what each counts). */
-export interface WebchatRates {
-  tokensPerIp: RateLimiter;
-  tokensPerConversation: RateLimiter;
-  messagesPerIp: RateLimiter;
-  messagesPerConversation: RateLimiter;
-}
+export type { WebchatRates } from './limits';
 
 /**
  * The Direct Line 3.0 subset, to mount at `/v3/directline`: tokens (generate, refresh),

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '../../src/logger';
+import type { RateLimitStore } from '../../src/store/rate-limit';
 import type { ConversationHistory } from './history';
 import { PAGE_SIZE, parseWatermark } from './history';
 import type { ConversationHub, ConversationListener } from './hub';
@@ -20,6 +21,8 @@ const MAX_BUFFERED_BYTES = 1024 * 1024;
 export interface StreamDeps {
   history: ConversationHistory;
   hub: ConversationHub;
+  /** Counts open sockets per conversation and per address (shared by the instances sharing it). */
+  limiter: RateLimitStore;
   tokens: TokenSigner;
   allowedOrigins: readonly string[];
   maxSocketsPerConversation: number;
@@ -37,8 +40,6 @@ export interface StreamDeps {
 export class DirectLineStream {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   private readonly sessions = new Set<StreamSession>();
-  /** Open sockets per client address (`addressKey`). */
-  private readonly perIp = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   /** Which peers are proxies: the express app's own `trust proxy` function, once mounted. */
   private trust: ProxyTrust = TRUST_NO_PROXY;
@@ -66,27 +67,51 @@ export class DirectLineStream {
     }
     const watermark = parseWatermark(url.searchParams.get('watermark') ?? undefined);
     if (watermark === null) return refuse(socket, 400, 'Bad Request');
-    if (this.deps.hub.count(conversationId) >= this.deps.maxSocketsPerConversation) {
-      return refuse(socket, 429, 'Too Many Requests');
-    }
     const ip = addressKey(clientIp(req, this.trust));
-    if ((this.perIp.get(ip) ?? 0) >= this.deps.maxSocketsPerIp) {
-      return refuse(socket, 429, 'Too Many Requests');
-    }
-    this.perIp.set(ip, (this.perIp.get(ip) ?? 0) + 1);
-    // The TCP socket closes once, whether the handshake failed or the WebSocket ended.
-    socket.once('close', () => {
-      const left = (this.perIp.get(ip) ?? 1) - 1;
-      if (left > 0) this.perIp.set(ip, left);
-      else this.perIp.delete(ip);
+    this.accept(req, socket, head, { conversationId, watermark, ip }).catch(() => {
+      refuse(socket, 503, 'Service Unavailable');
     });
+    return true;
+  }
+
+  /** Holds a place under both socket caps (429 when one is full), then opens the WebSocket. */
+  private async accept(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    at: { conversationId: string; watermark: number; ip: string },
+  ): Promise<void> {
+    const { limiter } = this.deps;
+    const perConversation = await limiter.acquire(
+      'webchat-sockets-per-conversation',
+      at.conversationId,
+      this.deps.maxSocketsPerConversation,
+    );
+    if (!perConversation) return void refuse(socket, 429, 'Too Many Requests');
+    const perIp = await limiter
+      .acquire('webchat-sockets-per-ip', at.ip, this.deps.maxSocketsPerIp)
+      .catch((err: unknown) => {
+        perConversation();
+        throw err;
+      });
+    if (!perIp) {
+      perConversation();
+      return void refuse(socket, 429, 'Too Many Requests');
+    }
+    const release = () => {
+      perConversation();
+      perIp();
+    };
+    // The client may have gone while we waited; else the TCP socket closes once, whether the
+    // handshake failed or the WebSocket ended.
+    if (socket.destroyed) return release();
+    socket.once('close', release);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const session = new StreamSession(ws, conversationId, watermark, this.deps);
+      const session = new StreamSession(ws, at.conversationId, at.watermark, this.deps);
       this.sessions.add(session);
       ws.once('close', () => this.sessions.delete(session));
       this.keepAlive();
     });
-    return true;
   }
 
   private keepAlive(): void {

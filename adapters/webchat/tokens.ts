@@ -1,8 +1,9 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../../src/config/env';
+import type { KeyValueStore } from '../../src/store/channel-store';
 
 /**
  * A conversation token authorises REST calls; a stream token only opens the WebSocket; a resume
@@ -53,8 +54,9 @@ const MAX_TOKEN_LENGTH = 1024;
  * tokens.verify(token, 'conversation'); // { ok: true, claims }
  */
 export class TokenSigner {
+  /** `key`: the signing key, or a function giving it (a key loaded once the service starts). */
   constructor(
-    private readonly key: Uint8Array,
+    private readonly key: Uint8Array | (() => Uint8Array),
     private readonly clock: () => Date,
     /** How long a token lives (default 30 minutes). */
     readonly lifetimeMs = 30 * 60_000,
@@ -116,7 +118,8 @@ export class TokenSigner {
   }
 
   private sign(body: string): Buffer {
-    return createHmac('sha256', this.key).update(body).digest();
+    const key = typeof this.key === 'function' ? this.key() : this.key;
+    return createHmac('sha256', key).update(body).digest();
   }
 }
 
@@ -141,28 +144,50 @@ export function dataDirectory(config: Config): string {
   return dirname(config.nluModelFile);
 }
 
-/** The token key file's name inside the data directory. */
+/** The token key file's name inside the data directory (where keys were kept before version 7). */
 export const TOKEN_KEY_FILE = 'webchat-token.key';
 
+/** The key's name in the web chat's channel store. */
+const KEY_NAME = 'token-key';
+
 /**
- * The key that signs tokens: `WEBCHAT_TOKEN_SECRET`, or else a random 32-byte key created once in
- * `<data directory>/webchat-token.key` (mode 0600) and read from there afterwards, so tokens
- * survive a restart. Throws when the file exists but does not hold a key.
+ * The key that signs tokens: `WEBCHAT_TOKEN_SECRET`, or else a random 32-byte key kept in the
+ * web chat's channel store, so every instance on the database signs and checks with the same key
+ * and tokens survive a restart. The first start after an upgrade takes over the key file an
+ * earlier version created (`<data directory>/webchat-token.key`), so tokens already issued stay
+ * valid. Throws when that file exists but does not hold a key.
+ *
+ * @example
+ * const key = await loadTokenKey(config, backend.channelStore.scope('webchat'));
  */
-export function loadTokenKey(config: Config): Uint8Array {
+export async function loadTokenKey(config: Config, data: KeyValueStore): Promise<Uint8Array> {
   if (config.webchat.tokenSecret) return Buffer.from(config.webchat.tokenSecret, 'utf8');
-  const file = join(dataDirectory(config), TOKEN_KEY_FILE);
-  mkdirSync(dirname(file), { recursive: true });
-  try {
-    // 'wx': never overwrite a key another process wrote first.
-    writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { flag: 'wx', mode: 0o600 });
-  } catch (err) {
-    if ((err as { code?: unknown }).code !== 'EEXIST') throw err;
+  const stored = await data.get(KEY_NAME);
+  if (typeof stored === 'string' && HEX_KEY.test(stored)) return Buffer.from(stored, 'hex');
+  const candidate = legacyKeyFile(config) ?? randomBytes(32).toString('hex');
+  // Several instances starting at once: the first key stored wins, everyone reads it back.
+  await data.putIfAbsent(KEY_NAME, candidate);
+  const winner = await data.get(KEY_NAME);
+  if (typeof winner !== 'string' || !HEX_KEY.test(winner)) {
+    throw new Error('the web chat token key in the database is damaged');
   }
-  chmodSync(file, 0o600);
-  const text = readFileSync(file, 'utf8').trim();
-  if (!/^[0-9a-f]{64}$/.test(text)) {
+  return Buffer.from(winner, 'hex');
+}
+
+const HEX_KEY = /^[0-9a-f]{64}$/;
+
+/** The key in the file of an earlier version, or null when there is none. */
+function legacyKeyFile(config: Config): string | null {
+  const file = join(dataDirectory(config), TOKEN_KEY_FILE);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'ENOENT') return null;
+    throw err;
+  }
+  if (!HEX_KEY.test(text)) {
     throw new Error(`${file}: expected 64 hex digits (delete the file to create a new key)`);
   }
-  return Buffer.from(text, 'hex');
+  return text;
 }

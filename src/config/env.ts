@@ -81,7 +81,7 @@ export interface WebchatConfig {
   directLineSecret: string | null;
   /** Origins allowed to get tokens without the secret (exact `scheme://host[:port]`). */
   allowedOrigins: string[];
-  /** Key that signs conversation tokens; null: a key kept in `data/webchat-token.key`. */
+  /** Key that signs conversation tokens; null: a key generated once and kept in the database. */
   tokenSecret: string | null;
   /** Rate limits (per minute) and socket limits. */
   limits: WebchatRateConfig;

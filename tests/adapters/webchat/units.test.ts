@@ -1,5 +1,5 @@
 /** The web chat's pure parts: tokens, key file, rate limiter, activity mapping, origins, sniffing. */
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -20,6 +20,7 @@ import {
   TokenSigner,
 } from '../../../adapters/webchat/tokens';
 import { sniffPhotoType } from '../../../adapters/webchat/uploads';
+import { SqliteBackend } from '../../../src/store/sqlite/backend';
 import { testConfig } from '../../support/config';
 import { manualClock } from '../../support/fixtures';
 
@@ -91,7 +92,7 @@ describe('tokens', () => {
   });
 });
 
-describe('token key file', () => {
+describe('token key', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'suara-webchat-key-'));
@@ -104,21 +105,41 @@ describe('token key file', () => {
       webchat: { ...testConfig().webchat, tokenSecret: null },
     });
 
-  test('is created once next to the database, private, and reused', () => {
-    const first = loadTokenKey(config());
-    const file = join(dir, 'data', TOKEN_KEY_FILE);
-    expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(first).toHaveLength(32);
-    expect(Buffer.from(loadTokenKey(config())).equals(Buffer.from(first))).toBe(true);
-    expect(readFileSync(file, 'utf8').trim()).toBe(Buffer.from(first).toString('hex'));
+  const kv = () => SqliteBackend.open({ path: ':memory:' });
+
+  test('is created once in the database and the same for every instance on it', async () => {
+    const backend = kv();
+    const data = backend.channelStore.scope('webchat');
+    // Two instances starting at once on one database.
+    const [a, b] = await Promise.all([loadTokenKey(config(), data), loadTokenKey(config(), data)]);
+    expect(a).toHaveLength(32);
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+    expect(Buffer.from(await loadTokenKey(config(), data)).equals(Buffer.from(a))).toBe(true);
+    expect(existsSync(join(dir, 'data', TOKEN_KEY_FILE))).toBe(false);
+    await backend.close();
   });
 
-  test('WEBCHAT_TOKEN_SECRET wins; a damaged key file is an error', () => {
+  test('the key file of an earlier version is taken over, so issued tokens stay valid', async () => {
+    const backend = kv();
+    mkdirSync(join(dir, 'data'), { recursive: true });
+    const old = 'ab'.repeat(32);
+    writeFileSync(join(dir, 'data', TOKEN_KEY_FILE), `${old}\n`);
+    const key = await loadTokenKey(config(), backend.channelStore.scope('webchat'));
+    expect(Buffer.from(key).toString('hex')).toBe(old);
+    await backend.close();
+  });
+
+  test('WEBCHAT_TOKEN_SECRET wins; a damaged key file is an error', async () => {
+    const backend = kv();
+    const data = backend.channelStore.scope('webchat');
     const withSecret = testConfig();
-    expect(Buffer.from(loadTokenKey(withSecret)).toString()).toBe(withSecret.webchat.tokenSecret);
-    loadTokenKey(config());
+    expect(Buffer.from(await loadTokenKey(withSecret, data)).toString()).toBe(
+      withSecret.webchat.tokenSecret,
+    );
+    mkdirSync(join(dir, 'data'), { recursive: true });
     writeFileSync(join(dir, 'data', TOKEN_KEY_FILE), 'not a key');
-    expect(() => loadTokenKey(config())).toThrow(/64 hex digits/);
+    await expect(loadTokenKey(config(), data)).rejects.toThrow(/64 hex digits/);
+    await backend.close();
   });
 });
 
