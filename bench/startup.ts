@@ -1,4 +1,4 @@
-// Time from `node dist/src/cli/main.js serve` (what `npm start` runs) to the first 200 from /healthz,
+// Time from `node dist/app/suara.js serve` (what `npm start` runs) to the first 200 from /healthz,
 // with no configuration but PORT, on a fresh SQLite file. Target: under 5 s.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
@@ -12,7 +12,7 @@ async function once(port: number, env: Record<string, string>): Promise<number> 
   const dir = mkdtempSync(join(tmpdir(), 'suara-bench-start-'));
   symlinkSync(join(root, 'intents'), join(dir, 'intents'));
   const started = performance.now();
-  const child = spawn(process.execPath, [join(root, 'dist/src/cli/main.js'), 'serve'], {
+  const child = spawn(process.execPath, [join(root, 'dist/app/suara.js'), 'serve'], {
     cwd: dir,
     env: { PATH: process.env.PATH ?? '', PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: 'ignore',

@@ -1,5 +1,5 @@
-#!/usr/bin/env node
 import { existsSync } from 'node:fs';
+import type { ChannelFactory } from '../channel';
 import { askCommand } from './ask';
 import { chatCommand } from './chat';
 import { classifyCommand } from './classify';
@@ -10,31 +10,44 @@ import { evalRouterCommand, trainRouterCommand } from './router';
 import { serveCommand } from './serve';
 import { trainCommand } from './train';
 
-/** Every `suara` sub-command. */
-export const COMMANDS: Record<string, Command> = {
-  serve: serveCommand,
-  outbox: outboxCommand,
-  classify: classifyCommand,
-  train: trainCommand,
-  'train-router': trainRouterCommand,
-  'eval-router': evalRouterCommand,
-  ask: askCommand,
-  chat: chatCommand,
-};
+/** Every `suara` sub-command; `serve` runs the given channel adapters. */
+export function commands(channels: ChannelFactory[]): Record<string, Command> {
+  return {
+    serve: serveCommand(channels),
+    outbox: outboxCommand,
+    classify: classifyCommand,
+    train: trainCommand,
+    'train-router': trainRouterCommand,
+    'eval-router': evalRouterCommand,
+    ask: askCommand,
+    chat: chatCommand,
+  };
+}
 
 function help(): string {
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`);
+  const lines = Object.entries(commands([])).map(
+    ([name, c]) => `  ${name.padEnd(14)} ${c.summary}`,
+  );
   return `Suara — citizen feedback and complaint service\n\nusage: suara <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nConfiguration comes from environment variables and an optional .env file (see .env.example).\n`;
 }
 
-/** Runs the CLI with `argv` (without node and script). Resolves to the exit code. */
-export async function main(argv: string[], io: CliIo): Promise<number> {
+/**
+ * Runs the CLI with `argv` (without node and script). Resolves to the exit code.
+ *
+ * @example
+ * await main(['classify', 'jalan rusak'], io); // 0
+ */
+export async function main(
+  argv: string[],
+  io: CliIo,
+  channels: ChannelFactory[] = [],
+): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     io.stdout(help());
     return 0;
   }
-  const command = COMMANDS[name];
+  const command = commands(channels)[name];
   if (!command) {
     io.stderr(`suara: unknown command "${name}"\n\n${help()}`);
     return EXIT_USAGE;
@@ -47,7 +60,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-if (require.main === module) {
+/**
+ * The `suara` process: reads `.env`, runs `main` with the process's arguments and streams, and
+ * sets the exit code. `channels` are the channel adapters `suara serve` runs, chosen by the
+ * composition root (app/suara.ts), so nothing under src/ knows which adapters exist.
+ */
+export function runCli(channels: ChannelFactory[]): void {
   // A .env file in the working directory fills in variables the environment does not set.
   if (existsSync('.env')) process.loadEnvFile('.env');
   // The reader went away (`suara classify … | head`): stop quietly, like other Unix tools.
@@ -57,11 +75,15 @@ if (require.main === module) {
       throw err;
     });
   }
-  main(process.argv.slice(2), {
-    env: process.env,
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
-  }).then(
+  main(
+    process.argv.slice(2),
+    {
+      env: process.env,
+      stdout: (t) => process.stdout.write(t),
+      stderr: (t) => process.stderr.write(t),
+    },
+    channels,
+  ).then(
     (code) => {
       process.exitCode = code;
     },

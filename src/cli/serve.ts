@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { CHANNELS } from '../../adapters';
+import type { ChannelFactory } from '../channel';
 import { ConfigFileError } from '../config/files';
 import { isCodedError } from '../errors';
 import { createLogger } from '../logger';
@@ -8,7 +8,7 @@ import { config, printConfigProblems } from './common';
 import { type Command, EXIT_CONFIG, EXIT_USAGE } from './io';
 
 /** `suara serve`: the HTTP service with every configured channel, until SIGTERM/SIGINT. */
-export const serveCommand: Command = {
+export const serveCommand = (channels: ChannelFactory[]): Command => ({
   summary: 'start the service (HTTP API, channels, outbox) — what `npm start` runs',
   usage: 'suara serve [--port N]',
   async run(args, io) {
@@ -23,7 +23,7 @@ export const serveCommand: Command = {
     const logger = createLogger(cfg.logLevel);
     let service: Awaited<ReturnType<typeof startService>>;
     try {
-      service = await startService(cfg, { logger, channels: CHANNELS });
+      service = await startService(cfg, { logger, channels });
     } catch (err) {
       if (err instanceof ConfigFileError) {
         printConfigProblems(err.lines, io);
@@ -62,4 +62,4 @@ export const serveCommand: Command = {
       process.on('SIGINT', onSignal);
     });
   },
-};
+});

@@ -111,7 +111,7 @@ describe('suara serve as a process with no configuration but the port', () => {
     const port = await freePort();
     child = spawn(
       process.execPath,
-      ['--require', require.resolve('tsx/cjs'), join(root, 'src/cli/main.ts'), 'serve'],
+      ['--require', require.resolve('tsx/cjs'), join(root, 'app/suara.ts'), 'serve'],
       {
         cwd: dir,
         env: { PATH: process.env.PATH ?? '', PORT: String(port), SUARA_NLU_MODEL: TEST_NLU_MODEL },
@@ -226,7 +226,7 @@ describe('the suara process', () => {
     testNlu();
     const child = spawn(
       process.execPath,
-      ['--require', require.resolve('tsx/cjs'), join(root, 'src/cli/main.ts'), 'classify'],
+      ['--require', require.resolve('tsx/cjs'), join(root, 'app/suara.ts'), 'classify'],
       {
         env: {
           PATH: process.env.PATH ?? '',
