@@ -78,7 +78,6 @@ export function createSlackChannel(
   if (!config) return null;
   const badDesks = badSlackDesks(ctx.domain.directory);
   if (badDesks.length > 0) throw new ConfigFileError(badDesks);
-  const logger = boltLogger(ctx.logger);
   const web = createWebClient({
     token: config.botToken,
     apiUrl: config.apiUrl,
@@ -87,6 +86,46 @@ export function createSlackChannel(
     timeoutMs: options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS,
   });
   const desk = createDesk(ctx, config.language);
+  const data = ctx.backend.channelStore.scope('slack');
+  const deps = { ctx, web, desk, data, messages: new CaseMessages(data) };
+  const bolt = createBoltApp(ctx, config, options);
+  registerActions(bolt.app, deps);
+  registerCommand(bolt.app, deps, config.command);
+  const digest = digestSchedule(ctx, desk, config.digestHour, options.digestCheckMs);
+
+  return {
+    name: 'slack',
+    mount(main) {
+      // Before any byte of the body is read: headers that cannot be Slack's are refused (401),
+      // and the body is capped (413). Then the receiver reads the raw body itself to check the
+      // signature: no body parser before it.
+      main.post(
+        SLACK_PATH,
+        slackRequestGate(options.wallClockMs ?? (() => Date.now())),
+        limitBody(SLACK_MAX_BODY_BYTES),
+      );
+      main.use(bolt.receiver.router);
+    },
+    senders: { [STAFF_CHANNEL]: staffSender(deps) },
+    async start() {
+      await connect(ctx, web, bolt.identity);
+      digest.start();
+    },
+    async stop() {
+      await digest.stop();
+    },
+    checkDigest: digest.check,
+  };
+}
+
+type SlackConfig = NonNullable<ChannelContext['config']['slack']>;
+
+/**
+ * The Bolt app on an ExpressReceiver at {@link SLACK_PATH}, and the bot identity it uses to
+ * ignore its own events (filled in by {@link connect}).
+ */
+function createBoltApp(ctx: ChannelContext, config: SlackConfig, options: SlackChannelOptions) {
+  const logger = boltLogger(ctx.logger);
   const receiver = new ExpressReceiver({
     signingSecret: config.signingSecret,
     endpoints: SLACK_PATH,
@@ -95,7 +134,6 @@ export function createSlackChannel(
     // limitBody answers first; this only keeps Bolt's own reader (default 4 MB) at the same cap.
     bodyLimit: SLACK_MAX_BODY_BYTES,
   });
-  // Learned from auth.test at start; Bolt only uses them to ignore the bot's own events.
   const identity: { botId?: string; botUserId?: string } = {};
   const app = new App({
     receiver,
@@ -112,57 +150,50 @@ export function createSlackChannel(
   app.error(async (err) => {
     ctx.logger.error({ ...errorFields(err) }, 'Slack request failed');
   });
-  const data = ctx.backend.channelStore.scope('slack');
-  const deps = { ctx, web, desk, data, messages: new CaseMessages(data) };
-  registerActions(app, deps);
-  registerCommand(app, deps, config.command);
+  return { app, receiver, identity };
+}
 
-  let digestJob: PeriodicJob | undefined;
-  let digestDone: string | null = null;
-  const checkDigest = async () => {
-    const calendar = ctx.domain.planner.calendar;
-    const date = digestDate(calendar, config.digestHour, ctx.clock());
-    if (!date || date === digestDone) return 0;
-    const n = await enqueueDigests(ctx, desk, config.digestHour);
-    digestDone = date;
+/** Checks the token (auth.test) and learns the bot's ids; a failure is logged, not fatal. */
+async function connect(
+  ctx: ChannelContext,
+  web: ReturnType<typeof createWebClient>,
+  identity: { botId?: string; botUserId?: string },
+): Promise<void> {
+  try {
+    const auth = await web.auth.test();
+    if (auth.bot_id) identity.botId = auth.bot_id;
+    if (auth.user_id) identity.botUserId = auth.user_id;
+    ctx.logger.info({ team: auth.team, bot: auth.user }, 'Slack workspace connected');
+  } catch (err) {
+    // Citizens' channels keep working; staff messages wait in the outbox.
+    ctx.logger.error({ ...errorFields(err) }, 'Slack auth.test failed: check SLACK_BOT_TOKEN');
+  }
+}
+
+/** The daily deadline digest: checked periodically, enqueued once per working day. */
+function digestSchedule(
+  ctx: ChannelContext,
+  desk: ReturnType<typeof createDesk>,
+  digestHour: number,
+  checkMs = 5 * 60_000,
+) {
+  let job: PeriodicJob | undefined;
+  let done: string | null = null;
+  const check = async () => {
+    const date = digestDate(ctx.domain.planner.calendar, digestHour, ctx.clock());
+    if (!date || date === done) return 0;
+    const n = await enqueueDigests(ctx, desk, digestHour);
+    done = date;
     if (n > 0) ctx.dispatcher.wake();
     return n;
   };
-
   return {
-    name: 'slack',
-    mount(main) {
-      // Before any byte of the body is read: headers that cannot be Slack's are refused (401),
-      // and the body is capped (413). Then the receiver reads the raw body itself to check the
-      // signature: no body parser before it.
-      main.post(
-        SLACK_PATH,
-        slackRequestGate(options.wallClockMs ?? (() => Date.now())),
-        limitBody(SLACK_MAX_BODY_BYTES),
-      );
-      main.use(receiver.router);
-    },
-    senders: { [STAFF_CHANNEL]: staffSender(deps) },
-    async start() {
-      try {
-        const auth = await web.auth.test();
-        if (auth.bot_id) identity.botId = auth.bot_id;
-        if (auth.user_id) identity.botUserId = auth.user_id;
-        ctx.logger.info({ team: auth.team, bot: auth.user }, 'Slack workspace connected');
-      } catch (err) {
-        // Citizens' channels keep working; staff messages wait in the outbox.
-        ctx.logger.error({ ...errorFields(err) }, 'Slack auth.test failed: check SLACK_BOT_TOKEN');
-      }
-      digestJob = startPeriodic(
-        'slack-digest',
-        options.digestCheckMs ?? 5 * 60_000,
-        checkDigest,
-        ctx.logger,
-      );
+    check,
+    start() {
+      job = startPeriodic('slack-digest', checkMs, check, ctx.logger);
     },
     async stop() {
-      await digestJob?.stop();
+      await job?.stop();
     },
-    checkDigest,
   };
 }
