@@ -324,8 +324,9 @@ describe('complaint intake', () => {
     expect(stored.identity).toBe('named');
   });
 
-  test('en: edit the identity before sending', async () => {
-    await talk(env, 'liz')
+  /** An English report up to the summary, then "edit". */
+  const toEdit = (user: string) =>
+    talk(env, user)
       .say('the street light in our lane has been off for two weeks')
       .say('yes')
       .say('Jalan Kenanga 12')
@@ -333,7 +334,10 @@ describe('complaint intake', () => {
       .say('named')
       .say('skip')
       .say('edit')
-      .expect('Which part do you want to change?')
+      .expect('Which part do you want to change?');
+
+  test('en: edit the identity before sending', async () => {
+    await toEdit('liz')
       .choose('Identity')
       .choose('Confidential')
       .expect('• Identity: Confidential')
@@ -343,15 +347,7 @@ describe('complaint intake', () => {
   });
 
   test('a crafted edit value naming no part (edit:constructor) asks which part again', async () => {
-    await talk(env, 'mallory')
-      .say('the street light in our lane has been off for two weeks')
-      .say('yes')
-      .say('Jalan Kenanga 12')
-      .say('skip')
-      .say('named')
-      .say('skip')
-      .say('edit')
-      .expect('Which part do you want to change?')
+    await toEdit('mallory')
       .send({ action: 'edit:constructor', text: 'constructor' })
       .expect('Which part do you want to change?')
       .choose('Identity')

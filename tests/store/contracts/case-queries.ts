@@ -3,17 +3,12 @@ import type { Case } from '../../../src/cases/types';
 import { isCodedError } from '../../../src/errors';
 import type { Backend } from '../../../src/store/backend';
 import { makeCase } from '../../support/fixtures';
+import { freshBackend } from './setup';
 
 /** The case read model contract (`CaseQueries`): every backend runs this same suite. */
 export function runCaseQueriesContract(name: string, factory: () => Promise<Backend>): void {
   describe(`case queries contract: ${name}`, () => {
-    let backend: Backend;
-    beforeEach(async () => {
-      backend = await factory();
-    });
-    afterEach(async () => {
-      await backend.close();
-    });
+    const backend = freshBackend(factory);
 
     const save = (cases: Case[]) =>
       backend.commit({ cases: cases.map((c) => ({ case: c, expectedVersion: null })) });

@@ -1,17 +1,12 @@
 import { isCodedError } from '../../../src/errors';
 import type { Backend } from '../../../src/store/backend';
 import { createdEvent, makeCase } from '../../support/fixtures';
+import { freshBackend } from './setup';
 
 /** The case repository and change set contract: every backend runs this same suite. */
 export function runCaseRepositoryContract(name: string, factory: () => Promise<Backend>): void {
   describe(`case repository and change set contract: ${name}`, () => {
-    let backend: Backend;
-    beforeEach(async () => {
-      backend = await factory();
-    });
-    afterEach(async () => {
-      await backend.close();
-    });
+    const backend = freshBackend(factory);
 
     const now = new Date('2026-11-27T02:00:00.000Z');
 

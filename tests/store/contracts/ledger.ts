@@ -1,15 +1,10 @@
 import type { Backend } from '../../../src/store/backend';
+import { freshBackend } from './setup';
 
 /** The conversation ledger contract: every backend runs this same suite. */
 export function runLedgerContract(name: string, factory: () => Promise<Backend>): void {
   describe(`conversation ledger contract: ${name}`, () => {
-    let backend: Backend;
-    beforeEach(async () => {
-      backend = await factory();
-    });
-    afterEach(async () => {
-      await backend.close();
-    });
+    const backend = freshBackend(factory);
 
     const now = new Date('2026-11-27T02:00:00.000Z');
 

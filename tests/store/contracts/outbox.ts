@@ -1,16 +1,11 @@
 import { isCodedError } from '../../../src/errors';
 import type { Backend } from '../../../src/store/backend';
+import { freshBackend } from './setup';
 
 /** The outbox contract: every backend runs this same suite. */
 export function runOutboxContract(name: string, factory: () => Promise<Backend>): void {
   describe(`outbox contract: ${name}`, () => {
-    let backend: Backend;
-    beforeEach(async () => {
-      backend = await factory();
-    });
-    afterEach(async () => {
-      await backend.close();
-    });
+    const backend = freshBackend(factory);
 
     const now = new Date('2026-11-27T02:00:00.000Z');
 
