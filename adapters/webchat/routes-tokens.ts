@@ -1,6 +1,6 @@
 import type { RequestHandler, Router } from 'express';
 import { authenticate, authenticateResume, bearer } from './auth';
-import { badArgument, forbidden, tooMany, unauthorized } from './errors';
+import { badArgument, forbidden, unauthorized } from './errors';
 import { jsonBody } from './json';
 import { originAllowed } from './origins';
 import type { DirectLineDeps } from './routes';
