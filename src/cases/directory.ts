@@ -112,7 +112,7 @@ export function parseDirectory(raw: unknown): Validated<AgencyDirectory> {
  * what no agency desk there takes); null when neither has one.
  *
  * @example
- * deskAddress(dir, 'dinas-pupr', 'slack') // 'C0PUPR'
+ * deskAddress(dir, 'dinas-pupr', 'chat') // the address of dinas-pupr's desk on the staff channel 'chat'
  */
 export function deskAddress(
   directory: AgencyDirectory,

@@ -23,7 +23,7 @@ export interface CaseServiceDeps {
   clock: () => Date;
   randomBytes: RandomBytes;
   /**
-   * The outbox messages a change causes (a citizen notification, a Slack post…). They are written
+   * The outbox messages a change causes (a citizen notification, a post on a staff desk…). They are written
    * in the same transaction as the change, so a change is never without its notifications.
    */
   notify?: (change: CaseChange) => NewOutboxMessage[];

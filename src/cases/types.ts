@@ -83,7 +83,7 @@ export interface Case {
   version: number;
 }
 
-/** Who did something: a citizen, a staff member (e.g. a Slack user id) or the system itself. */
+/** Who did something: a citizen, a staff member (their id on the staff channel they used) or the system itself. */
 export interface Actor {
   type: 'citizen' | 'staff' | 'system';
   id: string;
