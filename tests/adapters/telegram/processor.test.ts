@@ -51,12 +51,15 @@ let processor: UpdateProcessor;
 let server: Server;
 let url: string;
 let dispatcher: OutboxDispatcher;
+let clock: ReturnType<typeof manualClock>;
+let client: ReturnType<typeof createClient>;
+let callbacks: CallbackData;
 
 beforeEach(async () => {
   fake = await new FakeBotApi().start();
   backend = SqliteBackend.open({ path: ':memory:' });
   bot = new StubBot();
-  const clock = manualClock();
+  clock = manualClock();
   const config = {
     token: TOKEN,
     mode: 'webhook' as const,
@@ -64,8 +67,8 @@ beforeEach(async () => {
     webhookUrl: null,
     apiRoot: fake.url,
   };
-  const client = createClient(config);
-  const callbacks = new CallbackData(backend.channelStore.scope('telegram'));
+  client = createClient(config);
+  callbacks = new CallbackData(backend.channelStore.scope('telegram'));
   // The outbox runs on real time, so a retry_after is really waited for.
   dispatcher = new OutboxDispatcher({
     outbox: backend.outbox,
@@ -105,6 +108,31 @@ const post = (update: unknown) =>
     .send(update as object);
 
 describe('Telegram update processing', () => {
+  test('another instance starting while this one holds an update leaves it; after the lease it takes it over', async () => {
+    bot.holding = true;
+    expect((await post(textUpdate(21, 'halo'))).body.outcome).toBe('processing');
+    const other = new UpdateProcessor({
+      ctx: { bot, backend, logger: silentLogger, clock, dispatcher },
+      instanceId: 'instance-b',
+      client,
+      callbacks,
+      botId: 123456,
+    });
+    // This instance is alive and working on it: the other one does not run it a second time.
+    expect(await other.resume()).toBe(0);
+    expect(bot.seen).toHaveLength(1);
+    // This instance died (its lease ran out): the other takes the update over, once.
+    clock.advance(5 * 60_000);
+    const resumed = other.resume();
+    await fake.waitFor(() => bot.seen.length === 2);
+    bot.release();
+    expect(await resumed).toBe(1);
+    expect(bot.seen.map((m) => [m.messageId, m.recovered ?? false])).toEqual([
+      [bot.seen[0]?.messageId, false],
+      [bot.seen[0]?.messageId, true],
+    ]);
+  });
+
   test('the webhook answers 200 while a slow turn is still running; the reply follows', async () => {
     bot.holding = true;
     const res = await post(textUpdate(11, 'halo'));
