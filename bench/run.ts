@@ -2,12 +2,14 @@
 import { benchNlu } from './nlu';
 import { benchStartup } from './startup';
 import { benchStore } from './store';
+import { benchWebhook } from './webhook';
 
 async function run(): Promise<void> {
   const only = process.argv[2];
   if (!only || only === 'startup') await benchStartup();
   if (!only || only === 'store') await benchStore();
   if (!only || only === 'nlu') await benchNlu();
+  if (!only || only === 'webhook') await benchWebhook();
 }
 
 run().catch((err: unknown) => {

@@ -1,0 +1,416 @@
+// `npm run bench -- webhook`: conversations per second through the real service, against a bare
+// express app measured in the same run (the machine's speed drifts, so only the ratio compares
+// across runs). Everything on 127.0.0.1; each loop is bounded in time (about 45 s in all).
+//
+// - bare express: POST a Telegram-sized JSON body, answer 200 (the baseline).
+// - Telegram "halo": each virtual citizen is a new chat; POST /telegram/webhook → the reply
+//   arriving at a fake Bot API (in this process).
+// - Telegram complaint: every intake step until the tracking id arrives (cases/s).
+// - Web chat "halo": start a Direct Line conversation, open its WebSocket, post → the bot's reply
+//   on the socket.
+//
+// The service runs in its own process (`node dist/app/suara.js serve`, a fresh SQLite file,
+// synchronous=FULL), as `npm start` runs it; the load generator and fakes run here.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { saveJson, trainNlu } from '../src/nlu/load';
+import { fmt, percentile, printTable } from './table';
+
+const root = join(__dirname, '..');
+const HOST = '127.0.0.1';
+const TOKEN = '123456:bench-token-abcdefghijklmnopqrstuvwxyz';
+const SECRET = 'bench-webhook-secret';
+const DL_SECRET = 'bench-directline-secret-0123456789';
+const CONCURRENCY = 32;
+
+/** One closed loop's outcome. */
+interface LoopResult {
+  label: string;
+  unit: string;
+  done: number;
+  failed: number;
+  seconds: number;
+  latencies: number[];
+}
+
+/** Runs `once` from `CONCURRENCY` virtual users, each starting again when done, for `ms`. */
+async function closedLoop(
+  label: string,
+  unit: string,
+  ms: number,
+  once: (user: number, round: number) => Promise<number>,
+): Promise<LoopResult> {
+  const latencies: number[] = [];
+  let failed = 0;
+  const started = performance.now();
+  const until = started + ms;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async (_, user) => {
+      for (let round = 0; performance.now() < until; round++) {
+        try {
+          latencies.push(await once(user, round));
+        } catch {
+          failed++;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { label, unit, done: latencies.length, failed, seconds, latencies };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, HOST, () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`${url}: the process exited (${child.exitCode})`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`${url} did not answer within 15 s`);
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** The baseline: express parsing the JSON body and answering 200, in its own process. */
+async function bareExpress(body: string, ms: number): Promise<LoopResult> {
+  const port = await freePort();
+  const script = `const express = require('express'); const app = express();
+    app.use(express.json()); app.get('/healthz', (q, r) => r.json({ ok: true }));
+    app.post('/telegram/webhook', (q, r) => r.json({ ok: true, id: q.body.update_id }));
+    app.listen(${port}, '${HOST}');`;
+  const child = spawn(process.execPath, ['-e', script], { cwd: root, stdio: 'ignore' });
+  try {
+    const url = `http://${HOST}:${port}`;
+    await waitHealthy(`${url}/healthz`, child);
+    return await closedLoop('bare express (JSON in, 200 out)', 'req', ms, async () => {
+      const t = performance.now();
+      const res = await fetch(`${url}/telegram/webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error(String(res.status));
+      return performance.now() - t;
+    });
+  } finally {
+    await stop(child);
+  }
+}
+
+/** A sendMessage the fake Bot API received. */
+interface Sent {
+  text: string;
+  buttons: string[];
+  keyboard: boolean;
+}
+
+/** A minimal Bot API: records sendMessage per chat and wakes whoever waits for it. */
+class FakeBotApi {
+  private readonly server: Server;
+  private readonly chats = new Map<string, Sent[]>();
+  private readonly waiters = new Map<string, () => void>();
+  private messageId = 0;
+  url = '';
+
+  constructor() {
+    this.server = createServer((req, res) => this.answer(req, res));
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((r) => this.server.listen(0, HOST, r));
+    this.url = `http://${HOST}:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((r) => this.server.close(() => r()));
+  }
+
+  sent(chat: string): Sent[] {
+    return this.chats.get(chat) ?? [];
+  }
+
+  /** Resolves when chat's messages after `from` include one that `done` accepts. */
+  async waitFor(chat: string, from: number, done: (m: Sent) => boolean, ms = 10_000) {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const found = this.sent(chat).slice(from).find(done);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`chat ${chat}: no answer in ${ms} ms`);
+      await new Promise<void>((resolve) => {
+        this.waiters.set(chat, resolve);
+        setTimeout(resolve, 200).unref();
+      });
+    }
+  }
+
+  private answer(req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const method = (req.url ?? '').split('/').at(-1) ?? '';
+      let body: Record<string, unknown> = {};
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+      } catch {
+        // form-encoded or empty: not needed here
+      }
+      let result: unknown = true;
+      if (method === 'sendMessage') {
+        const chat = String(body.chat_id);
+        const markup = (body.reply_markup ?? {}) as {
+          inline_keyboard?: { callback_data?: string }[][];
+          keyboard?: unknown[];
+        };
+        const sent: Sent = {
+          text: String(body.text ?? ''),
+          buttons: (markup.inline_keyboard ?? []).flat().map((b) => b.callback_data ?? ''),
+          keyboard: Array.isArray(markup.keyboard),
+        };
+        const list = this.chats.get(chat) ?? [];
+        list.push(sent);
+        this.chats.set(chat, list);
+        result = {
+          message_id: ++this.messageId,
+          date: 0,
+          chat: { id: Number(chat) },
+          text: sent.text,
+        };
+        this.waiters.get(chat)?.();
+        this.waiters.delete(chat);
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: true, result }));
+    });
+  }
+}
+
+/** A running `suara serve` with Telegram (webhook) and web chat on, on a fresh SQLite file. */
+async function startSuara(botApi: string, model: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'suara-bench-webhook-'));
+  symlinkSync(join(root, 'intents'), join(dir, 'intents'));
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(root, 'dist/app/suara.js'), 'serve'], {
+    cwd: dir,
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: `sqlite:${join(dir, 'data', 'suara.db')}`,
+      SUARA_NLU_MODEL: model,
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_MODE: 'webhook',
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      TELEGRAM_API_ROOT: botApi,
+      DIRECTLINE_SECRET: DL_SECRET,
+      // The bench is one client address playing thousands of citizens.
+      WEBCHAT_MESSAGES_PER_IP_PER_MIN: '1000000',
+      WEBCHAT_MESSAGES_PER_CONVERSATION_PER_MIN: '1000',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://${HOST}:${port}`;
+  try {
+    await waitHealthy(`${url}/healthz`, child);
+  } catch (err) {
+    await stop(child);
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  return {
+    url,
+    async stop() {
+      await stop(child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+let updateId = 0;
+let chatSeq = 0;
+
+function message(chat: number, text: string) {
+  return {
+    update_id: ++updateId,
+    message: {
+      message_id: updateId,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: chat, type: 'private', first_name: 'Warga' },
+      from: { id: chat, is_bot: false, first_name: 'Warga', language_code: 'id' },
+      text,
+    },
+  };
+}
+
+async function postUpdate(url: string, update: unknown): Promise<void> {
+  const res = await fetch(`${url}/telegram/webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+    body: JSON.stringify(update),
+  });
+  await res.arrayBuffer();
+  if (!res.ok) throw new Error(`webhook answered ${res.status}`);
+}
+
+/** Says `text` in a chat and waits for the bot's message that `done` accepts. */
+async function say(
+  url: string,
+  bot: FakeBotApi,
+  chat: number,
+  text: string,
+  done: (m: Sent) => boolean,
+) {
+  const from = bot.sent(String(chat)).length;
+  await postUpdate(url, message(chat, text));
+  return bot.waitFor(String(chat), from, done);
+}
+
+const button = (data: string) => (m: Sent) => m.buttons.includes(data);
+
+/** A whole complaint in Indonesian, by text only, until the tracking id. */
+const COMPLAINT: [string, (m: Sent) => boolean][] = [
+  ['jalan depan rumah saya berlubang besar sudah 2 bulan', button('yes')],
+  ['ya', (m) => m.keyboard],
+  ['Jl. Melati No. 5, RT 02/RW 03, Kel. Sukamaju', button('skip')],
+  ['lewati', button('identity:anonymous')],
+  ['anonim', button('skip')],
+  ['lewati', button('confirm')],
+  ['kirim', (m) => /ADU-[0-9A-Z]{6}/.test(m.text)],
+];
+
+/** Direct Line: start a conversation, open its socket, post "halo", wait for the bot's reply. */
+async function webchatHalo(url: string): Promise<number> {
+  const start = await fetch(`${url}/v3/directline/conversations`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${DL_SECRET}` },
+  });
+  if (!start.ok) throw new Error(`start answered ${start.status}`);
+  const c = (await start.json()) as { conversationId: string; token: string; streamUrl: string };
+  const ws = new WebSocket(c.streamUrl);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    const t = performance.now();
+    const replied = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no reply in 10 s')), 10_000);
+      ws.on('message', (data: Buffer) => {
+        const text = data.toString('utf8');
+        if (!text) return;
+        const set = JSON.parse(text) as {
+          activities?: { type: string; from?: { role?: string } }[];
+        };
+        if (set.activities?.some((a) => a.type === 'message' && a.from?.role === 'bot')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    const post = await fetch(`${url}/v3/directline/conversations/${c.conversationId}/activities`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${c.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'message', from: { id: 'dl_bench' }, text: 'halo' }),
+    });
+    await post.arrayBuffer();
+    if (!post.ok) throw new Error(`post answered ${post.status}`);
+    await replied;
+    return performance.now() - t;
+  } finally {
+    ws.terminate();
+  }
+}
+
+function row(r: LoopResult, baseline: number): (string | number)[] {
+  const perSecond = r.done / r.seconds;
+  return [
+    r.label,
+    `${perSecond.toFixed(0)} ${r.unit}/s`,
+    fmt(percentile(r.latencies, 50), 1),
+    fmt(percentile(r.latencies, 99), 1),
+    r.failed,
+    fmt(perSecond / baseline, 2),
+  ];
+}
+
+export async function benchWebhook(seconds = 8): Promise<void> {
+  const ms = seconds * 1000;
+  const modelDir = mkdtempSync(join(tmpdir(), 'suara-bench-model-'));
+  const model = join(modelDir, 'nlu-model.json');
+  saveJson(model, trainNlu(join(root, 'intents')).toJSON());
+  const bot = await new FakeBotApi().start();
+  const results: LoopResult[] = [];
+  try {
+    const baseline = await bareExpress(JSON.stringify(message(1, 'halo')), ms);
+    results.push(baseline);
+    const suara = await startSuara(bot.url, model);
+    try {
+      // Warm-up: the first turns load lazily built parts.
+      for (let i = 0; i < 20; i++) await say(suara.url, bot, 9_000_000 + i, 'halo', () => true);
+      results.push(
+        await closedLoop(
+          `Telegram "halo", ${CONCURRENCY} new chats at once`,
+          'conv',
+          ms,
+          async () => {
+            const chat = 10_000_000 + ++chatSeq;
+            const t = performance.now();
+            await say(suara.url, bot, chat, 'halo', () => true);
+            return performance.now() - t;
+          },
+        ),
+      );
+      results.push(
+        await closedLoop('Telegram complaint, every intake step', 'case', ms, async () => {
+          const chat = 10_000_000 + ++chatSeq;
+          const t = performance.now();
+          for (const [text, done] of COMPLAINT) await say(suara.url, bot, chat, text, done);
+          return performance.now() - t;
+        }),
+      );
+      results.push(
+        await closedLoop('web chat "halo" (start, socket, post → reply)', 'conv', ms, () =>
+          webchatHalo(suara.url),
+        ),
+      );
+    } finally {
+      await suara.stop();
+    }
+    const base = baseline.done / baseline.seconds || 1;
+    printTable(
+      `Conversations through the service, ${CONCURRENCY} concurrent, ${seconds} s each (ratio = per second / bare express)`,
+      ['loop', 'rate', 'p50 ms', 'p99 ms', 'failed', 'ratio'],
+      results.map((r) => row(r, base)),
+    );
+  } finally {
+    await bot.close();
+    rmSync(modelDir, { recursive: true, force: true });
+  }
+}
