@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { CodedError } from '../../src/errors';
+import type { StoreEngine } from '../../src/store/backend';
 import { type Migration, migrate } from '../../src/store/sqlite/migrations';
 import type {
   ChatActivity,
@@ -52,21 +53,29 @@ const WEBCHAT_MIGRATIONS: readonly Migration[] = [
  * per-conversation sequence) and uploaded files, in the service's database file.
  */
 export class SqliteWebChatStore implements WebChatStore {
-  private constructor(private readonly db: Database.Database) {}
+  private readonly db: Database.Database;
+  /** Writes go into the connection's group commit, with the service's other writes. */
+  private readonly write: StoreEngine['write'];
+  private readonly statement: StoreEngine['statement'];
 
-  /** Opens the port on an open database, creating or migrating its tables. */
-  static open(db: Database.Database, clock: () => Date): SqliteWebChatStore {
-    migrate(db, clock, WEBCHAT_MIGRATIONS, 'webchat_schema_migrations');
-    return new SqliteWebChatStore(db);
+  private constructor(engine: StoreEngine) {
+    this.db = engine.db;
+    this.write = engine.write;
+    this.statement = engine.statement;
+  }
+
+  /** Opens the port on the service's database, creating or migrating its tables. */
+  static open(engine: StoreEngine, clock: () => Date): SqliteWebChatStore {
+    migrate(engine.db, clock, WEBCHAT_MIGRATIONS, 'webchat_schema_migrations');
+    return new SqliteWebChatStore(engine);
   }
 
   async createConversation(c: ChatConversation): Promise<void> {
+    const insert = this.statement(
+      'INSERT INTO chat_conversations (id, user_id, user_name, created_at) VALUES (?, ?, ?, ?)',
+    );
     try {
-      this.db
-        .prepare(
-          'INSERT INTO chat_conversations (id, user_id, user_name, created_at) VALUES (?, ?, ?, ?)',
-        )
-        .run(c.id, c.userId, c.userName ?? null, c.createdAt);
+      await this.write(() => insert.run(c.id, c.userId, c.userName ?? null, c.createdAt));
     } catch (err) {
       if (constraintCode(err) === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
         throw new CodedError('duplicate', `conversation ${c.id} already exists`, {
@@ -78,9 +87,9 @@ export class SqliteWebChatStore implements WebChatStore {
   }
 
   async getConversation(id: string): Promise<ChatConversation | null> {
-    const row = this.db
-      .prepare('SELECT id, user_id, user_name, created_at FROM chat_conversations WHERE id = ?')
-      .get(id) as
+    const row = this.statement(
+      'SELECT id, user_id, user_name, created_at FROM chat_conversations WHERE id = ?',
+    ).get(id) as
       | { id: string; user_id: string; user_name: string | null; created_at: string }
       | undefined;
     if (!row) return null;
@@ -91,15 +100,15 @@ export class SqliteWebChatStore implements WebChatStore {
 
   async append(conversationId: string, activities: NewChatActivity[], at: Date): Promise<number[]> {
     const run = this.db.transaction(() => {
-      const conv = this.db
-        .prepare('SELECT last_seq FROM chat_conversations WHERE id = ?')
-        .get(conversationId) as { last_seq: number } | undefined;
+      const conv = this.statement('SELECT last_seq FROM chat_conversations WHERE id = ?').get(
+        conversationId,
+      ) as { last_seq: number } | undefined;
       if (!conv) throw new CodedError('not_found', `no conversation ${conversationId}`);
       let seq = conv.last_seq;
-      const existing = this.db.prepare(
+      const existing = this.statement(
         'SELECT seq FROM chat_activities WHERE conversation_id = ? AND dedupe_key = ?',
       );
-      const insert = this.db.prepare(
+      const insert = this.statement(
         'INSERT INTO chat_activities (conversation_id, seq, at, dedupe_key, data) VALUES (?, ?, ?, ?, ?)',
       );
       const watermarks: number[] = [];
@@ -121,25 +130,25 @@ export class SqliteWebChatStore implements WebChatStore {
         );
         watermarks.push(seq);
       }
-      this.db
-        .prepare('UPDATE chat_conversations SET last_seq = ? WHERE id = ?')
-        .run(seq, conversationId);
+      this.statement('UPDATE chat_conversations SET last_seq = ? WHERE id = ?').run(
+        seq,
+        conversationId,
+      );
       return watermarks;
     });
-    // IMMEDIATE: two processes appending to one conversation never take the same number.
-    return run.immediate();
+    // In a write transaction (the group commit's, BEGIN IMMEDIATE): two processes appending to
+    // one conversation never take the same number.
+    return this.write(() => run());
   }
 
   async list(
     conversationId: string,
     { after, limit }: { after: number; limit: number },
   ): Promise<ChatActivity[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT seq, at, data FROM chat_activities WHERE conversation_id = ? AND seq > ?
+    const rows = this.statement(
+      `SELECT seq, at, data FROM chat_activities WHERE conversation_id = ? AND seq > ?
          ORDER BY seq LIMIT ?`,
-      )
-      .all(conversationId, Math.max(0, Math.trunc(after)), clamp(limit)) as {
+    ).all(conversationId, Math.max(0, Math.trunc(after)), clamp(limit)) as {
       seq: number;
       at: string;
       data: string;
@@ -153,9 +162,9 @@ export class SqliteWebChatStore implements WebChatStore {
   }
 
   async lastWatermark(conversationId: string): Promise<number> {
-    const row = this.db
-      .prepare('SELECT last_seq FROM chat_conversations WHERE id = ?')
-      .get(conversationId) as { last_seq: number } | undefined;
+    const row = this.statement('SELECT last_seq FROM chat_conversations WHERE id = ?').get(
+      conversationId,
+    ) as { last_seq: number } | undefined;
     return row?.last_seq ?? 0;
   }
 
@@ -163,12 +172,13 @@ export class SqliteWebChatStore implements WebChatStore {
     if (!(await this.getConversation(u.conversationId))) {
       throw new CodedError('not_found', `no conversation ${u.conversationId}`);
     }
+    const insert = this.statement(
+      'INSERT INTO chat_uploads (id, conversation_id, mime_type, created_at, bytes) VALUES (?, ?, ?, ?, ?)',
+    );
     try {
-      this.db
-        .prepare(
-          'INSERT INTO chat_uploads (id, conversation_id, mime_type, created_at, bytes) VALUES (?, ?, ?, ?, ?)',
-        )
-        .run(u.id, u.conversationId, u.mimeType, u.createdAt, Buffer.from(u.bytes));
+      await this.write(() =>
+        insert.run(u.id, u.conversationId, u.mimeType, u.createdAt, Buffer.from(u.bytes)),
+      );
     } catch (err) {
       if (constraintCode(err) === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
         throw new CodedError('duplicate', `upload ${u.id} already exists`, { entity: 'upload' });
@@ -178,11 +188,9 @@ export class SqliteWebChatStore implements WebChatStore {
   }
 
   async getUpload(id: string): Promise<ChatUpload | null> {
-    const row = this.db
-      .prepare(
-        'SELECT id, conversation_id, mime_type, created_at, bytes FROM chat_uploads WHERE id = ?',
-      )
-      .get(id) as
+    const row = this.statement(
+      'SELECT id, conversation_id, mime_type, created_at, bytes FROM chat_uploads WHERE id = ?',
+    ).get(id) as
       | {
           id: string;
           conversation_id: string;
@@ -202,9 +210,9 @@ export class SqliteWebChatStore implements WebChatStore {
   }
 
   async countUploads(conversationId: string): Promise<number> {
-    const row = this.db
-      .prepare('SELECT COUNT(*) AS n FROM chat_uploads WHERE conversation_id = ?')
-      .get(conversationId) as { n: number };
+    const row = this.statement(
+      'SELECT COUNT(*) AS n FROM chat_uploads WHERE conversation_id = ?',
+    ).get(conversationId) as { n: number };
     return row.n;
   }
 }

@@ -69,5 +69,5 @@ export interface ChatUpload {
 
 /** Opens the web chat port on the service's database. */
 export function openWebChatStore(engine: StoreEngine, clock: () => Date): WebChatStore {
-  return SqliteWebChatStore.open(engine.db, clock);
+  return SqliteWebChatStore.open(engine, clock);
 }

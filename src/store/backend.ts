@@ -12,7 +12,14 @@ import type { RateLimitStore } from './rate-limit';
  * The database engine underneath, for a module that keeps tables of its own (the web chat
  * adapter's conversations) and opens its port on the same database.
  */
-export type StoreEngine = { kind: 'sqlite'; db: Database.Database };
+export type StoreEngine = {
+  kind: 'sqlite';
+  db: Database.Database;
+  /** Runs a write in the connection's next group commit; resolves once it is durable. */
+  write<T>(op: () => T): Promise<T>;
+  /** A prepared statement, prepared once per SQL text. */
+  statement(sql: string): Database.Statement;
+};
 
 /**
  * Every storage port, opened together on one database by {@link import('./open').openBackend}.

@@ -227,6 +227,8 @@ test('web chat citizen asks for an officer; the triage desk replies and the chat
     }),
   });
   expect(sent.status).toBe(200);
+  // The replies are delivered (appended to the conversation) just after the POST is answered.
+  await drainOutbox();
   const read = async () =>
     (await (await fetch(conversation, { headers: auth })).json()) as {
       activities: { type: string; text?: string; from: { id: string } }[];

@@ -36,7 +36,9 @@ export function slowPost(
       },
     });
     req.on('error', (err) => {
-      if (!answered) reject(err);
+      // A server that answered and closed at once may reset the connection while the answer is
+      // still being read (EPIPE, ECONNRESET): give the answer a moment to surface first.
+      if (!answered) setTimeout(() => answered || reject(err), 500);
     });
     req.on('response', (res) => {
       answered = true;

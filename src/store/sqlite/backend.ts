@@ -51,7 +51,12 @@ export class SqliteBackend implements Backend {
     this.outbox = new SqliteOutbox(this.sql);
     this.channelStore = new SqliteChannelStore(this.sql, clock);
     this.rateLimits = new InProcessRateLimits(clock);
-    this.engine = { kind: 'sqlite', db };
+    this.engine = {
+      kind: 'sqlite',
+      db,
+      write: (op) => this.sql.write(op),
+      statement: (text) => this.sql.get(text),
+    };
   }
 
   static open(options: SqliteBackendOptions): SqliteBackend {
@@ -79,7 +84,7 @@ export class SqliteBackend implements Backend {
 
   async commit(changes: ChangeSet): Promise<void> {
     const now = changes.now ?? this.clock();
-    this.db.transaction(() => {
+    await this.sql.write(() => {
       for (const { case: c, expectedVersion } of changes.cases ?? []) {
         this.cases.write(c, expectedVersion);
       }
@@ -92,7 +97,7 @@ export class SqliteBackend implements Backend {
         this.ledger.writeResult(channel, messageId, at, result);
       }
       this.outbox.insert(changes.outbox ?? [], now);
-    })();
+    });
   }
 
   /**
@@ -102,19 +107,17 @@ export class SqliteBackend implements Backend {
    */
   async ping(): Promise<void> {
     const at = this.clock().toISOString();
-    this.db
-      .transaction(() => {
-        this.sql
-          .get(
-            `INSERT INTO health (id, checked_at) VALUES (1, ?)
-             ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`,
-          )
-          .run(at);
-      })
-      .immediate();
+    const upsert = this.sql.get(
+      `INSERT INTO health (id, checked_at) VALUES (1, ?)
+       ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`,
+    );
+    await this.sql.write(() => upsert.run(at));
   }
 
+  /** Commits the writes still queued, then closes the database. */
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.sql.group.flush();
+    this.db.close();
   }
 }

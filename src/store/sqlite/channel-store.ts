@@ -15,22 +15,23 @@ export class SqliteChannelStore implements ChannelStore {
       value: unknown,
       expiresAt: Date | undefined,
       onlyIfAbsent: boolean,
-    ) =>
-      sql
-        .get(
-          `INSERT INTO channel_data (namespace, key, value, expires_at, updated_at) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value,
-             expires_at = excluded.expires_at, updated_at = excluded.updated_at
-           ${onlyIfAbsent ? 'WHERE channel_data.expires_at IS NOT NULL AND channel_data.expires_at <= ?' : ''}`,
-        )
-        .run(
-          namespace,
-          key,
-          JSON.stringify(value ?? null),
-          expiresAt?.getTime() ?? null,
-          clock().toISOString(),
-          ...(onlyIfAbsent ? [clock().getTime()] : []),
-        ).changes === 1;
+    ): Promise<boolean> => {
+      const statement = sql.get(
+        `INSERT INTO channel_data (namespace, key, value, expires_at, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value,
+           expires_at = excluded.expires_at, updated_at = excluded.updated_at
+         ${onlyIfAbsent ? 'WHERE channel_data.expires_at IS NOT NULL AND channel_data.expires_at <= ?' : ''}`,
+      );
+      const row = [
+        namespace,
+        key,
+        JSON.stringify(value ?? null),
+        expiresAt?.getTime() ?? null,
+        clock().toISOString(),
+        ...(onlyIfAbsent ? [clock().getTime()] : []),
+      ];
+      return sql.write(() => statement.run(...row).changes === 1);
+    };
     return {
       async get(key) {
         const row = sql
@@ -40,20 +41,22 @@ export class SqliteChannelStore implements ChannelStore {
         return JSON.parse(row.value) as unknown;
       },
       async put(key, value, options) {
-        upsert(key, value, options?.expiresAt, false);
+        await upsert(key, value, options?.expiresAt, false);
       },
       async putIfAbsent(key, value, options) {
         return upsert(key, value, options?.expiresAt, true);
       },
       async delete(key) {
-        sql.get('DELETE FROM channel_data WHERE namespace = ? AND key = ?').run(namespace, key);
+        const remove = sql.get('DELETE FROM channel_data WHERE namespace = ? AND key = ?');
+        await sql.write(() => remove.run(namespace, key));
       },
     };
   }
 
   async purgeExpired(now: Date): Promise<number> {
-    return this.sql
-      .get('DELETE FROM channel_data WHERE expires_at IS NOT NULL AND expires_at <= ?')
-      .run(now.getTime()).changes;
+    const remove = this.sql.get(
+      'DELETE FROM channel_data WHERE expires_at IS NOT NULL AND expires_at <= ?',
+    );
+    return this.sql.write(() => remove.run(now.getTime()).changes);
   }
 }

@@ -46,13 +46,14 @@ export class SqliteLedger implements ConversationLedger {
   }
 
   async record(channel: string, messageId: string, at: Date): Promise<boolean> {
-    return (
-      this.sql
-        .get(
-          `INSERT INTO inbound (channel, message_id, received_at) VALUES (?, ?, ?)
-           ON CONFLICT (channel, message_id) DO NOTHING`,
-        )
-        .run(channel, messageId, at.toISOString()).changes === 1
+    return this.sql.write(
+      () =>
+        this.sql
+          .get(
+            `INSERT INTO inbound (channel, message_id, received_at) VALUES (?, ?, ?)
+             ON CONFLICT (channel, message_id) DO NOTHING`,
+          )
+          .run(channel, messageId, at.toISOString()).changes === 1,
     );
   }
 
@@ -63,29 +64,26 @@ export class SqliteLedger implements ConversationLedger {
     work: unknown,
     hold: WorkHold & { now: Date },
   ): Promise<boolean> {
-    return (
-      this.sql
-        .get(
-          `INSERT INTO inbound (channel, message_id, received_at, work, owner, lease_until)
-           VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel, message_id) DO NOTHING`,
-        )
-        .run(
-          channel,
-          messageId,
-          at.toISOString(),
-          JSON.stringify(work ?? null),
-          hold.owner,
-          hold.now.getTime() + hold.leaseMs,
-        ).changes === 1
+    const insert = this.sql.get(
+      `INSERT INTO inbound (channel, message_id, received_at, work, owner, lease_until)
+       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel, message_id) DO NOTHING`,
     );
+    const row = [
+      channel,
+      messageId,
+      at.toISOString(),
+      JSON.stringify(work ?? null),
+      hold.owner,
+      hold.now.getTime() + hold.leaseMs,
+    ];
+    return this.sql.write(() => insert.run(...row).changes === 1);
   }
 
   async finish(channel: string, messageId: string): Promise<void> {
-    this.sql
-      .get(
-        'UPDATE inbound SET work = NULL, owner = NULL, lease_until = NULL WHERE channel = ? AND message_id = ?',
-      )
-      .run(channel, messageId);
+    const update = this.sql.get(
+      'UPDATE inbound SET work = NULL, owner = NULL, lease_until = NULL WHERE channel = ? AND message_id = ?',
+    );
+    await this.sql.write(() => update.run(channel, messageId));
   }
 
   async claimUnfinished(
@@ -114,8 +112,9 @@ export class SqliteLedger implements ConversationLedger {
       for (const r of found) hold.run(options.owner, now + options.leaseMs, r.rowid);
       return found;
     });
-    // IMMEDIATE: take the write lock before reading, so two processes cannot claim the same rows.
-    return claim.immediate().map((r) => ({
+    // In a write transaction (the group commit's, BEGIN IMMEDIATE): the write lock is taken
+    // before reading, so two processes cannot claim the same rows.
+    return (await this.sql.write(() => claim())).map((r) => ({
       messageId: r.message_id,
       receivedAt: r.received_at,
       work: readJson(r.work),
@@ -137,8 +136,8 @@ export class SqliteLedger implements ConversationLedger {
   }
 
   async purge(before: Date): Promise<number> {
-    return this.sql.get('DELETE FROM inbound WHERE received_at < ?').run(before.toISOString())
-      .changes;
+    const remove = this.sql.get('DELETE FROM inbound WHERE received_at < ?');
+    return this.sql.write(() => remove.run(before.toISOString()).changes);
   }
 }
 

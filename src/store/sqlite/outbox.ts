@@ -63,7 +63,7 @@ export class SqliteOutbox implements OutboxStore {
   }
 
   async enqueue(messages: NewOutboxMessage[], now: Date): Promise<void> {
-    this.sql.db.transaction(() => this.insert(messages, now))();
+    await this.sql.write(() => this.insert(messages, now));
   }
 
   async claim(options: {
@@ -112,14 +112,19 @@ export class SqliteOutbox implements OutboxStore {
         return fromOutboxRow(leased);
       });
     });
-    // IMMEDIATE: take the write lock before reading, so two processes cannot lease the same rows.
-    return claim.immediate();
+    // In a write transaction (the group commit's, BEGIN IMMEDIATE): the write lock is taken
+    // before reading, so two processes cannot lease the same rows.
+    return this.sql.write(() => claim());
   }
 
   async settle(
     lease: { id: string; leaseToken: string },
     outcome: OutboxOutcome,
   ): Promise<boolean> {
+    return this.sql.write(() => this.settleNow(lease, outcome));
+  }
+
+  private settleNow(lease: { id: string; leaseToken: string }, outcome: OutboxOutcome): boolean {
     const at = outcome.at.toISOString();
     const held = `WHERE id = ? AND status = 'sending' AND lease_token = ?`;
     let r: RunResult;
@@ -180,12 +185,13 @@ export class SqliteOutbox implements OutboxStore {
       : 'status = ?';
     const params = filter.ids ?? [filter.status ?? 'dead'];
     if (filter.ids?.length === 0) return 0;
-    return this.sql
-      .get(
-        `UPDATE outbox SET status = 'pending', next_attempt_at = ?, since_at = ?, uncertain = 0,
-           updated_at = ? WHERE ${where}`,
-      )
-      .run(now.getTime(), now.getTime(), now.toISOString(), ...params).changes;
+    const update = this.sql.get(
+      `UPDATE outbox SET status = 'pending', next_attempt_at = ?, since_at = ?, uncertain = 0,
+         updated_at = ? WHERE ${where}`,
+    );
+    return this.sql.write(
+      () => update.run(now.getTime(), now.getTime(), now.toISOString(), ...params).changes,
+    );
   }
 
   async count(): Promise<OutboxCounts> {

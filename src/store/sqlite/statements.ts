@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { GroupCommit } from './group-commit';
 
 /**
  * Prepared statements by SQL text, prepared once per database: preparing on every call costs
@@ -6,8 +7,17 @@ import type Database from 'better-sqlite3';
  */
 export class Statements {
   private readonly cache = new Map<string, Database.Statement>();
+  /** Writes of this connection, committed in groups (see {@link GroupCommit}). */
+  readonly group: GroupCommit;
 
-  constructor(readonly db: Database.Database) {}
+  constructor(readonly db: Database.Database) {
+    this.group = new GroupCommit(db);
+  }
+
+  /** Runs a write in the next group commit; resolves once it is durable. */
+  write<T>(op: () => T): Promise<T> {
+    return this.group.write(op);
+  }
 
   get(sql: string): Database.Statement {
     let statement = this.cache.get(sql);

@@ -35,7 +35,8 @@ describe('Telegram: replies survive faults', () => {
 
   /** The chat's reply in the outbox once it is in `status` (waits a bounded time for it). */
   async function outboxOf(chat: number, status: string) {
-    for (let i = 0; i < 200; i++) {
+    // Bounded (10 s), generous for a machine busy with other suites.
+    for (let i = 0; i < 1000; i++) {
       const all = await h.service.backend.outbox.list({ channel: 'telegram' });
       const m = all.find((x) => x.recipient === String(chat) && x.status === status);
       if (m) return m;

@@ -33,7 +33,27 @@ export async function startWebchat(
     channels: [counted],
     ...(options.clock ? { clock: options.clock } : {}),
   });
+  active = service;
   return { ...service, api: `http://127.0.0.1:${service.port}/v3/directline`, upgrades };
+}
+
+/** The service the helpers below wait for (the last one started). */
+let active: RunningService | undefined;
+
+/**
+ * Waits until the outbox has nothing left to send: the bot's replies are delivered (appended to
+ * the conversation) a moment after the POST that caused them is answered.
+ */
+export async function delivered(): Promise<void> {
+  const service = active;
+  if (!service) return;
+  const deadline = Date.now() + 5_000;
+  for (let quiet = 0; quiet < 2; ) {
+    const c = await service.backend.outbox.count();
+    quiet = c.pending + c.sending === 0 ? quiet + 1 : 0;
+    if (Date.now() > deadline) throw new Error('the outbox did not empty within 5 s');
+    await new Promise((r) => setTimeout(r, quiet ? 0 : 5));
+  }
 }
 
 /** A parsed JSON answer and its status and headers. */
@@ -92,22 +112,25 @@ export async function startConversation(api: string, user?: { id?: string; name?
   } satisfies Started;
 }
 
-/** Posts a text message; returns the answer. */
-export function postText(
+/** Posts a text message; returns the answer once the bot's replies are delivered. */
+export async function postText(
   api: string,
   s: Started,
   text: string,
   extra: Record<string, unknown> = {},
 ) {
-  return call(`${api}/conversations/${s.conversationId}/activities`, {
+  const answer = await call(`${api}/conversations/${s.conversationId}/activities`, {
     method: 'POST',
     token: s.token,
     body: { type: 'message', from: { id: 'ignored' }, text, ...extra },
   });
+  await delivered();
+  return answer;
 }
 
 /** Polls once; returns activities and watermark. */
 export async function poll(api: string, s: Started, watermark?: string) {
+  await delivered();
   const q = watermark === undefined ? '' : `?watermark=${watermark}`;
   const r = await call(`${api}/conversations/${s.conversationId}/activities${q}`, {
     token: s.token,

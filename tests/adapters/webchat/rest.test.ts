@@ -8,6 +8,7 @@ import {
   type Answer,
   botMessages,
   call,
+  delivered,
   poll,
   postText,
   StreamClient,
@@ -521,6 +522,7 @@ describe('secret mode', () => {
       body: { type: 'message', text: 'halo' },
     });
     expect(posted.status).toBe(200);
+    await delivered();
     const read = await call(`${service.api}/conversations/${id}/activities`, { token: secret });
     expect((read.body.activities as unknown[]).length).toBeGreaterThan(1);
     expectError(

@@ -15,9 +15,9 @@ describe('web chat tables on SQLite', () => {
   test('opening twice (a restart) applies its migration once and keeps the data', async () => {
     const backend = SqliteBackend.open({ path: ':memory:', clock });
     const db = backend.engine.db;
-    const first = SqliteWebChatStore.open(db, clock);
+    const first = SqliteWebChatStore.open(backend.engine, clock);
     await first.createConversation({ id: 'c1', userId: 'dl_u', createdAt: clock().toISOString() });
-    const again = SqliteWebChatStore.open(db, clock);
+    const again = SqliteWebChatStore.open(backend.engine, clock);
     expect((await again.getConversation('c1'))?.userId).toBe('dl_u');
     const versions = db.prepare('SELECT version FROM webchat_schema_migrations').all();
     expect(versions).toEqual([{ version: 1 }]);
@@ -36,7 +36,15 @@ describe('web chat tables on SQLite', () => {
       CREATE TABLE chat_uploads (id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL
         REFERENCES chat_conversations (id), mime_type TEXT NOT NULL, created_at TEXT NOT NULL,
         bytes BLOB NOT NULL);`);
-    const chats = SqliteWebChatStore.open(db, clock);
+    const chats = SqliteWebChatStore.open(
+      {
+        kind: 'sqlite',
+        db,
+        write: async (op) => db.transaction(op)(),
+        statement: (text) => db.prepare(text),
+      },
+      clock,
+    );
     expect((await chats.getConversation('old'))?.userId).toBe('dl_x');
     expect(
       await chats.append('old', [{ activity: { type: 'message' }, key: 'k' }], clock()),

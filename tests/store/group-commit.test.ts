@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { isCodedError } from '../../src/errors';
+import { SqliteBackend } from '../../src/store/sqlite/backend';
+import { GroupCommit } from '../../src/store/sqlite/group-commit';
+import { createdEvent, makeCase } from '../support/fixtures';
+
+describe('group commit', () => {
+  let dir: string;
+  let path: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'suara-group-'));
+    path = join(dir, 'g.db');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  function open() {
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.exec('CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
+    return db;
+  }
+
+  test('writes asked for together share one commit; none is visible before it, all after', async () => {
+    const db = open();
+    const other = new Database(path, { readonly: true });
+    const group = new GroupCommit(db);
+    const insert = db.prepare('INSERT INTO t (id, v) VALUES (?, ?)');
+    const writes = Array.from({ length: 50 }, (_, i) => group.write(() => insert.run(i, `v${i}`)));
+    // Asked for, not yet committed: another connection sees nothing.
+    expect(other.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 0 });
+    await Promise.all(writes);
+    expect(other.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 50 });
+    expect(group.stats).toEqual({ batches: 1, writes: 50 });
+    other.close();
+    db.close();
+  });
+
+  test('a write that throws is undone and fails alone; the others of its batch are written', async () => {
+    const db = open();
+    const group = new GroupCommit(db);
+    const insert = db.prepare('INSERT INTO t (id, v) VALUES (?, ?)');
+    const results = await Promise.allSettled([
+      group.write(() => insert.run(1, 'a')),
+      group.write(() => {
+        insert.run(2, 'b'); // undone with its savepoint
+        insert.run(1, 'dup'); // primary key violation
+      }),
+      group.write(() => insert.run(3, 'c')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(db.prepare('SELECT id, v FROM t ORDER BY id').all()).toEqual([
+      { id: 1, v: 'a' },
+      { id: 3, v: 'c' },
+    ]);
+    db.close();
+  });
+
+  test('a commit that fails fails every write of the batch and writes none of them', async () => {
+    const db = open();
+    const group = new GroupCommit(db);
+    const insert = db.prepare('INSERT INTO t (id, v) VALUES (?, ?)');
+    const exec = db.exec.bind(db);
+    let failCommit = true;
+    db.exec = (sql: string) => {
+      if (sql === 'COMMIT' && failCommit) {
+        throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR_FSYNC' });
+      }
+      return exec(sql);
+    };
+    const results = await Promise.allSettled(
+      [1, 2, 3].map((i) => group.write(() => insert.run(i, 'x'))),
+    );
+    expect(results.every((r) => r.status === 'rejected')).toBe(true);
+    expect(results[0]).toMatchObject({ reason: { code: 'SQLITE_IOERR_FSYNC' } });
+    expect(db.inTransaction).toBe(false);
+    expect(db.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 0 });
+    // The next batch works again.
+    failCommit = false;
+    await group.write(() => insert.run(9, 'ok'));
+    expect(db.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 1 });
+    db.close();
+  });
+
+  test('concurrent change sets of a backend: each case is visible after its commit; a conflict fails only its own', async () => {
+    const backend = SqliteBackend.open({ path });
+    const cases = Array.from({ length: 20 }, (_, i) =>
+      makeCase({ trackingId: `ADU-${String(i).padStart(6, '0')}` }),
+    );
+    await backend.commit({ cases: [{ case: cases[0] ?? makeCase(), expectedVersion: null }] });
+    const results = await Promise.allSettled([
+      ...cases.slice(1).map((c) =>
+        backend.commit({
+          cases: [{ case: c, expectedVersion: null }],
+          events: [createdEvent(c)],
+          outbox: [
+            { idempotencyKey: `k-${c.trackingId}`, channel: 't', recipient: '1', payload: {} },
+          ],
+        }),
+      ),
+      // Stale version: a conflict, in the same batch as the others.
+      backend.commit({
+        cases: [
+          {
+            case: { ...(cases[0] ?? makeCase()), status: 'verified', version: 2 },
+            expectedVersion: 7,
+          },
+        ],
+        outbox: [{ idempotencyKey: 'k-conflict', channel: 't', recipient: '1', payload: {} }],
+      }),
+    ]);
+    expect(results.slice(0, 19).every((r) => r.status === 'fulfilled')).toBe(true);
+    const last = results[19];
+    expect(last?.status === 'rejected' && isCodedError(last.reason, 'conflict')).toBe(true);
+    expect(await backend.queries.count({})).toBe(20);
+    expect((await backend.outbox.count()).pending).toBe(19);
+    expect(await backend.outbox.list({ limit: 100 })).not.toContainEqual(
+      expect.objectContaining({ idempotencyKey: 'k-conflict' }),
+    );
+    await backend.close();
+  });
+});
