@@ -217,7 +217,11 @@ async function startSuara(botApi: string, model: string) {
   const dir = mkdtempSync(join(tmpdir(), 'suara-bench-webhook-'));
   symlinkSync(join(root, 'intents'), join(dir, 'intents'));
   const port = await freePort();
-  const child = spawn(process.execPath, [join(root, 'dist/app/suara.js'), 'serve'], {
+  // BENCH_CPU_PROF=<dir>: the service writes a CPU profile there when it stops.
+  const profile = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, join(root, 'dist/app/suara.js'), 'serve'], {
     cwd: dir,
     env: {
       PATH: process.env.PATH ?? '',

@@ -33,8 +33,33 @@ describe('group commit', () => {
     expect(other.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 0 });
     await Promise.all(writes);
     expect(other.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 50 });
-    expect(group.stats).toEqual({ batches: 1, writes: 50 });
+    expect(group.stats).toEqual({ batches: 1, writes: 50, syncs: 0 });
     other.close();
+    db.close();
+  });
+
+  test('with a WAL file, writes settle after a sync of it; one sync covers many commits', async () => {
+    const db = open();
+    db.pragma('synchronous = NORMAL');
+    const group = new GroupCommit(db, { walFile: `${path}-wal` });
+    const insert = db.prepare('INSERT INTO t (id, v) VALUES (?, ?)');
+    let settled = 0;
+    const writes: Promise<unknown>[] = [];
+    // Ten rounds of the event loop, each asking for ten writes: ten commits.
+    for (let round = 0; round < 10; round++) {
+      for (let i = 0; i < 10; i++) {
+        writes.push(group.write(() => insert.run(round * 10 + i, 'x')).then(() => settled++));
+      }
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(writes);
+    expect(settled).toBe(100);
+    expect(group.stats.batches).toBe(10);
+    // Never more syncs than commits; commits made while a sync runs share the next one.
+    expect(group.stats.syncs).toBeGreaterThanOrEqual(1);
+    expect(group.stats.syncs).toBeLessThanOrEqual(10);
+    await group.drain();
+    group.close();
     db.close();
   });
 

@@ -1,3 +1,4 @@
+import { closeSync, fdatasync, openSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 
 interface Pending {
@@ -6,28 +7,58 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
+/** A committed write waiting for the WAL sync that makes it durable. */
+interface Committed {
+  pending: Pending;
+  outcome: { ok: true; value: unknown } | { ok: false; err: unknown };
+}
+
+export interface GroupCommitOptions {
+  /**
+   * The database's write-ahead log. When set, the connection runs `synchronous = NORMAL` (a
+   * commit writes the WAL without waiting for the disk) and this class makes commits durable
+   * itself: it syncs the WAL file off the event loop (`fdatasync` in libuv's thread pool) and
+   * settles a write only after a sync that started after its commit has completed. Without it
+   * (an in-memory database) a write settles at its commit.
+   */
+  walFile?: string;
+}
+
 /**
- * Group commit for one SQLite connection: writes asked for in the same turn of the event loop
- * run together in one transaction, so concurrent turns share one commit (one fsync with
- * `synchronous = FULL`) instead of each paying its own. Each write runs in its own savepoint: a
- * write that throws (a conflict, a duplicate) is undone and fails alone; the others go on. Every
- * write's promise settles only after the transaction committed — what it wrote is durable then —
- * and when the commit itself fails (disk full, I/O error), every write of the batch fails and
- * none of them is written.
+ * Group commit for one SQLite connection. Writes asked for in the same turn of the event loop run
+ * together in one transaction, each in its own savepoint: a write that throws (a conflict, a
+ * duplicate) is undone and fails alone; the others go on. When the commit itself fails (disk
+ * full, I/O error), every write of the batch fails and none of them is written.
+ *
+ * Durability: a write's promise settles only once what it wrote is on disk. With a `walFile`,
+ * the WAL is synced with `fdatasync` off the event loop while new batches keep committing; one
+ * sync covers every commit before it, so concurrent turns share one sync instead of each paying
+ * its own, and the event loop never waits for the disk. This is what `synchronous = FULL` gives
+ * (a sync of the WAL after each commit, before the commit counts), only shared: SQLite itself
+ * still syncs the WAL before each checkpoint and the database file after it (`NORMAL`), so
+ * nothing a settled write wrote can be lost to a crash of the process or of the machine.
  *
  * @example
- * const group = new GroupCommit(db);
+ * const group = new GroupCommit(db, { walFile: `${path}-wal` });
  * const [a, b] = await Promise.all([group.write(() => insertA()), group.write(() => insertB())]);
  */
 export class GroupCommit {
   private queue: Pending[] = [];
   private scheduled = false;
-  /** Batches committed and writes in them (for tests and benchmarks). */
-  readonly stats = { batches: 0, writes: 0 };
+  /** Committed, waiting for the next sync to start. */
+  private unsynced: Committed[] = [];
+  /** The sync in flight, if any, and what waits for it. */
+  private syncing: Promise<void> | null = null;
+  private fd: number | null = null;
+  /** Batches committed, writes in them, and WAL syncs (for tests and benchmarks). */
+  readonly stats = { batches: 0, writes: 0, syncs: 0 };
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly options: GroupCommitOptions = {},
+  ) {}
 
-  /** Runs `op` in the next batch; resolves with its result once the batch is committed. */
+  /** Runs `op` in the next batch; resolves with its result once the batch is durable. */
   write<T>(op: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ op, resolve: resolve as (value: unknown) => void, reject });
@@ -44,32 +75,58 @@ export class GroupCommit {
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
+    const committed = this.commit(batch);
+    if (!committed) return;
+    this.stats.batches++;
+    this.stats.writes += batch.length;
+    if (!this.options.walFile) {
+      for (const c of committed) settle(c);
+      return;
+    }
+    this.unsynced.push(...committed);
+    if (!this.syncing) this.syncing = this.sync();
+  }
+
+  /** Waits until every write asked for so far is settled (before closing). */
+  async drain(): Promise<void> {
+    this.flush();
+    while (this.syncing) await this.syncing;
+  }
+
+  /** Releases the WAL file handle (after `drain`, before the database closes). */
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+
+  /** Runs the batch in one transaction; null (every write rejected) when it could not commit. */
+  private commit(batch: Pending[]): Committed[] | null {
     if (!this.db.open) {
       for (const p of batch) p.reject(new Error('the database is closed'));
-      return;
+      return null;
     }
     try {
       this.db.exec('BEGIN IMMEDIATE');
     } catch (err) {
       for (const p of batch) p.reject(err);
-      return;
+      return null;
     }
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; err: unknown })[] = [];
-    for (const p of batch) {
+    const committed: Committed[] = [];
+    for (const pending of batch) {
       this.db.exec('SAVEPOINT suara_write');
       try {
-        outcomes.push({ ok: true, value: p.op() });
+        committed.push({ pending, outcome: { ok: true, value: pending.op() } });
         this.db.exec('RELEASE suara_write');
       } catch (err) {
         if (!this.db.inTransaction) {
           // SQLite rolled the whole transaction back itself (disk full, I/O error): every
           // write of the batch is lost, so every one fails, with the error that caused it.
-          for (const q of batch) q.reject(err);
-          return;
+          for (const p of batch) p.reject(err);
+          return null;
         }
         this.db.exec('ROLLBACK TO suara_write');
         this.db.exec('RELEASE suara_write');
-        outcomes.push({ ok: false, err });
+        committed.push({ pending, outcome: { ok: false, err } });
       }
     }
     try {
@@ -77,14 +134,37 @@ export class GroupCommit {
     } catch (err) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       for (const p of batch) p.reject(err);
-      return;
+      return null;
     }
-    this.stats.batches++;
-    this.stats.writes += batch.length;
-    batch.forEach((p, i) => {
-      const outcome = outcomes[i];
-      if (outcome?.ok) p.resolve(outcome.value);
-      else p.reject(outcome?.err);
-    });
+    return committed;
   }
+
+  /** Syncs the WAL for everything committed so far, settles it, and goes on while more waits. */
+  private async sync(): Promise<void> {
+    try {
+      while (this.unsynced.length > 0) {
+        const covered = this.unsynced;
+        this.unsynced = [];
+        try {
+          await new Promise<void>((resolve, reject) => {
+            this.fd ??= openSync(this.options.walFile as string, 'r');
+            fdatasync(this.fd, (err) => (err ? reject(err) : resolve()));
+          });
+          this.stats.syncs++;
+          for (const c of covered) settle(c);
+        } catch (err) {
+          // Committed but perhaps not on disk: report the writes as failed (their callers
+          // answer with an error and the sender retries; every write is idempotent).
+          for (const c of covered) c.pending.reject(err);
+        }
+      }
+    } finally {
+      this.syncing = null;
+    }
+  }
+}
+
+function settle({ pending, outcome }: Committed): void {
+  if (outcome.ok) pending.resolve(outcome.value);
+  else pending.reject(outcome.err);
 }

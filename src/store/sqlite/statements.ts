@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { GroupCommit } from './group-commit';
+import { GroupCommit, type GroupCommitOptions } from './group-commit';
 
 /**
  * Prepared statements by SQL text, prepared once per database: preparing on every call costs
@@ -10,8 +10,11 @@ export class Statements {
   /** Writes of this connection, committed in groups (see {@link GroupCommit}). */
   readonly group: GroupCommit;
 
-  constructor(readonly db: Database.Database) {
-    this.group = new GroupCommit(db);
+  constructor(
+    readonly db: Database.Database,
+    options: GroupCommitOptions = {},
+  ) {
+    this.group = new GroupCommit(db, options);
   }
 
   /** Runs a write in the next group commit; resolves once it is durable. */
