@@ -180,26 +180,6 @@ const byIntent: Middleware = async (ctx) => {
   }
 };
 
-/** How long a second delivery waits for the first one's replies, and when a claim is stale. */
-const WAIT_FOR_FIRST_MS = 5_000;
-const STALE_CLAIM_MS = 60_000;
-
-/**
- * A message already claimed: its stored replies, once the first delivery has them. `null` when
- * the first delivery died without answering (its claim is stale): handle the message again.
- */
-async function waitForResult(deps: BotDeps, msg: InboundMessage): Promise<Reply[] | null> {
-  for (let waited = 0; ; waited += 50) {
-    const seen = await deps.backend.ledger.get(msg.channel, msg.messageId);
-    if (seen && Array.isArray(seen.result)) return seen.result as Reply[];
-    const age = deps.clock().getTime() - (seen ? new Date(seen.receivedAt).getTime() : 0);
-    if (!seen || age > STALE_CLAIM_MS || msg.recovered) return null;
-    // The first delivery is still being handled; it will answer the citizen.
-    if (waited >= WAIT_FOR_FIRST_MS) return [];
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 const turn = compose([language, meaningful, escapes, menuActions, activeDialog, byIntent]);
 
 /**
@@ -217,11 +197,9 @@ export function createBot(deps: BotDeps): Bot {
   const timeoutMs = deps.sessionTimeoutMs ?? DEFAULT_TIMEOUT_MS;
   return {
     async handle(msg) {
-      // Claim the message first, so two deliveries of it at once have one effect.
-      if (!(await deps.backend.ledger.record(msg.channel, msg.messageId, msg.receivedAt))) {
-        const earlier = await waitForResult(deps, msg);
-        if (earlier) return earlier;
-      }
+      // Handled before (a redelivery): the same replies, nothing queued again.
+      const earlier = await storedReplies(deps, msg);
+      if (earlier) return earlier;
 
       const key = keyOf(msg);
       const stored = await deps.backend.ledger.getSession(key);
@@ -287,11 +265,24 @@ export function createBot(deps: BotDeps): Bot {
         }
         await deps.backend.commit({ ...changes(replies), now: deps.clock() });
       };
-      await write();
+      try {
+        await write();
+      } catch (err) {
+        // Two deliveries of one message ran at once and the other committed first: its turn
+        // stands (the result is written once, with the turn), this one wrote nothing.
+        if (!isCodedError(err, 'duplicate') || err.details?.entity !== 'inbound') throw err;
+        return (await storedReplies(deps, msg)) ?? [];
+      }
       deps.outbox?.wake();
       return replies;
     },
   };
+}
+
+/** The replies stored for a message handled before, or null. */
+async function storedReplies(deps: BotDeps, msg: InboundMessage): Promise<Reply[] | null> {
+  const seen = await deps.backend.ledger.get(msg.channel, msg.messageId);
+  return seen && Array.isArray(seen.result) ? (seen.result as Reply[]) : null;
 }
 
 export type { Language };

@@ -14,7 +14,11 @@ export interface ChangeSet {
   outbox?: NewOutboxMessage[];
   /** Dialog sessions to save (`session`) or delete (`null`). */
   sessions?: { key: ConversationKey; session: Session | null }[];
-  /** The result of handling an inbound message (recorded as seen if it was not already). */
+  /**
+   * The result of handling an inbound message (recorded as seen if it was not already). Written
+   * once: when the message has a result already (another delivery of it was handled first), the
+   * commit fails with `duplicate` (entity `inbound`) and writes nothing.
+   */
   inbound?: { channel: string; messageId: string; at: Date; result: unknown };
   /** When set, these timestamps are used for the writes instead of the store's own clock. */
   now?: Date;

@@ -203,11 +203,9 @@ describe('the same messageId twice', () => {
     expect((await env.backend.queries.list({})).cases).toHaveLength(2);
   });
 
-  // BUG: two deliveries of the same message that arrive together (a webhook retried while the
-  // first is still being handled, or two instances) both pass the `getInbound` check
-  // (src/core/bot.ts, createBot → handle) before either commits, and the store's commit upserts
-  // the inbound record (src/store/sqlite/backend.ts, `ON CONFLICT … DO UPDATE`), so both
-  // open a case: two hand-offs with two tracking ids for one message.
+  // Two deliveries of one message that arrive together (a webhook retried while the first is
+  // still being handled, or two instances) both run their turn; the message's result is written
+  // once, with the turn, so the second commit fails as a whole and answers the first's replies.
   test('the same messageId delivered twice at once still opens one case', async () => {
     const msg = inbound(env, 'x', { messageId: 'tg-4001', text: 'saya mau bicara dengan petugas' });
     const [first, second] = await Promise.all([env.bot.handle(msg), env.bot.handle({ ...msg })]);

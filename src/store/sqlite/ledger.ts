@@ -6,6 +6,7 @@ import type {
   UnfinishedWork,
   WorkHold,
 } from '../../core/ledger';
+import { CodedError } from '../../errors';
 import type { Statements } from './statements';
 
 /** Sessions and the inbound ledger (idempotency, results, held work) in SQLite. */
@@ -35,14 +36,23 @@ export class SqliteLedger implements ConversationLedger {
     }
   }
 
-  /** Stores the result of handling an inbound message (recording it as seen). In a transaction. */
+  /**
+   * Stores the result of handling an inbound message (recording it as seen), once: throws
+   * `duplicate` (entity `inbound`) when the message has a result already. In a transaction.
+   */
   writeResult(channel: string, messageId: string, at: Date, result: unknown): void {
-    this.sql
+    const stored = this.sql
       .get(
         `INSERT INTO inbound (channel, message_id, received_at, result) VALUES (?, ?, ?, ?)
-         ON CONFLICT (channel, message_id) DO UPDATE SET result = excluded.result`,
+         ON CONFLICT (channel, message_id) DO UPDATE SET result = excluded.result
+         WHERE inbound.result IS NULL`,
       )
       .run(channel, messageId, at.toISOString(), JSON.stringify(result ?? null));
+    if (stored.changes === 0) {
+      throw new CodedError('duplicate', `message ${channel}/${messageId} was handled already`, {
+        entity: 'inbound',
+      });
+    }
   }
 
   async record(channel: string, messageId: string, at: Date): Promise<boolean> {
