@@ -134,7 +134,6 @@ export class UpdateProcessor {
         receivedAt: new Date(row.receivedAt),
         botId: this.deps.botId,
       });
-      if (mapped.kind === 'turn') mapped.message.recovered = true;
       this.scheduleUpdate(parsed.update, mapped);
       scheduled++;
     }
@@ -154,14 +153,18 @@ export class UpdateProcessor {
     const id = String(update.update_id);
     this.inFlight.add(id);
     this.schedule(chat, async () => {
+      let finished = false;
       try {
-        await this.run(mapped, update.update_id);
+        finished = await this.run(mapped, update.update_id);
       } finally {
         this.inFlight.delete(id);
-        // Also after a failed turn (already answered or logged): only a crash leaves work.
-        await this.deps.ctx.backend.ledger.finish(UPDATE_CHANNEL, id).catch((err: unknown) => {
-          this.deps.ctx.logger.error({ err, updateId: id }, 'telegram: update not marked done');
-        });
+        // A turn finishes its update in its own commit; anything else (no turn, a failed turn
+        // already answered or logged) is finished here: only a crash leaves work.
+        if (!finished) {
+          await this.deps.ctx.backend.ledger.finish(UPDATE_CHANNEL, id).catch((err: unknown) => {
+            this.deps.ctx.logger.error({ err, updateId: id }, 'telegram: update not marked done');
+          });
+        }
       }
     });
   }
@@ -179,7 +182,8 @@ export class UpdateProcessor {
     });
   }
 
-  private async run(mapped: MappedUpdate, updateId: number): Promise<void> {
+  /** Handles an update; true when a turn's commit finished its kept work. */
+  private async run(mapped: MappedUpdate, updateId: number): Promise<boolean> {
     const { client } = this.deps;
     const { logger } = this.deps.ctx;
     if ('callbackQueryId' in mapped && mapped.callbackQueryId) {
@@ -190,12 +194,12 @@ export class UpdateProcessor {
     }
     switch (mapped.kind) {
       case 'ignore':
-        return;
+        return false;
       case 'group':
         await this.answer(updateId, 'group', mapped.chatId, mapped.lang, {
           text: text('group', mapped.lang),
         });
-        return;
+        return false;
       case 'lang_prompt': {
         const lang = await this.language(mapped.chatId, mapped.lang);
         await this.answer(updateId, 'lang', mapped.chatId, lang, {
@@ -205,17 +209,22 @@ export class UpdateProcessor {
             value: `${LANG_CALLBACK_PREFIX}${l}`,
           })),
         });
-        return;
+        return false;
       }
       case 'turn':
-        await this.turn(mapped, updateId);
-        return;
+        return this.turn(mapped, updateId);
     }
   }
 
-  private async turn(mapped: Extract<MappedUpdate, { kind: 'turn' }>, updateId: number) {
+  private async turn(
+    mapped: Extract<MappedUpdate, { kind: 'turn' }>,
+    updateId: number,
+  ): Promise<boolean> {
     const { bot, logger } = this.deps.ctx;
-    const message = { ...mapped.message };
+    const message = {
+      ...mapped.message,
+      heldWork: { channel: UPDATE_CHANNEL, messageId: String(updateId) },
+    };
     const fallback = localeLang(message.locale);
     if (mapped.help) {
       // Queued before the turn's replies, so it is shown first.
@@ -231,12 +240,15 @@ export class UpdateProcessor {
           message.text = '';
         } else message.action = value;
       }
-      // The core queues its replies in the outbox with the turn and wakes the dispatcher.
+      // The core queues its replies in the outbox with the turn, finishes the update in the
+      // same commit, and wakes the dispatcher.
       await bot.handle(message);
+      return true;
     } catch (err) {
       logger.error({ err, updateId }, 'telegram turn failed');
       const lang = await this.language(mapped.chatId, fallback);
       await this.answer(updateId, 'failed', mapped.chatId, lang, { text: text('failed', lang) });
+      return false;
     }
   }
 

@@ -199,7 +199,7 @@ export function createBot(deps: BotDeps): Bot {
     async handle(msg) {
       // Handled before (a redelivery): the same replies, nothing queued again.
       const earlier = await storedReplies(deps, msg);
-      if (earlier) return earlier;
+      if (earlier) return done(deps, msg, earlier);
 
       const key = keyOf(msg);
       const stored = await deps.backend.ledger.getSession(key);
@@ -237,6 +237,7 @@ export function createBot(deps: BotDeps): Bot {
             result: replies,
           },
           ...(durable ? { outbox: [replyMessage(msg, replies, ctx.lang)] } : {}),
+          ...(msg.heldWork ? { finishWork: [msg.heldWork] } : {}),
         };
       };
       const actor = { type: 'citizen' as const, id: msg.channelUserId };
@@ -271,12 +272,18 @@ export function createBot(deps: BotDeps): Bot {
         // Two deliveries of one message ran at once and the other committed first: its turn
         // stands (the result is written once, with the turn), this one wrote nothing.
         if (!isCodedError(err, 'duplicate') || err.details?.entity !== 'inbound') throw err;
-        return (await storedReplies(deps, msg)) ?? [];
+        return done(deps, msg, (await storedReplies(deps, msg)) ?? []);
       }
       deps.outbox?.wake();
       return replies;
     },
   };
+}
+
+/** A message handled before: its kept work, if any, is finished now; its replies stand. */
+async function done(deps: BotDeps, msg: InboundMessage, replies: Reply[]): Promise<Reply[]> {
+  if (msg.heldWork) await deps.backend.ledger.finish(msg.heldWork.channel, msg.heldWork.messageId);
+  return replies;
 }
 
 /** The replies stored for a message handled before, or null. */

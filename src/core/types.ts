@@ -23,10 +23,10 @@ export interface InboundMessage {
   /** Display name from the channel, if it gives one. */
   userName?: string;
   /**
-   * Handled again after a restart: an earlier claim on this message without stored replies
-   * belongs to a process that died, so the message is handled anew instead of waiting for it.
+   * Work the adapter keeps for this message in the conversation ledger (`recordWork`), to finish
+   * when the message is done: in the turn's own commit, so a handled message costs one write.
    */
-  recovered?: boolean;
+  heldWork?: { channel: string; messageId: string };
 }
 
 /** A button the citizen can press; `value` comes back as `InboundMessage.action`. */

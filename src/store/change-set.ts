@@ -20,6 +20,8 @@ export interface ChangeSet {
    * commit fails with `duplicate` (entity `inbound`) and writes nothing.
    */
   inbound?: { channel: string; messageId: string; at: Date; result: unknown };
+  /** Kept inbound work to finish (see `ConversationLedger.recordWork`): the message is done. */
+  finishWork?: { channel: string; messageId: string }[];
   /** When set, these timestamps are used for the writes instead of the store's own clock. */
   now?: Date;
 }

@@ -183,17 +183,30 @@ describe('the same messageId twice', () => {
     expect((await env.backend.queries.list({})).cases).toHaveLength(1);
   });
 
-  test('recovered after a crash: a claim without replies is handled anew; one with replies is answered again', async () => {
-    // The process died after claiming the message and before storing its turn.
+  test('recovered after a crash: a message seen without replies is handled anew; one with replies is answered again, and its kept work finished', async () => {
+    // The adapter kept the message, and the process died before its turn was stored.
     const msg = inbound(env, 'x', { messageId: 'tg-5001', text: 'saya mau bicara dengan petugas' });
+    const heldWork = { channel: 'test-update', messageId: '5001' };
+    const hold = { owner: 'me', leaseMs: 60_000, now: env.clock() };
     expect(await env.backend.ledger.record(msg.channel, msg.messageId, msg.receivedAt)).toBe(true);
-    env.clock.advance(2_000); // a quick restart: the claim is far from stale by age
-    const replies = await env.bot.handle({ ...msg, recovered: true });
+    await env.backend.ledger.recordWork('test-update', '5001', env.clock(), { raw: 1 }, hold);
+    const unfinished = () =>
+      env.backend.ledger.claimUnfinished('test-update', { ...hold, now: env.clock(), limit: 10 });
+    env.clock.advance(2_000);
+    const replies = await env.bot.handle({ ...msg, heldWork });
     expect(replies[0]?.text).toMatch(TRACKING_ID);
     expect((await env.backend.queries.list({})).cases).toHaveLength(1);
-    // Recovered again (it died after the turn, before finishing): the same answer, no new case.
-    expect(await env.bot.handle({ ...msg, recovered: true })).toEqual(replies);
+    // The turn's commit finished the kept work.
+    expect(await unfinished()).toEqual([]);
+    // Recovered again (as if it died after the turn): the same answer, no new case.
+    await env.backend.ledger.recordWork('test-update', '5002', env.clock(), { raw: 2 }, hold);
+    const again = await env.bot.handle({
+      ...msg,
+      heldWork: { channel: 'test-update', messageId: '5002' },
+    });
+    expect(again).toEqual(replies);
     expect((await env.backend.queries.list({})).cases).toHaveLength(1);
+    expect(await unfinished()).toEqual([]);
   });
 
   test('the same messageId on another channel is another message', async () => {

@@ -104,6 +104,7 @@ export class SqliteBackend implements Backend {
         const { channel, messageId, at, result } = changes.inbound;
         this.ledger.writeResult(channel, messageId, at, result);
       }
+      for (const w of changes.finishWork ?? []) this.ledger.finishNow(w.channel, w.messageId);
       this.outbox.insert(changes.outbox ?? [], now);
     });
   }

@@ -90,10 +90,16 @@ export class SqliteLedger implements ConversationLedger {
   }
 
   async finish(channel: string, messageId: string): Promise<void> {
-    const update = this.sql.get(
-      'UPDATE inbound SET work = NULL, owner = NULL, lease_until = NULL WHERE channel = ? AND message_id = ?',
-    );
-    await this.sql.write(() => update.run(channel, messageId));
+    await this.sql.write(() => this.finishNow(channel, messageId));
+  }
+
+  /** Drops kept work. In a transaction. */
+  finishNow(channel: string, messageId: string): void {
+    this.sql
+      .get(
+        'UPDATE inbound SET work = NULL, owner = NULL, lease_until = NULL WHERE channel = ? AND message_id = ?',
+      )
+      .run(channel, messageId);
   }
 
   async claimUnfinished(

@@ -120,6 +120,13 @@ describe('Telegram: SIGKILL during a burst', () => {
       const menus = (chat: number) => fake.sent(chat).filter(hasButton('menu:report')).length;
       try {
         await fake.waitFor(() => [...accepted].every((chat) => menus(chat) >= 1), 60_000);
+        // Updates recorded just before the kill whose 200 never arrived are handled too: wait
+        // until their replies are out as well (bounded).
+        for (let i = 0; i < 600; i++) {
+          const open = await service.backend.outbox.count();
+          if (open.pending + open.sending === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
       } finally {
         await service.stop();
       }
