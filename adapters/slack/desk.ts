@@ -6,9 +6,9 @@ import {
 } from '../../src/cases/directory';
 import type { Case } from '../../src/cases/types';
 import type { ChannelContext } from '../../src/channel';
+import { citizenText } from '../../src/staff/view';
 import type { Category, Language } from '../../src/taxonomy';
 import { formatTime } from './format';
-import { maskPii } from './mask';
 import { STAFF_TEXTS, type StaffTexts } from './texts';
 
 /** The staff channel name of Slack desks in the agency directory (`desks: { slack: C0PUPR }`). */
@@ -73,6 +73,6 @@ export function createDesk(ctx: ChannelContext, lang: Language): Desk {
         ? ctx.texts.t(lang, `categories.${category}`)
         : category,
     time: (at) => formatTime(at, lang, timeZone),
-    citizenText: (c, text) => (c.identity === 'named' ? text : maskPii(text, t.mask)),
+    citizenText: (c, text) => citizenText(c, text, lang),
   };
 }
