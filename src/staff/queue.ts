@@ -34,7 +34,12 @@ export interface StaffQueuePage {
   total: number;
 }
 
-/** The read-model query of an identity's cases, optionally of some statuses. */
+/**
+ * The read-model query of an identity's cases, optionally of some statuses.
+ *
+ * @example
+ * staffQuery({ agencyIds: ['dinas-pupr'] }, ['received']) // { agencyIds: ['dinas-pupr'], status: ['received'] }
+ */
 export function staffQuery(
   identity: Pick<StaffIdentity, 'agencyIds'>,
   status?: readonly CaseStatus[],
