@@ -1,13 +1,14 @@
 import type { App } from '@slack/bolt';
 import type { CaseAction } from '../../src/cases/state-machine';
+import { actAsStaff } from '../../src/staff/workflow';
 import { ACTIONS, CASE_BLOCK_PREFIX } from './blocks';
 import {
-  applyActions,
+  caseToActOn,
   claimRequest,
   failureText,
   type InteractionDeps,
-  mayAct,
-  slackActor,
+  staffIdentity,
+  staffWork,
   tellUser,
 } from './interaction';
 import { INPUT, MODALS, type ModalKind, modalMetadata, modalView } from './modals';
@@ -25,10 +26,11 @@ const MODAL_OF: Record<string, ModalKind> = {
 
 /**
  * Registers the case message's buttons and modals. Every handler acks at once (Slack wants an
- * answer within 3 s), then checks that the channel is the one of the case's agency, and applies
- * the action as the Slack user. Acknowledge = start; Route to agency = transfer; the modals:
- * Need info → request_info, Resolve → resolve, Reject → reject, Reply to citizen → a public note,
- * Transfer → transfer. A retried request is applied once (its trigger id is recorded).
+ * answer within 3 s), then applies the action through the staff rules as the Slack user working
+ * the agencies of the channel (a case of another agency is refused). Acknowledge = start; Route
+ * to agency = transfer; the modals: Need info → request_info, Resolve → resolve (a received case
+ * is started first), Reject → reject, Reply to citizen → a public note, Transfer → transfer. A
+ * retried request is applied once (its trigger id is recorded).
  */
 export function registerActions(app: App, deps: InteractionDeps): void {
   app.action(/^suara:/, async ({ ack, body }) => {
@@ -69,22 +71,19 @@ export function registerActions(app: App, deps: InteractionDeps): void {
       return;
     }
     // The case may have moved while the modal was open: check again before closing it.
-    const c = await deps.ctx.backend.cases.get(meta.id);
-    const refusal = !c
-      ? deps.desk.t.refused.notFound(meta.id)
-      : !mayAct(deps.desk, c, meta.channel)
-        ? deps.desk.t.refused.wrongChannel(c.trackingId, deps.desk.agencyName(c.agencyId))
-        : null;
+    const identity = staffIdentity(deps.desk, meta.channel, p.user);
+    const found = await caseToActOn(deps, identity, meta.id);
     const firstBlock = kind === 'transfer' ? INPUT.agency.block : INPUT.note.block;
-    if (!c || refusal) {
-      await ack({ response_action: 'errors', errors: { [firstBlock]: refusal ?? '' } });
+    if ('refusal' in found) {
+      await ack({ response_action: 'errors', errors: { [firstBlock]: found.refusal } });
       return;
     }
+    const c = found.case;
     await ack();
     if (!(await claimRequest(deps, p.trigger_id ?? `${p.view.id}:${p.view.hash}`, body))) return;
     const action = modalAction(kind, note, toAgency ?? '');
     try {
-      await applyActions(deps.ctx, c, action, slackActor(p.user));
+      await actAsStaff(staffWork(deps.ctx), identity, c.trackingId, action);
     } catch (err) {
       await tellUser(deps, meta.channel, p.user.id, await failureText(deps, c.trackingId, err));
     }
@@ -128,16 +127,13 @@ async function onBlockAction(deps: InteractionDeps, p: BlockActionPayload): Prom
   if (!action || !channel || !action.block_id.startsWith(CASE_BLOCK_PREFIX)) return;
   const trackingId = action.block_id.slice(CASE_BLOCK_PREFIX.length);
   const user = p.user.id;
-  const c = await ctx.backend.cases.get(trackingId);
-  if (!c) {
-    await tellUser(deps, channel, user, desk.t.refused.notFound(trackingId));
+  const identity = staffIdentity(desk, channel, p.user);
+  const found = await caseToActOn(deps, identity, trackingId);
+  if ('refusal' in found) {
+    await tellUser(deps, channel, user, found.refusal);
     return;
   }
-  if (!mayAct(desk, c, channel)) {
-    const text = desk.t.refused.wrongChannel(c.trackingId, desk.agencyName(c.agencyId));
-    await tellUser(deps, channel, user, text);
-    return;
-  }
+  const c = found.case;
   const modal = MODAL_OF[action.action_id];
   if (modal) {
     try {
@@ -159,7 +155,7 @@ async function onBlockAction(deps: InteractionDeps, p: BlockActionPayload): Prom
   if (!caseAction) return;
   if (!(await claimRequest(deps, `${p.trigger_id}:${action.action_ts ?? ''}`, p))) return;
   try {
-    await applyActions(ctx, c, caseAction, slackActor(p.user));
+    await actAsStaff(staffWork(ctx), identity, c.trackingId, caseAction);
   } catch (err) {
     await tellUser(deps, channel, user, await failureText(deps, trackingId, err));
   }

@@ -1,7 +1,8 @@
 import type { types } from '@slack/bolt';
 import type { WorkingCalendar } from '../../src/cases/calendar';
 import { nextDeadline, slaState } from '../../src/cases/deadlines';
-import type { Case, CaseEvent } from '../../src/cases/types';
+import type { Case } from '../../src/cases/types';
+import type { StaffCaseView, StaffEventView } from '../../src/staff/view';
 import type { Desk } from './desk';
 import { escapeMrkdwn, mrkdwn, quoted } from './format';
 
@@ -29,7 +30,7 @@ const SLA_ICON = {
 };
 
 /** The buttons staff may use on a case in its current state. */
-function actionElements(c: Case, desk: Desk): ActionElement[] {
+function actionElements(c: StaffCaseView, desk: Desk): ActionElement[] {
   const b = desk.t.button;
   const button = (action_id: string, label: string, style?: 'primary' | 'danger') => ({
     type: 'button' as const,
@@ -68,20 +69,20 @@ function actionElements(c: Case, desk: Desk): ActionElement[] {
   return elements;
 }
 
-function reporterLine(c: Case, desk: Desk): string {
-  if (c.identity === 'anonymous') return desk.t.reporter.anonymous;
-  if (c.identity === 'confidential') return desk.t.reporter.confidential;
+function reporterLine(c: StaffCaseView, desk: Desk): string {
   const r = c.reporter;
+  if (!r)
+    return c.identity === 'confidential' ? desk.t.reporter.confidential : desk.t.reporter.anonymous;
   const parts = [r.name ?? desk.t.reporter.unnamed, r.phone, r.email].filter(Boolean).join(' · ');
   return `${escapeMrkdwn(parts, 300)} (${escapeMrkdwn(r.channel, 40)})`;
 }
 
-function locationLine(c: Case, desk: Desk): string | null {
+function locationLine(c: StaffCaseView, desk: Desk): string | null {
   const l = c.location;
   if (!l) return null;
   const parts: string[] = [];
   // Quoted line by line: a multi-line location cannot add fields of its own.
-  if (l.text) parts.push(quoted(desk.citizenText(c, l.text), 1500));
+  if (l.text) parts.push(quoted(l.text, 1500));
   if (l.lat !== undefined && l.lon !== undefined) {
     const url = `https://www.openstreetmap.org/?mlat=${l.lat}&mlon=${l.lon}#map=18/${l.lat}/${l.lon}`;
     parts.push(`<${url}|:round_pushpin: ${desk.t.map} ${l.lat.toFixed(5)}, ${l.lon.toFixed(5)}>`);
@@ -89,7 +90,10 @@ function locationLine(c: Case, desk: Desk): string | null {
   return parts.length > 0 ? parts.join('\n') : null;
 }
 
-function deadlineLine(c: Case, desk: Desk, calendar: WorkingCalendar, now: Date): string {
+/** The fields of a case a list line and the deadline line show (nothing about the reporter). */
+type CaseHead = Pick<Case, 'trackingId' | 'kind' | 'category' | 'status' | 'deadlines'>;
+
+function deadlineLine(c: CaseHead, desk: Desk, calendar: WorkingCalendar, now: Date): string {
   const next = nextDeadline(c);
   if (!next) return desk.t.noDeadline;
   const sla = slaState(calendar, next.due, now);
@@ -97,18 +101,19 @@ function deadlineLine(c: Case, desk: Desk, calendar: WorkingCalendar, now: Date)
 }
 
 /** One-line summary used as the notification text of a case message. */
-export function caseSummary(c: Case, desk: Desk): string {
+export function caseSummary(c: CaseHead, desk: Desk): string {
   return `${c.trackingId} · ${desk.t.kind[c.kind]} · ${desk.category(c.category)} · ${desk.t.status[c.status]}`;
 }
 
 /**
- * The Block Kit message of a case: tracking id, kind, category, priority, status, deadline,
- * location (with a map link), reporter (never for anonymous or confidential reports), the text
- * (PII masked unless named), and the buttons allowed in its state. `movedTo`: the case left
- * this channel (no buttons, a note where it went). `withActions: false` for read-only views.
+ * The Block Kit message of a case as staff may see it (the staff view: text masked and reporter
+ * left out as the staff rules decide): tracking id, kind, category, priority, status, deadline,
+ * location (with a map link), reporter or why it is not shown, the text, and the buttons allowed
+ * in its state. `movedTo`: the case left this channel (no buttons, a note where it went).
+ * `withActions: false` for read-only views.
  */
 export function caseBlocks(
-  c: Case,
+  c: StaffCaseView,
   desk: Desk,
   calendar: WorkingCalendar,
   now: Date,
@@ -131,7 +136,7 @@ export function caseBlocks(
     { type: 'section', fields: fields.map(mrkdwn) },
     {
       type: 'section',
-      text: mrkdwn(quoted(desk.citizenText(c, c.text))),
+      text: mrkdwn(quoted(c.text)),
     },
   ];
   const location = locationLine(c, desk);
@@ -155,19 +160,18 @@ export function caseBlocks(
 }
 
 /** Who did something, for a thread line: a Slack mention for staff. */
-function actorName(e: CaseEvent, desk: Desk): string {
-  if (e.actor.type === 'staff')
-    return /^[UW][A-Z0-9]+$/.test(e.actor.id)
-      ? `<@${e.actor.id}>`
-      : escapeMrkdwn(e.actor.name ?? e.actor.id, 80);
-  return e.actor.type === 'citizen' ? desk.t.actor.citizen : desk.t.actor.system;
+function actorName(e: StaffEventView, desk: Desk): string {
+  const a = e.actor;
+  if (a.type === 'staff')
+    return /^[UW][A-Z0-9]+$/.test(a.id) ? `<@${a.id}>` : escapeMrkdwn(a.name ?? a.id, 80);
+  return a.type === 'citizen' ? desk.t.actor.citizen : desk.t.actor.system;
 }
 
 /**
- * The thread reply that records one event: who, what, when, and its note (the citizen's words
- * masked unless the report is named).
+ * The thread reply that records one event of a case as staff may see it (the staff view): who,
+ * what, when, and its note.
  */
-export function eventLine(c: Case, e: CaseEvent, desk: Desk): string {
+export function eventLine(c: Pick<Case, 'agencyId'>, e: StaffEventView, desk: Desk): string {
   const t = desk.t;
   let what: string;
   if (e.type === 'transfer')
@@ -183,11 +187,15 @@ export function eventLine(c: Case, e: CaseEvent, desk: Desk): string {
       ? `*${what}* · ${desk.time(e.at)}`
       : `${actorName(e, desk)} ${what} · ${desk.time(e.at)}`;
   if (!e.note) return head;
-  const note = e.actor.type === 'citizen' ? desk.citizenText(c, e.note) : e.note;
-  return `${head}\n${quoted(note)}`;
+  return `${head}\n${quoted(e.note)}`;
 }
 
 /** One line of a case in a list (slash command, digest): id, status, category, deadline. */
-export function caseListLine(c: Case, desk: Desk, calendar: WorkingCalendar, now: Date): string {
+export function caseListLine(
+  c: CaseHead,
+  desk: Desk,
+  calendar: WorkingCalendar,
+  now: Date,
+): string {
   return `• *${c.trackingId}* · ${desk.t.status[c.status]} · ${desk.category(c.category)} · ${deadlineLine(c, desk, calendar, now)}`;
 }

@@ -1,15 +1,16 @@
 import type { App, types } from '@slack/bolt';
-import { nextDeadline, slaState } from '../../src/cases/deadlines';
-import type { Agency } from '../../src/cases/directory';
 import { normalizeTrackingId } from '../../src/cases/tracking-id';
-import { CASE_STATUSES, type Case, type CaseStatus } from '../../src/cases/types';
+import { CASE_STATUSES, type CaseStatus } from '../../src/cases/types';
+import { findStaffCase } from '../../src/staff/find';
+import type { StaffIdentity } from '../../src/staff/identity';
+import { staffQueue } from '../../src/staff/queue';
+import { staffStats } from '../../src/staff/stats';
 import { caseBlocks, caseListLine } from './blocks';
-import type { InteractionDeps } from './interaction';
+import { type InteractionDeps, staffIdentity } from './interaction';
 import { commandPayload } from './payloads';
 import { errorFields } from './web';
 
-/** Statuses `list` shows without an argument: the cases still in the agency's hands. */
-const OPEN: CaseStatus[] = ['received', 'verified', 'in_progress', 'needs_info', 'reopened'];
+/** Cases `list` shows; the rest are counted. */
 const LIST_MAX = 20;
 
 interface Answer {
@@ -19,7 +20,8 @@ interface Answer {
 
 /**
  * Registers the slash command (`SLACK_COMMAND`, default `/suara`): `list [status]`,
- * `show ADU-XXXXXX` and `stats`, answered ephemerally for the agencies bound to the channel.
+ * `show ADU-XXXXXX` and `stats`, answered ephemerally by the staff rules for the user working
+ * the agencies bound to the channel.
  */
 export function registerCommand(app: App, deps: InteractionDeps, command: string): void {
   app.command(command, async ({ ack, body }) => {
@@ -27,7 +29,13 @@ export function registerCommand(app: App, deps: InteractionDeps, command: string
     let answer: Answer;
     try {
       answer = parsed.success
-        ? await answerCommand(deps, command, parsed.data.channel_id, parsed.data.text)
+        ? await answerCommand(
+            deps,
+            command,
+            parsed.data.channel_id,
+            parsed.data.user_id,
+            parsed.data.text,
+          )
         : { text: deps.desk.t.command.help(command) };
     } catch (err) {
       deps.ctx.logger.error({ ...errorFields(err) }, 'Slack command failed');
@@ -37,110 +45,94 @@ export function registerCommand(app: App, deps: InteractionDeps, command: string
   });
 }
 
-/** The answer to `<command> <text>` typed in `channel`. */
+/** The answer to `<command> <text>` typed in `channel` by `user`. */
 export async function answerCommand(
   deps: InteractionDeps,
   command: string,
   channel: string,
+  user: string,
   text: string,
 ): Promise<Answer> {
   const { desk } = deps;
-  const agencies = desk.agenciesIn(channel);
-  if (agencies.length === 0) return { text: desk.t.refused.unbound };
+  const identity = staffIdentity(desk, channel, { id: user });
+  if (identity.agencyIds.length === 0) return { text: desk.t.refused.unbound };
   const [sub = '', ...rest] = text.trim().split(/\s+/);
   const arg = rest.join(' ');
   switch (sub.toLowerCase()) {
     case 'list':
-      return list(deps, agencies, arg);
+      return list(deps, identity, arg);
     case 'show':
-      return show(deps, agencies, command, arg);
+      return show(deps, identity, command, arg);
     case 'stats':
-      return stats(deps, agencies);
+      return stats(deps, identity);
     default:
       return { text: desk.t.command.help(command) };
   }
 }
 
-function names(deps: InteractionDeps, agencies: Agency[]): string {
-  return agencies.map((a) => deps.desk.agencyName(a.id)).join(', ');
+/** The names of the identity's agencies, for headings. */
+function names(deps: InteractionDeps, identity: StaffIdentity): string {
+  return identity.agencyIds.map((id) => deps.desk.agencyName(id)).join(', ');
 }
 
-async function casesOf(deps: InteractionDeps, agencies: Agency[], status?: CaseStatus[]) {
-  const all: Case[] = [];
-  const query = { agencyIds: agencies.map((a) => a.id), ...(status ? { status } : {}) };
-  let after: string | null | undefined;
-  do {
-    const page = await deps.ctx.backend.queries.list(query, after ? { after } : {});
-    all.push(...page.cases);
-    after = page.next;
-  } while (after);
-  return all;
-}
-
-async function list(deps: InteractionDeps, agencies: Agency[], arg: string): Promise<Answer> {
+async function list(deps: InteractionDeps, identity: StaffIdentity, arg: string): Promise<Answer> {
   const t = deps.desk.t.command;
-  let statuses = OPEN;
+  let status: CaseStatus | undefined;
   if (arg) {
     const wanted = arg.toLowerCase();
-    const status = CASE_STATUSES.find(
+    status = CASE_STATUSES.find(
       (s) => s === wanted || deps.desk.t.status[s].toLowerCase() === wanted,
     );
     if (!status) return { text: t.unknownStatus(arg.slice(0, 40)) };
-    statuses = [status];
   }
-  const found = await casesOf(deps, agencies, statuses);
-  const who = names(deps, agencies);
-  if (found.length === 0) return { text: t.listEmpty(who) };
+  const queue = await staffQueue(deps.ctx.backend.queries, identity, deps.desk.lang, {
+    limit: LIST_MAX,
+    ...(status ? { status: [status] } : {}),
+  });
+  const who = names(deps, identity);
+  if (queue.total === 0) return { text: t.listEmpty(who) };
   const now = deps.ctx.clock();
   const calendar = deps.ctx.domain.planner.calendar;
-  const lines = found.slice(0, LIST_MAX).map((c) => caseListLine(c, deps.desk, calendar, now));
-  if (found.length > LIST_MAX) lines.push(t.more(found.length - LIST_MAX));
-  return { text: `${t.list(found.length, who)}\n${lines.join('\n')}` };
+  const lines = queue.cases.map((c) => caseListLine(c, deps.desk, calendar, now));
+  if (queue.total > queue.cases.length) lines.push(t.more(queue.total - queue.cases.length));
+  return { text: `${t.list(queue.total, who)}\n${lines.join('\n')}` };
 }
 
 async function show(
   deps: InteractionDeps,
-  agencies: Agency[],
+  identity: StaffIdentity,
   command: string,
   arg: string,
 ): Promise<Answer> {
   const { desk } = deps;
   const id = normalizeTrackingId(arg);
   if (!id) return { text: desk.t.command.showUsage(command) };
-  const c = await deps.ctx.backend.cases.get(id);
-  // Another agency's case is answered like a missing one: nothing about it leaks.
-  if (!c || !agencies.some((a) => a.id === c.agencyId))
-    return { text: desk.t.refused.notFound(id) };
-  const blocks = caseBlocks(c, desk, deps.ctx.domain.planner.calendar, deps.ctx.clock(), {
+  // Another agency's case is answered like a missing one (the staff rules say so).
+  const view = await findStaffCase(deps.ctx.backend.cases, identity, id, desk.lang);
+  if (!view) return { text: desk.t.refused.notFound(id) };
+  const blocks = caseBlocks(view, desk, deps.ctx.domain.planner.calendar, deps.ctx.clock(), {
     withActions: false,
   });
-  return { text: `${c.trackingId} · ${desk.t.status[c.status]}`, blocks };
+  return { text: `${view.trackingId} · ${desk.t.status[view.status]}`, blocks };
 }
 
-async function stats(deps: InteractionDeps, agencies: Agency[]): Promise<Answer> {
+async function stats(deps: InteractionDeps, identity: StaffIdentity): Promise<Answer> {
   const t = deps.desk.t;
-  const all = await casesOf(deps, agencies);
-  const now = deps.ctx.clock();
-  const calendar = deps.ctx.domain.planner.calendar;
-  const counts = new Map<CaseStatus, number>();
-  let overdue = 0;
-  let dueSoon = 0;
-  for (const c of all) {
-    counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
-    const next = nextDeadline(c);
-    if (!next || next.kind === 'auto_close') continue;
-    const sla = slaState(calendar, next.due, now);
-    if (sla === 'overdue') overdue++;
-    else if (sla === 'due_soon') dueSoon++;
-  }
-  const lines = CASE_STATUSES.filter((s) => counts.has(s)).map((s) =>
-    t.command.statsLine(t.status[s], counts.get(s) ?? 0),
+  const { byStatus, sla } = await staffStats(
+    deps.ctx.backend.queries,
+    identity,
+    deps.ctx.domain.planner.calendar,
+    deps.ctx.clock(),
   );
+  const lines = CASE_STATUSES.flatMap((s) => {
+    const n = byStatus[s];
+    return n ? [t.command.statsLine(t.status[s], n)] : [];
+  });
   return {
     text: [
-      t.command.stats(names(deps, agencies)),
+      t.command.stats(names(deps, identity)),
       ...lines,
-      t.command.statsSla(overdue, dueSoon),
+      t.command.statsSla(sla.overdue, sla.due_soon),
     ].join('\n'),
   };
 }

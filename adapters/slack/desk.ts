@@ -4,11 +4,9 @@ import {
   deskAddress,
   findAgency,
 } from '../../src/cases/directory';
-import type { Case } from '../../src/cases/types';
 import type { ChannelContext } from '../../src/channel';
 import type { Category, Language } from '../../src/taxonomy';
 import { formatTime } from './format';
-import { maskPii } from './mask';
 import { STAFF_TEXTS, type StaffTexts } from './texts';
 
 /** The staff channel name of Slack desks in the agency directory (`desks: { slack: C0PUPR }`). */
@@ -34,7 +32,8 @@ export function badSlackDesks(directory: AgencyDirectory): string[] {
 
 /**
  * The staff desk as Slack sees it: which channel works which agency's queue, and how things are
- * named and shown to staff (language, time zone, masking).
+ * named and shown to staff (language, time zone). What staff may see of a case is the staff
+ * rules' view (src/staff), rendered as it is.
  */
 export interface Desk {
   lang: Language;
@@ -48,8 +47,6 @@ export interface Desk {
   agencyName(agencyId: string): string;
   category(category: Category): string;
   time(at: string | Date): string;
-  /** The citizen's words as staff may see them: PII masked unless the report is named. */
-  citizenText(c: Case, text: string): string;
 }
 
 /** Builds the desk from the service context (`SLACK_LANGUAGE`, the directory, the calendar). */
@@ -73,6 +70,5 @@ export function createDesk(ctx: ChannelContext, lang: Language): Desk {
         ? ctx.texts.t(lang, `categories.${category}`)
         : category,
     time: (at) => formatTime(at, lang, timeZone),
-    citizenText: (c, text) => (c.identity === 'named' ? text : maskPii(text, t.mask)),
   };
 }

@@ -1,14 +1,10 @@
 import { isWorkingDay, localDate, type WorkingCalendar } from '../../src/cases/calendar';
-import { nextDeadline, slaState } from '../../src/cases/deadlines';
-import type { Case } from '../../src/cases/types';
 import type { ChannelContext } from '../../src/channel';
 import { STAFF_CHANNEL } from '../../src/core/notify';
 import type { NewOutboxMessage } from '../../src/outbox/port';
+import { deadlineAlerts } from '../../src/staff/deadline-alerts';
 import type { Desk } from './desk';
 import { localHour } from './format';
-
-/** Statuses whose deadline is the agency's to meet (a resolved case waits for the citizen). */
-const WORKED: Case['status'][] = ['received', 'verified', 'in_progress', 'reopened'];
 
 /**
  * The local date a digest is due for at `now`: a working day at or after `digestHour` (service
@@ -24,28 +20,9 @@ export function digestDate(
   return localHour(now, calendar.timeZone) >= digestHour ? date : null;
 }
 
-/** The due-soon and overdue cases among `cases`, overdue first. Pure. */
-export function digestItems(
-  cases: Case[],
-  calendar: WorkingCalendar,
-  now: Date,
-): { trackingId: string; state: 'overdue' | 'due_soon' }[] {
-  const items: { trackingId: string; state: 'overdue' | 'due_soon'; due: string }[] = [];
-  for (const c of cases) {
-    if (!WORKED.includes(c.status)) continue;
-    const next = nextDeadline(c);
-    if (!next) continue;
-    const state = slaState(calendar, next.due, now);
-    if (state !== 'on_time') items.push({ trackingId: c.trackingId, state, due: next.due });
-  }
-  items.sort((a, b) =>
-    a.state === b.state ? a.due.localeCompare(b.due) : a.state === 'overdue' ? -1 : 1,
-  );
-  return items.map(({ trackingId, state }) => ({ trackingId, state }));
-}
-
 /**
- * Puts today's digest of each agency with due-soon or overdue cases on the outbox, once: the
+ * Puts today's digest of each agency with due-soon or overdue cases (as the staff rules choose
+ * them: overdue first, then due soon, each by deadline) on the outbox, once: the
  * idempotency key `digest:<agency>:<local date>` makes a second run (another instance, a
  * restart) a no-op. Returns how many agencies had something to report; 0 when no digest is due.
  */
@@ -61,11 +38,12 @@ export async function enqueueDigests(
   const messages: NewOutboxMessage[] = [];
   for (const agency of [desk.directory.triage, ...desk.directory.agencies]) {
     if (!desk.channelFor(agency.id)) continue;
-    const cases = await ctx.backend.queries.list(
-      { agencyIds: [agency.id], status: WORKED },
-      { limit: 500, order: 'deadline' },
+    const items = await deadlineAlerts(
+      ctx.backend.queries,
+      { agencyIds: [agency.id] },
+      calendar,
+      now,
     );
-    const items = digestItems(cases.cases, calendar, now);
     if (items.length === 0) continue;
     messages.push({
       idempotencyKey: `digest:${agency.id}:${date}`,

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
-import type { CaseAction } from '../../src/cases/state-machine';
-import type { Actor, Case } from '../../src/cases/types';
+import type { Case } from '../../src/cases/types';
 import type { ChannelContext } from '../../src/channel';
 import { isCodedError } from '../../src/errors';
+import { caseToAct } from '../../src/staff/access';
+import type { StaffIdentity } from '../../src/staff/identity';
+import type { StaffWorkDeps } from '../../src/staff/workflow';
 import type { KeyValueStore } from '../../src/store/channel-store';
 import type { Desk } from './desk';
 import { errorFields } from './web';
@@ -34,9 +36,41 @@ export async function claimRequest(
   return deps.data.putIfAbsent(`request:${key}`, true, { expiresAt });
 }
 
-/** Whether a channel may act on a case: it must be the channel of the case's agency. */
-export function mayAct(desk: Desk, c: Case, channel: string): boolean {
-  return desk.channelFor(c.agencyId) === channel;
+/**
+ * The staff identity of a Slack user acting in a channel: the user (recorded in case history)
+ * working the agencies whose desk is that channel.
+ */
+export function staffIdentity(
+  desk: Desk,
+  channel: string,
+  user: { id: string; username?: string | undefined },
+): StaffIdentity {
+  return {
+    id: user.id,
+    ...(user.username ? { name: user.username } : {}),
+    agencyIds: desk.agenciesIn(channel).map((a) => a.id),
+  };
+}
+
+/** What the staff rules need to apply an action, from the service context. */
+export function staffWork(ctx: ChannelContext): StaffWorkDeps {
+  return { cases: ctx.cases, repository: ctx.backend.cases };
+}
+
+/**
+ * The case a staff identity may act on now, or the staff's words for why not (no such case, or
+ * it is another agency's), as the staff rules decide.
+ */
+export async function caseToActOn(
+  deps: InteractionDeps,
+  identity: StaffIdentity,
+  trackingId: string,
+): Promise<{ case: Case } | { refusal: string }> {
+  try {
+    return { case: caseToAct(identity, await deps.ctx.backend.cases.get(trackingId), trackingId) };
+  } catch (err) {
+    return { refusal: await failureText(deps, trackingId, err) };
+  }
 }
 
 /** Tells one user something only they see, in the channel where they acted. */
@@ -61,6 +95,10 @@ export async function failureText(
   switch (isCodedError(err) ? err.code : '') {
     case 'not_found':
       return r.notFound(trackingId);
+    case 'forbidden': {
+      const agencyId = isCodedError(err) ? err.details?.agencyId : undefined;
+      return r.wrongChannel(trackingId, deps.desk.agencyName(String(agencyId ?? '?')));
+    }
     case 'invalid_transition':
     case 'actor_not_allowed': {
       const c = await deps.ctx.backend.cases.get(trackingId);
@@ -78,26 +116,4 @@ export async function failureText(
       deps.ctx.logger.error({ ...errorFields(err), trackingId }, 'Slack case action failed');
       return r.failed;
   }
-}
-
-/**
- * Applies staff actions to a case in order, as the Slack user (the history records the user
- * id). Resolve on a case not yet taken up first acknowledges it (start), since the life cycle
- * resolves only cases being worked on.
- */
-export async function applyActions(
-  ctx: ChannelContext,
-  c: Case,
-  action: CaseAction,
-  actor: Actor,
-): Promise<Case> {
-  if (action.type === 'resolve' && c.status === 'received') {
-    await ctx.cases.act(c.trackingId, { type: 'start' }, actor);
-  }
-  return (await ctx.cases.act(c.trackingId, action, actor)).case;
-}
-
-/** The actor of a Slack user. */
-export function slackActor(user: { id: string; username?: string | undefined }): Actor {
-  return { type: 'staff', id: user.id, ...(user.username ? { name: user.username } : {}) };
 }

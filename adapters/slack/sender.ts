@@ -3,6 +3,7 @@ import type { Case } from '../../src/cases/types';
 import type { ChannelContext } from '../../src/channel';
 import type { OutboxMessage } from '../../src/outbox/port';
 import type { OutboxSender, SendResult } from '../../src/outbox/sender';
+import { staffCaseView, staffEventView } from '../../src/staff/view';
 import { caseBlocks, caseListLine, caseSummary, eventLine } from './blocks';
 import type { CaseMessageRef, CaseMessages } from './case-messages';
 import type { Desk } from './desk';
@@ -62,10 +63,14 @@ async function syncCase(
   const event = (await ctx.backend.cases.events(c.trackingId)).find((e) => e.seq === seq);
   const now = ctx.clock();
   const calendar = ctx.domain.planner.calendar;
-  const line = event && event.type !== 'created' ? eventLine(c, event, desk) : null;
+  const view = staffCaseView(c, desk.lang);
+  const line =
+    event && event.type !== 'created'
+      ? eventLine(c, staffEventView(c, event, desk.lang), desk)
+      : null;
   const render = (movedTo?: string) => ({
     text: caseSummary(c, desk),
-    blocks: caseBlocks(c, desk, calendar, now, movedTo ? { movedTo } : {}),
+    blocks: caseBlocks(view, desk, calendar, now, movedTo ? { movedTo } : {}),
   });
 
   let ref: CaseMessageRef | undefined = (await d.messages.get(c.trackingId)) ?? undefined;

@@ -80,7 +80,6 @@ export interface StaffTexts {
     overdue: string;
     dueSoon: string;
   };
-  mask: { nik: string; phone: string; email: string };
 }
 
 const id: StaffTexts = {
@@ -204,11 +203,6 @@ const id: StaffTexts = {
     overdue: 'Terlambat',
     dueSoon: 'Segera jatuh tempo',
   },
-  mask: {
-    nik: '[NIK disamarkan]',
-    phone: '[nomor telepon disamarkan]',
-    email: '[email disamarkan]',
-  },
 };
 
 const en: StaffTexts = {
@@ -327,7 +321,6 @@ const en: StaffTexts = {
     overdue: 'Overdue',
     dueSoon: 'Due soon',
   },
-  mask: { nik: '[NIK hidden]', phone: '[phone hidden]', email: '[e-mail hidden]' },
 };
 
 /** Staff-facing texts by language (`SLACK_LANGUAGE`). */

@@ -95,7 +95,9 @@ export function planDeadlines(
 export type DeadlineKind = 'verify' | 'follow_up' | 'auto_close';
 
 /** The deadline that matters now for a case, or `null` when none runs (waiting for the citizen, or finished). */
-export function nextDeadline(c: Case): { kind: DeadlineKind; due: string } | null {
+export function nextDeadline(
+  c: Pick<Case, 'status' | 'deadlines'>,
+): { kind: DeadlineKind; due: string } | null {
   switch (c.status) {
     case 'received':
       return c.deadlines.verifyBy ? { kind: 'verify', due: c.deadlines.verifyBy } : null;

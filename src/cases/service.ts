@@ -95,13 +95,15 @@ export class CaseService {
   /**
    * Applies an action to a case. Throws a CodedError: `not_found`, `unknown_agency`, a transition
    * code (`invalid_transition`, `note_required`, …), or `conflict` when concurrent writers kept
-   * winning.
+   * winning. `check` sees the very version about to change (again on each retry) and throws to
+   * refuse it, e.g. the staff rules' `forbidden` for a case that moved to another agency.
    */
   async act(
     trackingId: string,
     action: CaseAction,
     actor: Actor,
     extra: ChangeSet | ((changed: Case) => ChangeSet) = {},
+    check?: (current: Case) => void,
   ): Promise<{ case: Case; event: CaseEvent }> {
     if (action.type === 'transfer' && !findAgency(this.deps.directory, action.toAgencyId)) {
       throw new CodedError('unknown_agency', `no agency ${action.toAgencyId} in the directory`);
@@ -109,6 +111,7 @@ export class CaseService {
     for (let attempt = 1; ; attempt++) {
       const current = await this.deps.backend.cases.get(trackingId);
       if (!current) throw new CodedError('not_found', `no case ${trackingId}`);
+      check?.(current);
       const now = this.deps.clock();
       const r = transition(current, action, actor, now);
       if (!r.ok) throw new CodedError(r.error.code, r.error.message);

@@ -1,5 +1,5 @@
 import type { Case } from '../../../src/cases/types';
-import { blockAction, type Harness, PUPR, startSlackService } from './harness';
+import { blockAction, DLH, type Harness, PUPR, startSlackService } from './harness';
 
 let h: Harness;
 let road: Case;
@@ -72,6 +72,16 @@ describe('/suara slash command', () => {
       'In progress: 1',
       'Overdue: 0 · Due soon: 0',
     ]);
+  });
+
+  test('list shows the first 20 and counts the rest', async () => {
+    for (let i = 0; i < 22; i++)
+      await h.openCase({ category: 'waste_environment', text: `Rubbish pile ${i}` });
+    const { text } = await ask(DLH, 'list');
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('*22 reports — Environment Department*');
+    expect(lines.filter((l) => l.startsWith('• *ADU-'))).toHaveLength(20);
+    expect(lines.at(-1)).toBe('…and 2 more.');
   });
 
   test('a channel bound to no agency, and help', async () => {

@@ -1,7 +1,6 @@
 import { createSlackChannel } from '../../../adapters/slack';
-import { digestDate, digestItems } from '../../../adapters/slack/digest';
+import { digestDate } from '../../../adapters/slack/digest';
 import type { WorkingCalendar } from '../../../src/cases/calendar';
-import { makeCase } from '../../support/fixtures';
 import { DISHUB, type Harness, PUPR, startSlackService } from './harness';
 
 const calendar: WorkingCalendar = { timeZone: 'Asia/Jakarta', holidays: new Set(['2026-12-25']) };
@@ -16,28 +15,6 @@ describe('digestDate (pure)', () => {
     // Saturday, and a holiday.
     expect(digestDate(calendar, 8, new Date('2026-12-05T03:00:00Z'))).toBeNull();
     expect(digestDate(calendar, 8, new Date('2026-12-25T03:00:00Z'))).toBeNull();
-  });
-
-  test('digestItems: overdue first, then due soon; on-time and finished cases left out', () => {
-    const now = new Date('2026-12-02T01:00:00Z');
-    const items = digestItems(
-      [
-        makeCase({ trackingId: 'ADU-AAAAAA', deadlines: { verifyBy: '2026-12-02T16:59:59.999Z' } }),
-        makeCase({ trackingId: 'ADU-BBBBBB', deadlines: { verifyBy: '2026-12-01T16:59:59.999Z' } }),
-        makeCase({ trackingId: 'ADU-CCCCCC', deadlines: { verifyBy: '2026-12-09T16:59:59.999Z' } }),
-        makeCase({
-          trackingId: 'ADU-DDDDDD',
-          status: 'resolved',
-          deadlines: { autoCloseAt: '2026-12-01T16:59:59.999Z' },
-        }),
-      ],
-      calendar,
-      now,
-    );
-    expect(items).toEqual([
-      { trackingId: 'ADU-BBBBBB', state: 'overdue' },
-      { trackingId: 'ADU-AAAAAA', state: 'due_soon' },
-    ]);
   });
 });
 

@@ -1,5 +1,5 @@
-import { maskPii } from '../../../adapters/slack/mask';
-import { STAFF_TEXTS } from '../../../adapters/slack/texts';
+import { maskPii } from '../../src/staff/mask';
+import { MASK_LABELS } from '../../src/staff/mask-labels';
 
 const L = { nik: '[NIK]', phone: '[HP]', email: '[EMAIL]' };
 
@@ -106,7 +106,7 @@ describe('maskPii', () => {
   });
 
   test('labels come from the staff language', () => {
-    expect(maskPii('0812-3456-7890', STAFF_TEXTS.id.mask)).toBe('[nomor telepon disamarkan]');
-    expect(maskPii('0812-3456-7890', STAFF_TEXTS.en.mask)).toBe('[phone hidden]');
+    expect(maskPii('0812-3456-7890', MASK_LABELS.id)).toBe('[nomor telepon disamarkan]');
+    expect(maskPii('0812-3456-7890', MASK_LABELS.en)).toBe('[phone hidden]');
   });
 });
