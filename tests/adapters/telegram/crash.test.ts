@@ -10,7 +10,7 @@ import { startService } from '../../../src/service';
 import { SqliteBackend } from '../../../src/store/sqlite/backend';
 import { testConfig } from '../../support/config';
 import { testNlu } from '../../support/nlu';
-import { FakeBotApi } from './fake-bot-api';
+import { FakeBotApi, type SentMessage } from './fake-bot-api';
 import { hasButton, SECRET, TOKEN } from './harness';
 import { textUpdate } from './updates';
 
@@ -153,4 +153,139 @@ describe('Telegram: SIGKILL during a burst', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 150_000);
+
+  test('SIGKILL during concurrent complaints: every tracking id a citizen got is a case that /status finds, every accepted update handled once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'suara-tg-crash-cases-'));
+    const path = join(dir, 'suara.db');
+    const fake = await new FakeBotApi().start();
+    try {
+      const { child, url } = await startChild(path, fake.url);
+      const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+      const accepted = new Map<number, number>(); // update id → chat
+      let killed = false;
+      const trackingIds = () => [
+        ...new Set(fake.calls.flatMap((c) => TRACKING.exec(String(c.body.text ?? '')) ?? [])),
+      ];
+      const post = async (chat: number, text: string) => {
+        const update = textUpdate(chat, text);
+        const res = await fetch(`${url}/telegram/webhook`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-telegram-bot-api-secret-token': SECRET,
+          },
+          body: JSON.stringify(update),
+        });
+        if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
+        accepted.set(update.update_id, chat);
+      };
+      // 24 citizens at once, each filing complaints step by step (waiting for each answer),
+      // until the process is killed once 12 tracking ids reached citizens.
+      const citizen = async (n: number) => {
+        for (let round = 0; !killed && round < 20; round++) {
+          const chat = 60_000 + n * 100 + round;
+          try {
+            for (const [text, answered] of COMPLAINT_STEPS) {
+              const before = fake.sent(chat).length;
+              await post(chat, text);
+              await fake.waitFor(() => fake.sent(chat).slice(before).some(answered), 10_000);
+            }
+          } catch {
+            return; // the process died: this citizen stops
+          }
+          if (!killed && trackingIds().length >= 12) {
+            killed = true;
+            child.kill('SIGKILL');
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: 24 }, (_, n) => citizen(n)));
+      await exited;
+      expect(killed).toBe(true);
+      const told = trackingIds();
+      expect(told.length).toBeGreaterThanOrEqual(12);
+
+      const config = testConfig({
+        database: { kind: 'sqlite', path },
+        telegram: {
+          token: TOKEN,
+          mode: 'webhook',
+          webhookSecret: SECRET,
+          webhookUrl: null,
+          apiRoot: fake.url,
+        },
+      });
+      const service = await startService(config, {
+        logger: silentLogger,
+        host: '127.0.0.1',
+        nlu: testNlu(),
+        channels: [telegramChannel],
+        outbox: {
+          sendTimeoutMs: 1_000,
+          abortGraceMs: 200,
+          leaseMarginMs: 300,
+          pollIntervalMs: 100,
+        },
+      });
+      try {
+        // Every tracking id a citizen was told is a stored case, and /status finds it.
+        for (const id of told) {
+          expect(await service.backend.cases.get(id)).not.toBeNull();
+          // Asked by the citizen who was told it, in their own chat.
+          const chat = Number(
+            fake.calls.find((c) => String(c.body.text ?? '').includes(id))?.body.chat_id,
+          );
+          const before = fake.sent(chat).length;
+          const res = await fetch(`${service.url}/telegram/webhook`, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              'x-telegram-bot-api-secret-token': SECRET,
+            },
+            body: JSON.stringify(textUpdate(chat, `/status ${id}`)),
+          });
+          expect(res.status).toBe(200);
+          await fake.waitFor(
+            () =>
+              fake
+                .sent(chat)
+                .slice(before)
+                .some((m) => m.text.includes(id)),
+            10_000,
+          );
+        }
+        // Every update answered 200 was handled (its turn stored), once: one case per chat.
+        for (let i = 0; i < 600; i++) {
+          const open = await service.backend.outbox.count();
+          if (open.pending + open.sending === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        for (const [updateId] of accepted) {
+          const seen = await service.backend.ledger.get('telegram', String(updateId));
+          expect(Array.isArray(seen?.result)).toBe(true);
+        }
+        const cases = await service.backend.queries.list({}, { limit: 500 });
+        const chats = cases.cases.map((c) => c.reporter.channelUserId);
+        expect(new Set(chats).size).toBe(chats.length);
+      } finally {
+        await service.stop();
+      }
+    } finally {
+      await fake.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 150_000);
 });
+
+const TRACKING = /ADU-[0-9A-Z]{6}/g;
+
+/** A whole complaint in Indonesian by text, each step with the answer that ends it. */
+const COMPLAINT_STEPS: [string, (m: SentMessage) => boolean][] = [
+  ['jalan depan rumah saya berlubang besar sudah 2 bulan', hasButton('yes')],
+  ['ya', (m) => Boolean(m.reply_markup?.keyboard)],
+  ['Jl. Melati No. 5, RT 02/RW 03', hasButton('skip')],
+  ['lewati', hasButton('identity:anonymous')],
+  ['anonim', hasButton('skip')],
+  ['lewati', hasButton('confirm')],
+  ['kirim', (m) => /ADU-[0-9A-Z]{6}/.test(m.text)],
+];
