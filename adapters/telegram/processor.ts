@@ -276,7 +276,7 @@ export class UpdateProcessor {
       ],
       clock(),
     );
-    dispatcher.wake();
+    dispatcher.wake(CHANNEL);
   }
 
   /**

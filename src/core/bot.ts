@@ -274,7 +274,8 @@ export function createBot(deps: BotDeps): Bot {
         if (!isCodedError(err, 'duplicate') || err.details?.entity !== 'inbound') throw err;
         return done(deps, msg, (await storedReplies(deps, msg)) ?? []);
       }
-      deps.outbox?.wake();
+      // A turn that changed a case may have queued messages to others (staff, other channels).
+      deps.outbox?.wake(effect ? undefined : msg.channel);
       return replies;
     },
   };

@@ -37,8 +37,8 @@ export interface BotDeps {
 export interface ReplyOutbox {
   /** True when the outbox has a sender for the channel. */
   delivers(channel: string): boolean;
-  /** Look for due messages now. */
-  wake(): void;
+  /** Look for due messages now: of `channel` only when given, else of every channel. */
+  wake(channel?: string): void;
 }
 
 /** A case change the turn asks for; it is written together with the turn's session and replies. */

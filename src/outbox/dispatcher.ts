@@ -105,7 +105,9 @@ export class OutboxDispatcher {
   private readonly inFlight = new Map<string, { channel: string; done: Promise<void> }>();
   private timer: NodeJS.Timeout | undefined;
   private filling: Promise<void> | undefined;
-  private fillAgain = false;
+  /** Channels woken since the last look (`wakeAll`: every channel). */
+  private readonly woken = new Set<string>();
+  private wakeAll = false;
   private stopped = true;
   /** Set by stop(): no new message is leased. */
   private stopping = false;
@@ -169,9 +171,14 @@ export class OutboxDispatcher {
    * Leases due messages for the free slots (at most `limit`) and starts their sends; returns
    * the sends started.
    */
-  private async lease(limit: number, report?: DispatchReport): Promise<Promise<void>[]> {
+  private async lease(
+    limit: number,
+    report?: DispatchReport,
+    channels: Iterable<string> = this.channels(),
+  ): Promise<Promise<void>[]> {
     const started: Promise<void>[] = [];
-    for (const channel of this.channels()) {
+    for (const channel of channels) {
+      if (!this.senders.has(channel)) continue;
       const busy = [...this.inFlight.values()].filter((f) => f.channel === channel).length;
       const free = Math.min(
         limit - started.length,
@@ -190,7 +197,7 @@ export class OutboxDispatcher {
         const done = this.deliver(message, report).finally(() => {
           this.inFlight.delete(message.id);
           // A slot is free, and this recipient's next message may be due.
-          this.wake();
+          this.wake(channel);
         });
         this.inFlight.set(message.id, { channel, done });
         started.push(done);
@@ -317,23 +324,27 @@ export class OutboxDispatcher {
     tick();
   }
 
-  /** Looks for due messages now (e.g. right after a commit that queued some). */
-  wake(): void {
+  /**
+   * Looks for due messages now (e.g. right after a commit that queued some): of `channel` only
+   * when given (the others wait for their own wake or the next poll), else of every channel.
+   */
+  wake(channel?: string): void {
     if (this.stopped) return;
-    if (this.filling) {
-      this.fillAgain = true;
-      return;
-    }
+    if (channel === undefined) this.wakeAll = true;
+    else this.woken.add(channel);
+    if (this.filling) return;
     this.filling = (async () => {
-      do {
-        this.fillAgain = false;
+      while ((this.wakeAll || this.woken.size > 0) && !this.stopping) {
+        const channels = this.wakeAll ? this.channels() : [...this.woken];
+        this.wakeAll = false;
+        this.woken.clear();
         try {
-          await this.lease(Number.POSITIVE_INFINITY);
+          await this.lease(Number.POSITIVE_INFINITY, undefined, channels);
         } catch (err) {
           this.options.logger.error({ err }, 'outbox: could not lease messages');
           return;
         }
-      } while (this.fillAgain && !this.stopping);
+      }
     })().finally(() => {
       this.filling = undefined;
     });
