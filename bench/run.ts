@@ -9,7 +9,7 @@ async function run(): Promise<void> {
   if (!only || only === 'startup') await benchStartup();
   if (!only || only === 'store') await benchStore();
   if (!only || only === 'nlu') await benchNlu();
-  if (!only || only === 'webhook') await benchWebhook();
+  if (!only || only === 'webhook') await benchWebhook(8, process.argv.slice(3));
 }
 
 run().catch((err: unknown) => {

@@ -1,6 +1,8 @@
 // `npm run bench -- webhook`: conversations per second through the real service, against a bare
 // express app measured in the same run (the machine's speed drifts, so only the ratio compares
 // across runs). Everything on 127.0.0.1; each loop is bounded in time (about 45 s in all).
+// `npm run bench -- webhook halo webchat` runs only the loops named (express, halo, complaint,
+// webchat); BENCH_CPU_PROF=<dir> writes the service's CPU profile there.
 //
 // - bare express: POST a Telegram-sized JSON body, answer 200 (the baseline).
 // - Telegram "halo": each virtual citizen is a new chat; POST /telegram/webhook → the reply
@@ -352,6 +354,49 @@ async function webchatHalo(url: string): Promise<number> {
   }
 }
 
+/** The loops through a running service. */
+async function throughSuara(
+  bot: FakeBotApi,
+  model: string,
+  ms: number,
+  wanted: (name: string) => boolean,
+): Promise<LoopResult[]> {
+  const suara = await startSuara(bot.url, model);
+  const results: LoopResult[] = [];
+  try {
+    // Warm-up: the first turns load lazily built parts.
+    for (let i = 0; i < 20; i++) await say(suara.url, bot, 9_000_000 + i, 'halo', () => true);
+    if (wanted('halo')) {
+      const label = `Telegram "halo", ${CONCURRENCY} new chats at once`;
+      results.push(
+        await closedLoop(label, 'conv', ms, async () => {
+          const chat = 10_000_000 + ++chatSeq;
+          const t = performance.now();
+          await say(suara.url, bot, chat, 'halo', () => true);
+          return performance.now() - t;
+        }),
+      );
+    }
+    if (wanted('complaint')) {
+      results.push(
+        await closedLoop('Telegram complaint, every intake step', 'case', ms, async () => {
+          const chat = 10_000_000 + ++chatSeq;
+          const t = performance.now();
+          for (const [text, done] of COMPLAINT) await say(suara.url, bot, chat, text, done);
+          return performance.now() - t;
+        }),
+      );
+    }
+    if (wanted('webchat')) {
+      const label = 'web chat "halo" (start, socket, post → reply)';
+      results.push(await closedLoop(label, 'conv', ms, () => webchatHalo(suara.url)));
+    }
+  } finally {
+    await suara.stop();
+  }
+  return results;
+}
+
 function row(r: LoopResult, baseline: number): (string | number)[] {
   const perSecond = r.done / r.seconds;
   return [
@@ -364,7 +409,12 @@ function row(r: LoopResult, baseline: number): (string | number)[] {
   ];
 }
 
-export async function benchWebhook(seconds = 8): Promise<void> {
+/**
+ * Runs the loops (`only`: a subset by name — `express`, `halo`, `complaint`, `webchat`) and
+ * prints the table.
+ */
+export async function benchWebhook(seconds = 8, only?: string[]): Promise<void> {
+  const wanted = (name: string) => !only || only.length === 0 || only.includes(name);
   const ms = seconds * 1000;
   const modelDir = mkdtempSync(join(tmpdir(), 'suara-bench-model-'));
   const model = join(modelDir, 'nlu-model.json');
@@ -374,38 +424,8 @@ export async function benchWebhook(seconds = 8): Promise<void> {
   try {
     const baseline = await bareExpress(JSON.stringify(message(1, 'halo')), ms);
     results.push(baseline);
-    const suara = await startSuara(bot.url, model);
-    try {
-      // Warm-up: the first turns load lazily built parts.
-      for (let i = 0; i < 20; i++) await say(suara.url, bot, 9_000_000 + i, 'halo', () => true);
-      results.push(
-        await closedLoop(
-          `Telegram "halo", ${CONCURRENCY} new chats at once`,
-          'conv',
-          ms,
-          async () => {
-            const chat = 10_000_000 + ++chatSeq;
-            const t = performance.now();
-            await say(suara.url, bot, chat, 'halo', () => true);
-            return performance.now() - t;
-          },
-        ),
-      );
-      results.push(
-        await closedLoop('Telegram complaint, every intake step', 'case', ms, async () => {
-          const chat = 10_000_000 + ++chatSeq;
-          const t = performance.now();
-          for (const [text, done] of COMPLAINT) await say(suara.url, bot, chat, text, done);
-          return performance.now() - t;
-        }),
-      );
-      results.push(
-        await closedLoop('web chat "halo" (start, socket, post → reply)', 'conv', ms, () =>
-          webchatHalo(suara.url),
-        ),
-      );
-    } finally {
-      await suara.stop();
+    if (['halo', 'complaint', 'webchat'].some(wanted)) {
+      results.push(...(await throughSuara(bot, model, ms, wanted)));
     }
     const base = baseline.done / baseline.seconds || 1;
     printTable(
