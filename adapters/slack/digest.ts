@@ -2,7 +2,7 @@ import { isWorkingDay, localDate, type WorkingCalendar } from '../../src/cases/c
 import { nextDeadline, slaState } from '../../src/cases/deadlines';
 import type { Case } from '../../src/cases/types';
 import type { ChannelContext } from '../../src/channel';
-import { STAFF_CHANNEL } from '../../src/core/notify';
+import { notify } from '../../src/core/notifications';
 import type { NewOutboxMessage } from '../../src/outbox/port';
 import type { Desk } from './desk';
 import { localHour } from './format';
@@ -67,12 +67,13 @@ export async function enqueueDigests(
     );
     const items = digestItems(cases.cases, calendar, now);
     if (items.length === 0) continue;
-    messages.push({
-      idempotencyKey: `digest:${agency.id}:${date}`,
-      channel: STAFF_CHANNEL,
-      recipient: agency.id,
-      payload: { event: 'digest', date, items },
-    });
+    messages.push(
+      notify(
+        { kind: 'desk', agencyId: agency.id },
+        { kind: 'digest', agencyId: agency.id, date, items },
+        { idempotencyKey: `digest:${agency.id}:${date}` },
+      ),
+    );
   }
   if (messages.length > 0) await ctx.backend.outbox.enqueue(messages, now);
   return messages.length;
