@@ -6,7 +6,8 @@ import type { InboundMessage, Reply } from './types';
 /**
  * The outbox message that delivers a turn's replies to the citizen, written in the turn's own
  * transaction: a reply is never lost (a failed send is retried) and a message handled again
- * after a crash or a redelivery queues nothing new (the key is the inbound message's).
+ * after a crash or a redelivery queues nothing new (the key is the inbound message's). It goes
+ * to the message's conversation, with the channel's conversation reference when it gave one.
  *
  * @example
  * replyMessage(msg, [{ text: 'Halo!' }], 'id')
@@ -25,6 +26,7 @@ export function replyMessage(
       channel: msg.channel,
       conversationId: msg.conversationId,
       userId: msg.channelUserId,
+      ...(msg.conversationRef ? { ref: { ...msg.conversationRef } } : {}),
     },
     { kind: 'replies', replies, replyTo: msg.messageId, lang },
     { idempotencyKey: replyKey(msg.channel, msg.messageId) },

@@ -23,6 +23,12 @@ export interface InboundMessage {
   /** Display name from the channel, if it gives one. */
   userName?: string;
   /**
+   * What the channel needs besides `conversationId` to write to this conversation later (a
+   * conversation reference such as a service URL and tenant). Kept on the cases the message
+   * opens (`Reporter.ref`) and carried to the notifications about them; opaque to the core.
+   */
+  conversationRef?: Record<string, string>;
+  /**
    * Handled again after a restart: an earlier claim on this message without stored replies
    * belongs to a process that died, so the message is handled anew instead of waiting for it.
    */
