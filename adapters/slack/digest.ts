@@ -1,6 +1,6 @@
 import { isWorkingDay, localDate, type WorkingCalendar } from '../../src/cases/calendar';
 import type { ChannelContext } from '../../src/channel';
-import { STAFF_CHANNEL } from '../../src/core/notify';
+import { notify } from '../../src/core/notifications';
 import type { NewOutboxMessage } from '../../src/outbox/port';
 import { deadlineAlerts } from '../../src/staff/deadline-alerts';
 import type { Desk } from './desk';
@@ -45,12 +45,13 @@ export async function enqueueDigests(
       now,
     );
     if (items.length === 0) continue;
-    messages.push({
-      idempotencyKey: `digest:${agency.id}:${date}`,
-      channel: STAFF_CHANNEL,
-      recipient: agency.id,
-      payload: { event: 'digest', date, items },
-    });
+    messages.push(
+      notify(
+        { kind: 'desk', agencyId: agency.id },
+        { kind: 'digest', agencyId: agency.id, date, items },
+        { idempotencyKey: `digest:${agency.id}:${date}` },
+      ),
+    );
   }
   if (messages.length > 0) await ctx.backend.outbox.enqueue(messages, now);
   return messages.length;

@@ -59,22 +59,3 @@ export const commandPayload = z.object({
   channel_id: z.string().min(1),
   user_id: z.string().min(1),
 });
-
-/** The payload of a `staff` outbox message. */
-export const staffPayload = z.discriminatedUnion('event', [
-  z.object({
-    event: z.enum(['case_opened', 'case_changed', 'case_transferred', 'citizen_message']),
-    seq: z.number().int().positive(),
-  }),
-  z.object({
-    event: z.literal('digest'),
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-    items: z.array(
-      z.object({
-        trackingId: z.string(),
-        state: z.enum(['overdue', 'due_soon']),
-      }),
-    ),
-  }),
-]);
-export type StaffPayload = z.infer<typeof staffPayload>;

@@ -1,14 +1,18 @@
 import type { webApi } from '@slack/bolt';
 import type { Case } from '../../src/cases/types';
 import type { ChannelContext } from '../../src/channel';
-import type { OutboxMessage } from '../../src/outbox/port';
+import {
+  type DigestNotification,
+  readNotification,
+  type StaffEventNotification,
+  unsupported,
+} from '../../src/core/notifications';
 import type { OutboxSender, SendResult } from '../../src/outbox/sender';
 import { staffCaseView, staffEventView } from '../../src/staff/view';
 import { caseBlocks, caseListLine, caseSummary, eventLine } from './blocks';
 import type { CaseMessageRef, CaseMessages } from './case-messages';
 import type { Desk } from './desk';
 import { mrkdwn } from './format';
-import { type StaffPayload, staffPayload } from './payloads';
 import { errorFields, sendResultOf, slackErrorCode } from './web';
 
 /** What the staff sender needs. */
@@ -32,16 +36,32 @@ const MESSAGE_GONE = new Set(['message_not_found', 'cant_update_message', 'edit_
  * to another agency's channel, the old message is marked as transferred (no buttons) and a new
  * one is posted there. A digest posts the day's due-soon and overdue cases.
  * It always renders the case as it is now, so late or retried events never show a stale state.
+ * Notifications meant for citizens are undeliverable here.
+ *
+ * @example
+ * const senders = { [STAFF_CHANNEL]: staffSender({ ctx, web, desk, messages }) };
  */
 export function staffSender(deps: StaffSenderDeps): OutboxSender {
   return {
     async send(message) {
-      const parsed = staffPayload.safeParse(message.payload);
-      if (!parsed.success) return { status: 'undeliverable', error: 'not a staff message' };
+      const read = readNotification(message);
+      if (!read.ok) return { status: 'undeliverable', error: read.error };
+      const n = read.notification;
       try {
-        return parsed.data.event === 'digest'
-          ? await postDigest(deps, message, parsed.data)
-          : await syncCase(deps, message, parsed.data.seq);
+        switch (n.kind) {
+          case 'case_opened':
+          case 'case_changed':
+          case 'case_transferred':
+          case 'citizen_message':
+            return await syncCase(deps, n);
+          case 'digest':
+            return await postDigest(deps, n);
+          case 'replies':
+          case 'case_status':
+          case 'officer_reply':
+          case 'resolved_ask':
+            return unsupported('the Slack desk', n);
+        }
       } catch (err) {
         return sendResultOf(err);
       }
@@ -51,13 +71,11 @@ export function staffSender(deps: StaffSenderDeps): OutboxSender {
 
 async function syncCase(
   d: StaffSenderDeps,
-  message: OutboxMessage,
-  seq: number,
+  { trackingId, seq }: StaffEventNotification,
 ): Promise<SendResult> {
   const { ctx, web, desk } = d;
-  const trackingId = message.trackingId;
-  const c = trackingId ? await ctx.backend.cases.get(trackingId) : null;
-  if (!c) return { status: 'undeliverable', error: `no case ${trackingId ?? '(none)'}` };
+  const c = await ctx.backend.cases.get(trackingId);
+  if (!c) return { status: 'undeliverable', error: `no case ${trackingId}` };
   const channel = desk.channelFor(c.agencyId);
   if (!channel) return { status: 'undeliverable', error: `no Slack channel for ${c.agencyId}` };
   const event = (await ctx.backend.cases.events(c.trackingId)).find((e) => e.seq === seq);
@@ -129,12 +147,11 @@ async function update(
 
 async function postDigest(
   { ctx, web, desk }: StaffSenderDeps,
-  message: OutboxMessage,
-  digest: Extract<StaffPayload, { event: 'digest' }>,
+  digest: DigestNotification,
 ): Promise<SendResult> {
-  const channel = desk.channelFor(message.recipient);
+  const channel = desk.channelFor(digest.agencyId);
   if (!channel)
-    return { status: 'undeliverable', error: `no Slack channel for ${message.recipient}` };
+    return { status: 'undeliverable', error: `no Slack channel for ${digest.agencyId}` };
   const now = ctx.clock();
   const calendar = ctx.domain.planner.calendar;
   const sections: string[] = [];
@@ -151,7 +168,7 @@ async function postDigest(
       sections.push(`*${title}*\n${lines.join('\n')}`);
     }
   }
-  const title = `${desk.t.digest.title(digest.date)} — ${desk.agencyName(message.recipient)}`;
+  const title = `${desk.t.digest.title(digest.date)} — ${desk.agencyName(digest.agencyId)}`;
   await web.chat.postMessage({
     channel,
     text: title,

@@ -1,6 +1,6 @@
 import type { Telegram } from 'telegraf';
 import type { ChannelContext } from '../../src/channel';
-import { citizenMessage } from '../../src/core/outbound';
+import { notify } from '../../src/core/notifications';
 import type { Reply } from '../../src/core/types';
 import type { CallbackData } from './callback-data';
 import { CHANNEL, LANG_CALLBACK_PREFIX, type MappedUpdate, mapUpdate } from './inbound';
@@ -266,13 +266,11 @@ export class UpdateProcessor {
     const { backend, clock, dispatcher } = this.deps.ctx;
     await backend.outbox.enqueue(
       [
-        citizenMessage({
-          idempotencyKey: `telegram:${updateId}:${what}`,
-          channel: CHANNEL,
-          recipient: chatId,
-          replies: [reply],
-          lang,
-        }),
+        notify(
+          { kind: 'conversation', channel: CHANNEL, conversationId: chatId },
+          { kind: 'replies', replies: [reply], lang },
+          { idempotencyKey: `telegram:${updateId}:${what}` },
+        ),
       ],
       clock(),
     );

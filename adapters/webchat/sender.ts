@@ -1,4 +1,4 @@
-import { readCitizenPayload } from '../../src/core/outbound';
+import { citizenMessageOf, readNotification, unsupported } from '../../src/core/notifications';
 import type { OutboxSender } from '../../src/outbox/sender';
 import { replyActivity } from './activities';
 import type { ConversationHistory } from './history';
@@ -11,10 +11,11 @@ const MAX_CHOICES = 12;
 
 /**
  * Delivers outbox messages to a web chat conversation — the bot's replies to a visitor's
- * message (`replyToId` set, keyed by that message) or a notification — by appending bot messages
+ * message (`replyToId` set, keyed by that message) or another citizen kind of notification (a
+ * case's status change, an officer's reply, the resolved case's question) — by appending bot messages
  * to its history: open sockets get them at once, a client that comes back later gets them from
  * its watermark. Keyed appends, so a redelivery adds nothing (the one channel where delivery is
- * exactly once). Unknown conversation or bad payload: undeliverable.
+ * exactly once). Unknown conversation, bad payload or a kind meant for staff desks: undeliverable.
  */
 export function webchatSender(deps: {
   chats: Pick<WebChatStore, 'getConversation'>;
@@ -23,9 +24,11 @@ export function webchatSender(deps: {
 }): OutboxSender {
   return {
     async send(message) {
-      const payload = readCitizenPayload(message.payload);
-      if (!payload.ok) return { status: 'undeliverable', error: payload.error };
-      const { replies, replyTo } = payload.message;
+      const read = readNotification(message);
+      if (!read.ok) return { status: 'undeliverable', error: read.error };
+      const citizen = citizenMessageOf(read.notification);
+      if (!citizen) return unsupported('webchat', read.notification);
+      const { replies, replyTo } = citizen;
       const oversized = replies.find(
         (r) => r.text.length > MAX_TEXT || (r.choices?.length ?? 0) > MAX_CHOICES,
       );

@@ -49,6 +49,12 @@ export interface Reporter {
   name?: string;
   phone?: string;
   email?: string;
+  /**
+   * What the reporter's channel needs besides the conversation id to write to them later (a
+   * conversation reference: a service URL and tenant, whether a template is needed…), as the
+   * channel gave it on their message. Opaque to the core; copied into their notifications.
+   */
+  ref?: Record<string, string>;
 }
 
 /** Deadlines as ISO instants (end of a working day in the service's time zone). */
@@ -108,15 +114,18 @@ export interface CaseEvent {
   rating?: number;
 }
 
-export type CaseEventType =
-  | 'created'
-  | 'verify'
-  | 'start'
-  | 'request_info'
-  | 'info_received'
-  | 'resolve'
-  | 'reject'
-  | 'close'
-  | 'reopen'
-  | 'transfer'
-  | 'note';
+/** Every kind of case event, in the order a case usually meets them. */
+export const CASE_EVENT_TYPES = [
+  'created',
+  'verify',
+  'start',
+  'request_info',
+  'info_received',
+  'resolve',
+  'reject',
+  'close',
+  'reopen',
+  'transfer',
+  'note',
+] as const;
+export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];

@@ -111,6 +111,7 @@ export class TurnContext {
       channelUserId: this.msg.channelUserId,
       conversationId: this.msg.conversationId,
       ...(this.msg.userName ? { name: this.msg.userName } : {}),
+      ...(this.msg.conversationRef ? { ref: { ...this.msg.conversationRef } } : {}),
     };
   }
 

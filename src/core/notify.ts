@@ -4,9 +4,17 @@ import type { CaseChange } from '../cases/service';
 import type { CaseEventType } from '../cases/types';
 import type { NewOutboxMessage } from '../outbox/port';
 import type { Texts } from './i18n';
+import {
+  type Notification,
+  notify,
+  reporterRecipient,
+  STAFF_CHANNEL,
+  type StaffEvent,
+  type StatusNoticeEvent,
+} from './notifications';
 
 /** Event types the citizen is told about, and their text key. */
-const PUBLIC_CHANGES: Record<string, string> = {
+const PUBLIC_CHANGES: Record<StatusNoticeEvent | 'resolve' | 'note', string> = {
   verify: 'notify.verified',
   start: 'notify.in_progress',
   request_info: 'notify.needs_info',
@@ -18,55 +26,65 @@ const PUBLIC_CHANGES: Record<string, string> = {
   note: 'notify.note',
 };
 
+function isPublicChange(type: CaseEventType): type is keyof typeof PUBLIC_CHANGES {
+  return Object.hasOwn(PUBLIC_CHANGES, type);
+}
+
 /** Event types a hand-off's citizen hears about: each carries the officer's words. */
 const HANDOFF_CHANGES: ReadonlySet<string> = new Set(['note', 'request_info', 'resolve', 'reject']);
 
 /**
  * Outbox messages for the reporter when staff or the system change a case publicly, in the
- * reporter's language, for the channel and conversation they used. What the citizen did
- * themselves is answered in the conversation instead. One message per event (idempotency key).
+ * reporter's language, for the channel and conversation they used (with the channel's
+ * conversation reference they came with). What the citizen did themselves is answered in the
+ * conversation instead. One message per event (idempotency key): a `case_status` for a status
+ * change, an `officer_reply` for a public note, a `resolved_ask` when the case is resolved.
+ *
+ * @example
+ * const toCitizen = citizenNotifications(texts, directory);
+ * const [m] = toCitizen({ before, after, event }); // after a public `verify`
+ * // m.payload: { kind: 'case_status', event: 'verify', text: 'Laporan ADU-… sudah diverifikasi…', … }
  */
 export function citizenNotifications(texts: Texts, directory: AgencyDirectory) {
   return ({ after, event }: CaseChange): NewOutboxMessage[] => {
-    const key = PUBLIC_CHANGES[event.type];
-    if (!key || event.actor.type === 'citizen') return [];
-    const isNote = event.type === 'note';
-    if (isNote && !(event.public && event.note)) return [];
+    const type = event.type;
+    if (!isPublicChange(type) || event.actor.type === 'citizen') return [];
+    const note = event.public && event.note ? event.note : undefined;
+    if (type === 'note' && note === undefined) return [];
     // A hand-off is a conversation with an officer: the citizen gets what the officer wrote to
     // them (replies, questions, the closing answer or reason), not bare status changes.
-    if (after.kind === 'handoff' && !HANDOFF_CHANGES.has(event.type)) return [];
+    if (after.kind === 'handoff' && !HANDOFF_CHANGES.has(type)) return [];
     const lang = after.language;
     const agency = findAgency(directory, after.agencyId)?.name[lang] ?? after.agencyId;
-    const vars = { id: after.trackingId, agency, note: event.public ? (event.note ?? '') : '' };
-    const text = texts.t(lang, key, vars);
-    const payload: Record<string, unknown> = { text: text.trim() };
-    if (event.type === 'resolve') {
-      payload.text = `${payload.text}\n${texts.t(lang, 'resolved.ask')}`;
-      payload.choices = [
-        { label: texts.t(lang, 'resolved.done'), value: `resolved:done:${after.trackingId}` },
-        {
-          label: texts.t(lang, 'resolved.not_done'),
-          value: `resolved:not_done:${after.trackingId}`,
-        },
-      ];
+    const trackingId = after.trackingId;
+    const vars = { id: trackingId, agency, note: note ?? '' };
+    const text = texts.t(lang, PUBLIC_CHANGES[type], vars).trim();
+    const about = { trackingId, seq: event.seq, lang, agency, ...(note ? { note } : {}) };
+    let notification: Notification;
+    if (type === 'note') {
+      notification = { kind: 'officer_reply', ...about, note: note ?? '', text };
+    } else if (type === 'resolve') {
+      notification = {
+        kind: 'resolved_ask',
+        ...about,
+        text: `${text}\n${texts.t(lang, 'resolved.ask')}`,
+        choices: [
+          { label: texts.t(lang, 'resolved.done'), value: `resolved:done:${trackingId}` },
+          { label: texts.t(lang, 'resolved.not_done'), value: `resolved:not_done:${trackingId}` },
+        ],
+      };
+    } else {
+      notification = { kind: 'case_status', ...about, event: type, text };
     }
     return [
-      {
-        idempotencyKey: `citizen:${after.trackingId}#${event.seq}`,
-        channel: after.reporter.channel,
-        recipient: after.reporter.conversationId ?? after.reporter.channelUserId,
-        payload,
-        trackingId: after.trackingId,
-      },
+      notify(reporterRecipient(after.reporter), notification, {
+        idempotencyKey: `citizen:${trackingId}#${event.seq}`,
+      }),
     ];
   };
 }
 
-/** The outbox channel of staff-desk notifications (a Slack workspace, for example). */
-export const STAFF_CHANNEL = 'staff';
-
-/** What a staff notification is about. */
-export type StaffEvent = 'case_opened' | 'case_changed' | 'case_transferred' | 'citizen_message';
+export { STAFF_CHANNEL, type StaffEvent };
 
 function staffEvent(type: CaseEventType, actor: 'citizen' | 'staff' | 'system'): StaffEvent {
   if (type === 'created') return 'case_opened';
@@ -78,25 +96,31 @@ function staffEvent(type: CaseEventType, actor: 'citizen' | 'staff' | 'system'):
 
 /**
  * Outbox messages for the staff desk of the agency that has the case after the change: one per
- * event (created, every transition, transfers, notes, the citizen's answers), on the `staff`
- * channel with the agency id as recipient. The payload only names the event (`{ event, seq,
- * type }`); the desk adapter reads the case and its history when it delivers, so it shows the
- * latest state. The core never names the desk's technology.
+ * event (created, every transition, transfers, notes, the citizen's answers), addressed to the
+ * agency's desk. The notification only names the event (a {@link StaffEventNotification}); the
+ * desk adapter reads the case and its history when it delivers, so it shows the latest state.
+ * The core never names the desk's technology.
+ *
+ * @example
+ * const [m] = staffNotifications()({ before: null, after, event }); // a new case
+ * // m: { channel: 'staff', recipient: after.agencyId, orderingKey: `case:${after.trackingId}`,
+ * //      payload: { kind: 'case_opened', trackingId: after.trackingId, seq: 1, type: 'created', to } }
  */
 export function staffNotifications() {
   return ({ after, event }: CaseChange): NewOutboxMessage[] => [
-    {
-      idempotencyKey: `staff:${after.trackingId}#${event.seq}`,
-      channel: STAFF_CHANNEL,
-      recipient: after.agencyId,
-      // One case at a time: its message is posted before its thread lines, never twice at once.
-      orderingKey: `case:${after.trackingId}`,
-      payload: {
-        event: staffEvent(event.type, event.actor.type),
+    notify(
+      { kind: 'desk', agencyId: after.agencyId },
+      {
+        kind: staffEvent(event.type, event.actor.type),
+        trackingId: after.trackingId,
         seq: event.seq,
         type: event.type,
       },
-      trackingId: after.trackingId,
-    },
+      {
+        idempotencyKey: `staff:${after.trackingId}#${event.seq}`,
+        // One case at a time: its message is posted before its thread lines, never twice at once.
+        orderingKey: `case:${after.trackingId}`,
+      },
+    ),
   ];
 }

@@ -23,6 +23,12 @@ export interface InboundMessage {
   /** Display name from the channel, if it gives one. */
   userName?: string;
   /**
+   * What the channel needs besides `conversationId` to write to this conversation later (a
+   * conversation reference such as a service URL and tenant). Kept on the cases the message
+   * opens (`Reporter.ref`) and carried to the notifications about them; opaque to the core.
+   */
+  conversationRef?: Record<string, string>;
+  /**
    * Work the adapter keeps for this message in the conversation ledger (`recordWork`), to finish
    * when the message is done: in the turn's own commit, so a handled message costs one write.
    */

@@ -57,8 +57,15 @@ export interface NewOutboxMessage {
   idempotencyKey: string;
   /** The sender that delivers it (a channel name such as `telegram`, or `slack`). */
   channel: string;
-  /** Channel-specific address: chat id, Slack channel id, conversation id… */
+  /**
+   * The address messages are routed and ordered by: a conversation id, an agency id (desks)…
+   * A channel that needs more to reach the recipient finds it in the payload's typed recipient.
+   */
   recipient: string;
+  /**
+   * What to deliver, stored as JSON. Producers build it with `notify` and senders read it with
+   * `readNotification` (src/core/notifications.ts): a typed notification and its recipient.
+   */
   payload: Record<string, unknown>;
   trackingId?: string;
   /** Do not deliver before this time (default: now). */

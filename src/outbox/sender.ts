@@ -34,8 +34,15 @@ export interface SendOptions {
  * whose outcome is unknown when the signal had aborted).
  *
  * @example
- * const telegramSender: OutboxSender = {
- *   async send(m) { await api.sendMessage(m.recipient, String(m.payload.text)); return { status: 'sent' }; },
+ * const smsSender: OutboxSender = {
+ *   async send(m) {
+ *     const read = readNotification(m);
+ *     if (!read.ok) return { status: 'undeliverable', error: read.error };
+ *     const shown = citizenMessageOf(read.notification);
+ *     if (!shown) return unsupported('sms', read.notification);
+ *     await sms.send(m.recipient, shown.replies.map((r) => r.text).join('\n'));
+ *     return { status: 'sent' };
+ *   },
  * };
  */
 export interface OutboxSender {

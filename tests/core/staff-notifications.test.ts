@@ -1,6 +1,7 @@
 import type { NewCaseInput } from '../../src/cases/new-case';
 import type { Config } from '../../src/config/env';
 import { loadDomainFiles } from '../../src/config/files';
+import { readNotification } from '../../src/core/notifications';
 import { STAFF_CHANNEL } from '../../src/core/notify';
 import { silentLogger } from '../../src/logger';
 import { buildCore } from '../../src/service';
@@ -52,28 +53,34 @@ describe('staff notifications', () => {
     await env.cases.act(c.trackingId, { type: 'info_received', note: 'RT 02' }, CITIZEN);
     await env.cases.act(c.trackingId, { type: 'transfer', toAgencyId: 'dinas-perhubungan' }, STAFF);
 
-    const staff = await env.backend.outbox.list({ channel: 'staff' });
-    const bySeq = staff.sort((a, b) => Number(a.payload.seq) - Number(b.payload.seq));
-    expect(bySeq.map((m) => [m.idempotencyKey, m.recipient, m.payload])).toEqual([
-      [`staff:${c.trackingId}#1`, 'dinas-pupr', { event: 'case_opened', seq: 1, type: 'created' }],
-      [`staff:${c.trackingId}#2`, 'dinas-pupr', { event: 'case_changed', seq: 2, type: 'start' }],
+    const staff = (await env.backend.outbox.list({ channel: 'staff' })).map((m) => {
+      const read = readNotification(m);
+      if (!read.ok) throw new Error(read.error);
+      return { m, ...read };
+    });
+    const id = c.trackingId;
+    const pupr = { kind: 'desk', agencyId: 'dinas-pupr' };
+    const bySeq = staff.sort((a, b) => a.m.idempotencyKey.localeCompare(b.m.idempotencyKey));
+    expect(bySeq.map(({ m, to, notification }) => [m.recipient, to, notification])).toEqual([
+      ['dinas-pupr', pupr, { kind: 'case_opened', trackingId: id, seq: 1, type: 'created' }],
+      ['dinas-pupr', pupr, { kind: 'case_changed', trackingId: id, seq: 2, type: 'start' }],
+      ['dinas-pupr', pupr, { kind: 'case_changed', trackingId: id, seq: 3, type: 'request_info' }],
       [
-        `staff:${c.trackingId}#3`,
         'dinas-pupr',
-        { event: 'case_changed', seq: 3, type: 'request_info' },
+        pupr,
+        { kind: 'citizen_message', trackingId: id, seq: 4, type: 'info_received' },
       ],
       [
-        `staff:${c.trackingId}#4`,
-        'dinas-pupr',
-        { event: 'citizen_message', seq: 4, type: 'info_received' },
-      ],
-      [
-        `staff:${c.trackingId}#5`,
         'dinas-perhubungan',
-        { event: 'case_transferred', seq: 5, type: 'transfer' },
+        { kind: 'desk', agencyId: 'dinas-perhubungan' },
+        { kind: 'case_transferred', trackingId: id, seq: 5, type: 'transfer' },
       ],
     ]);
-    expect(staff.every((m) => m.trackingId === c.trackingId)).toBe(true);
+    expect(bySeq.map(({ m }) => m.idempotencyKey)).toEqual(
+      [1, 2, 3, 4, 5].map((seq) => `staff:${id}#${seq}`),
+    );
+    expect(staff.every(({ m }) => m.orderingKey === `case:${id}`)).toBe(true);
+    expect(staff.every(({ m }) => m.trackingId === c.trackingId)).toBe(true);
   });
 
   test('without a staff desk (no Slack): no staff messages pile up', async () => {

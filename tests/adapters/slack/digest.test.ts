@@ -97,7 +97,13 @@ describe('the daily deadline digest', () => {
     expect(digest).toMatchObject({
       idempotencyKey: 'digest:dinas-pupr:2026-12-02',
       recipient: 'dinas-pupr',
-      payload: { event: 'digest', items: [{ trackingId: road.trackingId, state: 'due_soon' }] },
+      payload: {
+        kind: 'digest',
+        agencyId: 'dinas-pupr',
+        date: '2026-12-02',
+        items: [{ trackingId: road.trackingId, state: 'due_soon' }],
+        to: { kind: 'desk', agencyId: 'dinas-pupr' },
+      },
     });
   });
 });

@@ -1,3 +1,4 @@
+import { type Notification, notify } from '../../../src/core/notifications';
 import type { OutboxMessage } from '../../../src/outbox/port';
 import {
   BOT_BLOCKED,
@@ -30,12 +31,23 @@ async function outboxMessage(
   throw new Error(`outbox message ${key} never reached the expected state`);
 }
 
-async function enqueue(key: string, recipient: string, payload: Record<string, unknown>) {
+async function enqueue(key: string, recipient: string, notification: Notification) {
   await h.service.backend.outbox.enqueue(
-    [{ idempotencyKey: key, channel: 'telegram', recipient, payload }],
+    [
+      notify(
+        { kind: 'conversation', channel: 'telegram', conversationId: recipient },
+        notification,
+        {
+          idempotencyKey: key,
+        },
+      ),
+    ],
     h.clock(),
   );
 }
+
+/** A notification of one text. */
+const say = (text: string): Notification => ({ kind: 'replies', replies: [{ text }] });
 
 describe('Telegram outbox sender (notifications to citizens)', () => {
   test('429 then success: the retry waits retry_after, then the citizen is told', async () => {
@@ -48,7 +60,10 @@ describe('Telegram outbox sender (notifications to citizens)', () => {
     );
     if (!queued) throw new Error('no notification queued');
 
-    const failed = await outboxMessage(queued.idempotencyKey, (m) => m.attempts === 1);
+    const failed = await outboxMessage(
+      queued.idempotencyKey,
+      (m) => m.attempts === 1 && m.status !== 'sending',
+    );
     expect(failed).toMatchObject({ status: 'pending', lastError: expect.stringMatching(/429/) });
     // The dispatcher waits exactly what Telegram asked for.
     expect(new Date(failed.nextAttemptAt).getTime() - h.clock().getTime()).toBe(3_000);
@@ -69,7 +84,7 @@ describe('Telegram outbox sender (notifications to citizens)', () => {
     const key = `blocked-${name}`;
     h.fake.failNext('sendMessage', answer);
     const calls = h.fake.sent('7002').length;
-    await enqueue(key, '7002', { text: 'Laporan ADU-7K3M9Q sudah diverifikasi.' });
+    await enqueue(key, '7002', say('Laporan ADU-7K3M9Q sudah diverifikasi.'));
     const done = await outboxMessage(key, (m) => m.status !== 'pending' && m.status !== 'sending');
     expect(done).toMatchObject({ status: 'undeliverable', attempts: 1 });
     expect(done.lastError).toMatch(String(answer.status));
@@ -78,8 +93,11 @@ describe('Telegram outbox sender (notifications to citizens)', () => {
 
   test('500 → retried with backoff, then sent', async () => {
     h.fake.failNext('sendMessage', SERVER_ERROR);
-    await enqueue('server-error', '7003', { text: 'Laporan ADU-7K3M9Q sedang ditindaklanjuti.' });
-    const failed = await outboxMessage('server-error', (m) => m.attempts === 1);
+    await enqueue('server-error', '7003', say('Laporan ADU-7K3M9Q sedang ditindaklanjuti.'));
+    const failed = await outboxMessage(
+      'server-error',
+      (m) => m.attempts === 1 && m.status !== 'sending',
+    );
     expect(failed).toMatchObject({ status: 'pending', lastError: expect.stringMatching(/500/) });
     h.clock.advance(60_000);
     const sent = await outboxMessage('server-error', (m) => m.status === 'sent');
@@ -88,6 +106,11 @@ describe('Telegram outbox sender (notifications to citizens)', () => {
 
   test('choices of a notification become inline buttons', async () => {
     await enqueue('resolved-1', '7004', {
+      kind: 'resolved_ask',
+      trackingId: 'ADU-7K3M9Q',
+      seq: 4,
+      lang: 'id',
+      agency: 'Dinas PUPR',
       text: 'Laporan ADU-7K3M9Q dinyatakan selesai.\nApakah masalahnya sudah beres?',
       choices: [
         { label: 'Sudah beres', value: 'resolved:done:ADU-7K3M9Q' },
@@ -103,14 +126,27 @@ describe('Telegram outbox sender (notifications to citizens)', () => {
 
   test('an answer that is not JSON is retried, and the stored error does not show the token', async () => {
     h.fake.failNext('sendMessage', { status: 404, body: '<html>Not Found</html>' });
-    await enqueue('html-answer', '7006', { text: 'Laporan ADU-7K3M9Q sedang ditindaklanjuti.' });
-    const failed = await outboxMessage('html-answer', (m) => m.attempts === 1);
+    await enqueue('html-answer', '7006', say('Laporan ADU-7K3M9Q sedang ditindaklanjuti.'));
+    const failed = await outboxMessage(
+      'html-answer',
+      (m) => m.attempts === 1 && m.status !== 'sending',
+    );
     expect(failed).toMatchObject({ status: 'pending', lastError: expect.stringMatching(/json/) });
     expect(failed.lastError).not.toContain(TOKEN.split(':')[1]);
   });
 
   test('a payload that can never be sent is undeliverable, with the reason', async () => {
-    await enqueue('bad-payload', '7005', { choices: 'nope' });
+    await h.service.backend.outbox.enqueue(
+      [
+        {
+          idempotencyKey: 'bad-payload',
+          channel: 'telegram',
+          recipient: '7005',
+          payload: { choices: 'nope' },
+        },
+      ],
+      h.clock(),
+    );
     const done = await outboxMessage('bad-payload', (m) => m.status === 'undeliverable');
     expect(done.lastError).toMatch(/bad payload/);
     expect(h.fake.sent('7005')).toEqual([]);

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { UPDATE_CHANNEL } from '../../../adapters/telegram/processor';
 import { TEXTS } from '../../../adapters/telegram/texts';
+import { notify } from '../../../src/core/notifications';
 import { nestedArrays, uploadEndless, withRawField } from '../../support/bodies';
 import type { SentMessage } from './fake-bot-api';
 import { buttons, type Harness, hasButton, keyboardOf, SECRET, startHarness } from './harness';
@@ -224,7 +225,13 @@ describe('Telegram webhook: verification and delivery', () => {
     const text = line.repeat(30).trim();
     expect(text.length).toBeGreaterThan(4096);
     await h.service.backend.outbox.enqueue(
-      [{ idempotencyKey: 'long-1', channel: 'telegram', recipient: '6008', payload: { text } }],
+      [
+        notify(
+          { kind: 'conversation', channel: 'telegram', conversationId: '6008' },
+          { kind: 'replies', replies: [{ text }] },
+          { idempotencyKey: 'long-1' },
+        ),
+      ],
       new Date('2026-11-27T02:00:00.000Z'),
     );
     await h.service.dispatcher.runOnce();
