@@ -46,6 +46,21 @@ function startChild(path: string, apiRoot: string): Promise<{ child: ChildProces
   });
 }
 
+/** The service started again in this process on the database the killed one left. */
+function restart(path: string, apiRoot: string) {
+  const config = testConfig({
+    database: { kind: 'sqlite', path },
+    telegram: { token: TOKEN, mode: 'webhook', webhookSecret: SECRET, webhookUrl: null, apiRoot },
+  });
+  return startService(config, {
+    logger: silentLogger,
+    host: '127.0.0.1',
+    nlu: testNlu(),
+    channels: [telegramChannel],
+    outbox: { sendTimeoutMs: 1_000, abortGraceMs: 200, leaseMarginMs: 300, pollIntervalMs: 100 },
+  });
+}
+
 describe('Telegram: SIGKILL during a burst', () => {
   test('no accepted update is lost, and a reply is repeated only where a send was in flight', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'suara-tg-crash-'));
@@ -95,28 +110,7 @@ describe('Telegram: SIGKILL during a burst', () => {
       ).n;
       db.close();
 
-      const config = testConfig({
-        database: { kind: 'sqlite', path },
-        telegram: {
-          token: TOKEN,
-          mode: 'webhook',
-          webhookSecret: SECRET,
-          webhookUrl: null,
-          apiRoot: fake.url,
-        },
-      });
-      const service = await startService(config, {
-        logger: silentLogger,
-        host: '127.0.0.1',
-        nlu: testNlu(),
-        channels: [telegramChannel],
-        outbox: {
-          sendTimeoutMs: 1_000,
-          abortGraceMs: 200,
-          leaseMarginMs: 300,
-          pollIntervalMs: 100,
-        },
-      });
+      const service = await restart(path, fake.url);
       const menus = (chat: number) => fake.sent(chat).filter(hasButton('menu:report')).length;
       try {
         await fake.waitFor(() => [...accepted].every((chat) => menus(chat) >= 1), 60_000);
@@ -205,28 +199,7 @@ describe('Telegram: SIGKILL during a burst', () => {
       const told = trackingIds();
       expect(told.length).toBeGreaterThanOrEqual(12);
 
-      const config = testConfig({
-        database: { kind: 'sqlite', path },
-        telegram: {
-          token: TOKEN,
-          mode: 'webhook',
-          webhookSecret: SECRET,
-          webhookUrl: null,
-          apiRoot: fake.url,
-        },
-      });
-      const service = await startService(config, {
-        logger: silentLogger,
-        host: '127.0.0.1',
-        nlu: testNlu(),
-        channels: [telegramChannel],
-        outbox: {
-          sendTimeoutMs: 1_000,
-          abortGraceMs: 200,
-          leaseMarginMs: 300,
-          pollIntervalMs: 100,
-        },
-      });
+      const service = await restart(path, fake.url);
       try {
         // Every tracking id a citizen was told is a stored case, and /status finds it.
         for (const id of told) {
