@@ -238,8 +238,11 @@ export function createBot(deps: BotDeps): Bot {
           },
           ...(durable ? { outbox: [replyMessage(msg, replies, ctx.lang)] } : {}),
           ...(msg.heldWork ? { finishWork: [msg.heldWork] } : {}),
+          ...(durable && lease ? { lease } : {}),
         };
       };
+      // The replies go to the dispatcher straight from the commit when it has room.
+      const lease = deps.outbox?.leaseFor?.(msg.channel);
       const actor = { type: 'citizen' as const, id: msg.channelUserId };
       const effect = ctx.effect;
       let replies = ctx.replies;
@@ -274,8 +277,9 @@ export function createBot(deps: BotDeps): Bot {
         if (!isCodedError(err, 'duplicate') || err.details?.entity !== 'inbound') throw err;
         return done(deps, msg, (await storedReplies(deps, msg)) ?? []);
       }
-      // A turn that changed a case may have queued messages to others (staff, other channels).
-      deps.outbox?.wake(effect ? undefined : msg.channel);
+      // A turn that changed a case may have queued messages to others (staff, other channels);
+      // the replies themselves were leased in the commit, or wait for this wake.
+      if (effect || !lease) deps.outbox?.wake(effect ? undefined : msg.channel);
       return replies;
     },
   };

@@ -7,6 +7,7 @@ import type { KnowledgeBase } from '../knowledge/knowledge-base';
 import type { AgencyRouter } from '../nlu/agency-router';
 import type { Classification, Nlu } from '../nlu/nlu';
 import type { Backend } from '../store/backend';
+import type { OutboxLeaseRequest } from '../store/change-set';
 import type { Language } from '../taxonomy';
 import type { Texts } from './i18n';
 import type { SessionData } from './session';
@@ -39,6 +40,11 @@ export interface ReplyOutbox {
   delivers(channel: string): boolean;
   /** Look for due messages now: of `channel` only when given, else of every channel. */
   wake(channel?: string): void;
+  /**
+   * Lease the replies a turn queues for `channel` to the dispatcher in the turn's own commit, so
+   * they are sent at once without a claim (undefined: no free slot, they wait for a claim).
+   */
+  leaseFor?(channel: string): OutboxLeaseRequest | undefined;
 }
 
 /** A case change the turn asks for; it is written together with the turn's session and replies. */

@@ -1,5 +1,6 @@
 import type { Logger } from '../logger';
 import { type BackoffPolicy, DEFAULT_BACKOFF, retryDelayMs } from './backoff';
+import type { OutboxLeaseRequest } from '../store/change-set';
 import type { OutboxMessage, OutboxOutcome, OutboxStore } from './port';
 import type { OutboxSender, SendResult } from './sender';
 
@@ -138,6 +139,26 @@ export class OutboxDispatcher {
     return [...this.senders.keys()];
   }
 
+  /**
+   * A request to lease the messages a change set queues for `channel` in its own commit (see
+   * `ChangeSet.lease`), when this dispatcher delivers that channel and has a free slot: they are
+   * then sent at once, without a claim. Undefined otherwise (they wait for a claim).
+   */
+  leaseFor(channel: string): OutboxLeaseRequest | undefined {
+    if (this.stopped || this.stopping || !this.senders.has(channel)) return undefined;
+    if (this.inFlight.size >= this.maxInFlight) return undefined;
+    return {
+      channels: [channel],
+      leaseMs: this.leaseMs,
+      took: (leased, left) => {
+        for (const message of leased) this.send(message);
+        // What could not be leased (an earlier message of its recipient is still open) is
+        // claimed when its turn comes.
+        if (left > 0) this.wake(channel);
+      },
+    };
+  }
+
   /** True when a sender is registered for `channel`. */
   delivers(channel: string): boolean {
     return this.senders.has(channel);
@@ -193,17 +214,21 @@ export class OutboxDispatcher {
         leaseMs: this.leaseMs,
       });
       for (const message of messages) {
-        if (!message.leaseToken) continue;
-        const done = this.deliver(message, report).finally(() => {
-          this.inFlight.delete(message.id);
-          // A slot is free, and this recipient's next message may be due.
-          this.wake(channel);
-        });
-        this.inFlight.set(message.id, { channel, done });
-        started.push(done);
+        if (message.leaseToken) started.push(this.send(message, report));
       }
     }
     return started;
+  }
+
+  /** Sends a leased message, counted in flight until its outcome is recorded. */
+  private send(message: OutboxMessage, report?: DispatchReport): Promise<void> {
+    const done = this.deliver(message, report).finally(() => {
+      this.inFlight.delete(message.id);
+      // A slot is free, and this recipient's next message may be due.
+      this.wake(message.channel);
+    });
+    this.inFlight.set(message.id, { channel: message.channel, done });
+    return done;
   }
 
   /** Sends one leased message and records the outcome. Never throws. */

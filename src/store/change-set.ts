@@ -1,6 +1,6 @@
 import type { Case, CaseEvent } from '../cases/types';
 import type { ConversationKey, Session } from '../core/ledger';
-import type { NewOutboxMessage } from '../outbox/port';
+import type { NewOutboxMessage, OutboxMessage } from '../outbox/port';
 
 /**
  * Everything one turn or one case action changes, written atomically by
@@ -20,8 +20,22 @@ export interface ChangeSet {
    * commit fails with `duplicate` (entity `inbound`) and writes nothing.
    */
   inbound?: { channel: string; messageId: string; at: Date; result: unknown };
+  /**
+   * Lease the new outbox messages of these channels to the caller's dispatcher in the same
+   * transaction (saving it a claim), where their order allows; `took` gets them once the commit
+   * is durable, with how many new messages of those channels it could not lease (they wait for
+   * a claim as usual).
+   */
+  lease?: OutboxLeaseRequest;
   /** Kept inbound work to finish (see `ConversationLedger.recordWork`): the message is done. */
   finishWork?: { channel: string; messageId: string }[];
   /** When set, these timestamps are used for the writes instead of the store's own clock. */
   now?: Date;
+}
+
+/** A dispatcher's request to lease the messages a change set queues (see `ChangeSet.lease`). */
+export interface OutboxLeaseRequest {
+  channels: readonly string[];
+  leaseMs: number;
+  took(leased: OutboxMessage[], left: number): void;
 }

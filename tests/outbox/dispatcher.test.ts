@@ -67,6 +67,46 @@ describe('OutboxDispatcher', () => {
     expect((await backend.outbox.list())[0]).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
+  test('messages leased in the commit that queued them are sent at once, with no claim', async () => {
+    const { backend, dispatcher, clock } = await setup();
+    const sender = scriptedSender();
+    dispatcher.register('telegram', sender);
+    // Not started: only the lease in the commit can deliver it.
+    expect(dispatcher.leaseFor('webchat')).toBeUndefined(); // no sender for it
+    dispatcher.start();
+    const lease = dispatcher.leaseFor('telegram');
+    expect(lease).toBeDefined();
+    await dispatcher.stop();
+    expect(dispatcher.leaseFor('telegram')).toBeUndefined(); // stopped
+    dispatcher.start();
+    // Every message a claim hands out, to show this one never needed one.
+    const claimed: string[] = [];
+    const claim = backend.outbox.claim.bind(backend.outbox);
+    jest.spyOn(backend.outbox, 'claim').mockImplementation(async (o) => {
+      const got = await claim(o);
+      claimed.push(...got.map((m) => m.idempotencyKey));
+      return got;
+    });
+    await backend.commit({
+      now: clock(),
+      outbox: [
+        {
+          idempotencyKey: 'turn-1',
+          channel: 'telegram',
+          recipient: '1001',
+          payload: { text: 'hi' },
+        },
+      ],
+      lease: dispatcher.leaseFor('telegram'),
+    });
+    for (let i = 0; i < 100 && sender.calls.length === 0; i++)
+      await new Promise((r) => setTimeout(r, 5));
+    expect(sender.calls.map((m) => m.payload)).toEqual([{ text: 'hi' }]);
+    await dispatcher.stop();
+    expect((await backend.outbox.list())[0]).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(claimed).toEqual([]);
+  });
+
   test('the same event queued twice is delivered once (idempotency key)', async () => {
     const { dispatcher, enqueue } = await setup();
     const sender = scriptedSender();

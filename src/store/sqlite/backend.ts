@@ -92,7 +92,7 @@ export class SqliteBackend implements Backend {
 
   async commit(changes: ChangeSet): Promise<void> {
     const now = changes.now ?? this.clock();
-    await this.sql.write(() => {
+    const leased = await this.sql.write(() => {
       for (const { case: c, expectedVersion } of changes.cases ?? []) {
         this.cases.write(c, expectedVersion);
       }
@@ -105,8 +105,19 @@ export class SqliteBackend implements Backend {
         this.ledger.writeResult(channel, messageId, at, result);
       }
       for (const w of changes.finishWork ?? []) this.ledger.finishNow(w.channel, w.messageId);
-      this.outbox.insert(changes.outbox ?? [], now);
+      const queued = changes.outbox ?? [];
+      const inserted = this.outbox.insert(queued, now);
+      const lease = changes.lease;
+      if (!lease) return null;
+      const channels = new Set(lease.channels);
+      const ids = inserted.filter(
+        (id, i): id is string => id !== null && channels.has(queued[i]?.channel ?? ''),
+      );
+      const messages = this.outbox.leaseInserted(ids, now, lease.leaseMs);
+      return { messages, left: ids.length - messages.length };
     });
+    // Durable now: the dispatcher may send them.
+    if (leased && changes.lease) changes.lease.took(leased.messages, leased.left);
   }
 
   /**

@@ -37,8 +37,12 @@ interface OutboxRow {
 export class SqliteOutbox implements OutboxStore {
   constructor(private readonly sql: Statements) {}
 
-  /** Queues messages (a duplicate idempotency key is ignored). In a transaction. */
-  insert(messages: NewOutboxMessage[], now: Date): void {
+  /**
+   * Queues messages (a duplicate idempotency key is ignored) and returns, for each, its new id
+   * (null when it was there already). In a transaction.
+   */
+  insert(messages: NewOutboxMessage[], now: Date): (string | null)[] {
+    const inserted: (string | null)[] = [];
     const insert = this.sql.get(
       `INSERT INTO outbox (id, idempotency_key, channel, recipient, payload, tracking_id, status, attempts,
          next_attempt_at, created_at, updated_at, order_key, since_at)
@@ -46,8 +50,9 @@ export class SqliteOutbox implements OutboxStore {
        ON CONFLICT (idempotency_key) DO NOTHING`,
     );
     for (const m of messages) {
-      insert.run(
-        randomUUID(),
+      const id = randomUUID();
+      const r = insert.run(
+        id,
         m.idempotencyKey,
         m.channel,
         m.recipient,
@@ -59,11 +64,40 @@ export class SqliteOutbox implements OutboxStore {
         m.orderingKey ?? m.recipient,
         now.getTime(),
       );
+      inserted.push(r.changes === 1 ? id : null);
     }
+    return inserted;
   }
 
   async enqueue(messages: NewOutboxMessage[], now: Date): Promise<void> {
     await this.sql.write(() => this.insert(messages, now));
+  }
+
+  /**
+   * Leases just-inserted messages to their dispatcher at once, as a claim would (one attempt,
+   * a lease token), when no earlier message of their ordering key is still open and they are
+   * due. Returns the leased ones. In the transaction that inserted them.
+   */
+  leaseInserted(ids: string[], now: Date, leaseMs: number): OutboxMessage[] {
+    const nowMs = now.getTime();
+    const lease = this.sql.get(
+      `UPDATE outbox SET status = 'sending', attempts = attempts + 1, lease_until = ?, lease_token = ?,
+         updated_at = ?
+       WHERE id = ? AND status = 'pending' AND next_attempt_at <= ?
+         AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = outbox.channel
+           AND p.order_key = outbox.order_key AND p.status IN ('pending', 'sending')
+           AND p.rowid < outbox.rowid
+           AND (p.status = 'sending' OR p.attempts > 0 OR p.next_attempt_at <= ?))
+       RETURNING *`,
+    );
+    const leased: OutboxMessage[] = [];
+    for (const id of ids) {
+      const row = lease.get(nowMs + leaseMs, randomUUID(), now.toISOString(), id, nowMs, nowMs) as
+        | OutboxRow
+        | undefined;
+      if (row) leased.push(fromOutboxRow(row));
+    }
+    return leased;
   }
 
   async claim(options: {

@@ -1,5 +1,6 @@
 import { isCodedError } from '../../../src/errors';
 import type { Backend } from '../../../src/store/backend';
+import { createdEvent, makeCase } from '../../support/fixtures';
 import { freshBackend } from './setup';
 
 /** The outbox contract: every backend runs this same suite. */
@@ -16,6 +17,52 @@ export function runOutboxContract(name: string, factory: () => Promise<Backend>)
         recipient,
         payload: { text: `pesan ${key}` },
         trackingId: 'ADU-7K3M9Q',
+      });
+
+      test('a change set can lease its new messages to the dispatcher in its own commit, where order allows', async () => {
+        // An earlier message of chat-b is still open: chat-b's new one must wait behind it.
+        await backend.outbox.enqueue([msg('b-1', 'telegram', 'chat-b')], now);
+        await backend.outbox.enqueue([msg('dup', 'telegram', 'chat-d')], now);
+        const took: { keys: string[]; left: number }[] = [];
+        const lease = {
+          channels: ['telegram'],
+          leaseMs: 60_000,
+          took: (leased: { idempotencyKey: string }[], left: number) =>
+            took.push({ keys: leased.map((m) => m.idempotencyKey), left }),
+        };
+        await backend.commit({
+          now,
+          outbox: [
+            msg('a-1', 'telegram', 'chat-a'),
+            msg('b-2', 'telegram', 'chat-b'),
+            msg('dup', 'telegram', 'chat-d'), // queued before: not new, not leased
+            { ...msg('later', 'telegram', 'chat-l'), notBefore: new Date(now.getTime() + 60_000) },
+            msg('w-1', 'webchat', 'conv-1'), // another channel: not asked for
+          ],
+          lease,
+        });
+        expect(took).toEqual([{ keys: ['a-1'], left: 2 }]);
+        const a = (await backend.outbox.list({ status: 'sending' })).map((m) => m.idempotencyKey);
+        expect(a).toEqual(['a-1']);
+        const leased = (await backend.outbox.list({ status: 'sending' }))[0];
+        expect(leased).toMatchObject({ attempts: 1, uncertain: 0, leaseToken: expect.any(String) });
+        // A leased message is settled like a claimed one.
+        expect(
+          await backend.outbox.settle(
+            { id: leased?.id ?? '', leaseToken: leased?.leaseToken ?? '' },
+            { status: 'sent', at: now },
+          ),
+        ).toBe(true);
+        // A failed commit leases nothing and tells nobody.
+        const failed = await backend
+          .commit({
+            outbox: [msg('x-1', 'telegram', 'chat-x')],
+            events: [createdEvent(makeCase({ trackingId: 'ADU-NONE00' }))], // no such case
+            lease,
+          })
+          .catch((e: unknown) => e);
+        expect(failed).toBeInstanceOf(Error);
+        expect(took).toHaveLength(1);
       });
 
       test('a duplicate idempotency key is stored once', async () => {
