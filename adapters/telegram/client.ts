@@ -1,3 +1,4 @@
+import { Agent as HttpAgent } from 'node:http';
 import { Telegram } from 'telegraf';
 import type { TelegramConfig } from '../../src/config/env';
 import type { SendResult } from '../../src/outbox/sender';
@@ -13,6 +14,11 @@ import type { SendMessageParams } from './render';
 export function createClient(config: TelegramConfig): Telegram {
   // A trailing slash keeps a path in the API root (self-hosted Bot API servers behind a prefix).
   const client = new Telegram(config.token, { apiRoot: `${config.apiRoot}/`, webhookReply: false });
+  // telegraf keeps connections alive to an https API root but opens a new one per call to an
+  // http one (a self-hosted Bot API server next to the service): keep those alive too.
+  if (config.apiRoot.startsWith('http://')) {
+    client.options.agent = new HttpAgent({ keepAlive: true, keepAliveMsecs: 10_000 });
+  }
   // Every method (answerCbQuery, setWebhook…) goes through callApi.
   const callApi = client.callApi.bind(client);
   const guarded = async (...args: Parameters<typeof callApi>) => {

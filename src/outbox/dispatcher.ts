@@ -1,6 +1,6 @@
 import type { Logger } from '../logger';
-import { type BackoffPolicy, DEFAULT_BACKOFF, retryDelayMs } from './backoff';
 import type { OutboxLeaseRequest } from '../store/change-set';
+import { type BackoffPolicy, DEFAULT_BACKOFF, retryDelayMs } from './backoff';
 import type { OutboxMessage, OutboxOutcome, OutboxStore } from './port';
 import type { OutboxSender, SendResult } from './sender';
 

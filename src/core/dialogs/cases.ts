@@ -125,11 +125,11 @@ export async function caseReplies(ctx: TurnContext): Promise<boolean> {
   // A reply (text and/or photos) while a case waits for the citizen's information goes to that
   // case — unless it is a greeting or thanks, or it names a report (a status question).
   const photos = (ctx.msg.attachments ?? []).filter((a) => a.kind === 'photo');
-  if (!dialog && (ctx.text || photos.length > 0)) {
+  const smallTalk = ctx.text && ['greeting', 'thanks'].includes(ctx.classification.intent);
+  const namesReport = ctx.text && ctx.classification.trackingIds.length > 0;
+  if (!dialog && (ctx.text || photos.length > 0) && !smallTalk && !namesReport) {
     const [waiting] = await ownCasesIn(ctx, 'needs_info');
-    const smallTalk = ctx.text && ['greeting', 'thanks'].includes(ctx.classification.intent);
-    const namesReport = ctx.text && ctx.classification.trackingIds.length > 0;
-    if (waiting && !smallTalk && !namesReport) {
+    if (waiting) {
       ctx.effect = {
         kind: 'act',
         trackingId: waiting.trackingId,
