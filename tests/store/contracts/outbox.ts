@@ -61,7 +61,7 @@ export function runOutboxContract(name: string, factory: () => Promise<Backend>)
             lease,
           })
           .catch((e: unknown) => e);
-        expect(failed).toBeInstanceOf(Error);
+        expect(failed).toMatchObject({ code: expect.stringMatching(/^SQLITE_CONSTRAINT/) });
         expect(took).toHaveLength(1);
       });
 
