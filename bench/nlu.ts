@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { KnowledgeBase } from '../src/knowledge/knowledge-base';
 import { loadKnowledgeBase } from '../src/knowledge/load';
 import { loadSynonyms } from '../src/knowledge/synonyms';
@@ -21,7 +21,27 @@ import type { Language } from '../src/taxonomy';
 import { fmt, printTable } from './table';
 
 const root = join(__dirname, '..');
-const shared = join(root, '..', 'shared', 'data');
+
+/**
+ * The evaluation data folder (`shared/data`, never copied into the repo): `SUARA_SHARED_DATA`
+ * when set, else the nearest `shared/data` beside the repo or beside one of its parent folders
+ * (`../shared/data` for a checkout, `../../shared/data` for a git worktree under `wt/`). The
+ * returned path may not exist: callers check the files they need and skip without them.
+ */
+export function sharedDataDir(from = root): string {
+  const env = process.env.SUARA_SHARED_DATA;
+  if (env) return env;
+  let dir = resolve(from);
+  for (;;) {
+    const candidate = join(dir, '..', 'shared', 'data');
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) return join(from, '..', 'shared', 'data');
+    dir = parent;
+  }
+}
+
+const shared = sharedDataDir();
 const intentsDir = join(root, 'intents');
 
 export function benchRouter(): void {
