@@ -37,9 +37,31 @@ function hashString(s: string, h = FNV_OFFSET): number {
 }
 
 /**
+ * Character n-grams are taken from at most this many characters of a message: from its tokens
+ * in order, as long as their lengths add up to no more than this (the token that would go past
+ * it, and every token after it, add no character n-grams; every word still adds its word
+ * n-grams). This bounds the work and memory of one message whatever its length (a long
+ * complaint's first thousand letters say what it is about), and applies to training alike.
+ * Measured with `npm run bench -- nlu`: the hold-out set is unchanged (its messages are
+ * shorter); 3% of the Surabaya complaints are longer, and the router trained and tested on them
+ * went from accuracy 0.9092 / macro-F1 0.8534 to 0.9087 / 0.8528 (one test complaint of 2,070).
+ */
+export const MAX_CHAR_NGRAM_CHARS = 1000;
+
+/** How many leading tokens fit in the character budget (see MAX_CHAR_NGRAM_CHARS). */
+export function charTokenCount(tokens: readonly string[]): number {
+  let budget = MAX_CHAR_NGRAM_CHARS;
+  for (let t = 0; t < tokens.length; t++) {
+    budget -= (tokens[t] as string).length;
+    if (budget < 0) return t;
+  }
+  return tokens.length;
+}
+
+/**
  * The hashed features of a document, with repeats: 32-bit FNV-1a hashes of word n-grams and of
- * character n-grams, computed without building substrings (this is the hot path of
- * classification). The lowest bit tells character features from word features.
+ * character n-grams (within the character budget, see MAX_CHAR_NGRAM_CHARS), computed without
+ * building substrings. The lowest bit tells character features from word features.
  */
 export function featureHashes(
   input: FeatureInput,
@@ -47,7 +69,17 @@ export function featureHashes(
   out: number[] = [],
 ): number[] {
   out.length = 0;
-  const { words } = input;
+  wordHashes(input.words, config, out);
+  const [, hi] = config.charNgrams;
+  if (hi > 0) {
+    const n = charTokenCount(input.chars);
+    for (let t = 0; t < n; t++) charHashes(input.chars[t] as string, config, out);
+  }
+  return out;
+}
+
+/** Appends the hashes of the word n-grams of `words` to `out`. */
+function wordHashes(words: readonly string[], config: FeatureConfig, out: number[]): void {
   for (const n of config.wordNgrams) {
     for (let i = 0; i + n <= words.length; i++) {
       let h = FNV_OFFSET;
@@ -59,9 +91,6 @@ export function featureHashes(
       out.push((h & ~CHAR_BIT) >>> 0);
     }
   }
-  const [, hi] = config.charNgrams;
-  if (hi > 0) for (const token of input.chars) charHashes(token, config, out);
-  return out;
 }
 
 /** Appends the character n-gram hashes of one token (padded: " token ") to `out`. */
@@ -244,8 +273,9 @@ export class Vectorizer {
     );
     if (this.config.charNgrams[1] > 0) {
       const { counts, touched } = this;
-      for (const token of doc.chars) {
-        const known = this.charIndices(token);
+      const m = charTokenCount(doc.chars);
+      for (let t = 0; t < m; t++) {
+        const known = this.charIndices(doc.chars[t] as string);
         for (let k = 0; k < known.length; k++) {
           const i = known[k] as number;
           if (counts[i] === 0) touched[n++] = i;
