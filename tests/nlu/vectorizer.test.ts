@@ -1,6 +1,8 @@
+import { LinearClassifier } from '../../src/nlu/linear/classifier';
 import {
   charTokenCount,
   type FeatureConfig,
+  type FeatureInput,
   featureHashes,
   MAX_CHAR_NGRAM_CHARS,
 } from '../../src/nlu/linear/vectorizer';
@@ -33,5 +35,55 @@ describe('character n-gram budget', () => {
     const noChars = featureHashes({ words, chars: [] }, CONFIG);
     expect(noChars.length).toBe(400 + 399); // unigrams and bigrams of all 400 words
     expect(all.length).toBeLessThanOrEqual(noChars.length + 2 * MAX_CHAR_NGRAM_CHARS);
+  });
+});
+
+describe('scoring a document through the token memo', () => {
+  const TRAIN: [string, string][] = [
+    ['jalan berlubang besar di depan rumah', 'road'],
+    ['aspal jalan rusak parah sekali', 'road'],
+    ['lubang di jalan bikin jatuh', 'road'],
+    ['sampah menumpuk tidak diangkut', 'waste'],
+    ['bau sampah di tps', 'waste'],
+    ['truk sampah tidak datang', 'waste'],
+    ['air pdam mati dari pagi', 'water'],
+    ['pipa pdam bocor', 'water'],
+    ['air tidak mengalir', 'water'],
+  ];
+  const doc = (text: string): FeatureInput => {
+    const words = text.split(' ');
+    return { words, chars: words };
+  };
+  const model = LinearClassifier.train(
+    TRAIN.map(([t]) => doc(t)),
+    TRAIN.map(([, l]) => l),
+    {
+      features: CONFIG,
+      svm: { C: 1, tolerance: 0.01, maxPasses: 50, seed: 3 },
+      calibrationShare: 0,
+    },
+  );
+  const texts = [
+    'jalan rusak',
+    // Repeats within and across tokens, so that n-grams occur many times.
+    'sampah sampah sampah di jalan jalan, sampahnya bau sampah',
+    `air ${'x'.repeat(45)} bocor ${'pdam'.repeat(12)}`, // tokens too long for the memo
+    'kata yang tidak dikenal',
+    '',
+  ];
+
+  test('gives the scores of the feature hashes scored one by one', () => {
+    for (let round = 0; round < 2; round++) {
+      // (the second round reads the memo)
+      for (const text of texts) {
+        const d = doc(text);
+        const viaMemo = model.predict(d).scores;
+        const direct = model.predictHashes(featureHashes(d, model.features)).scores;
+        expect(viaMemo.map((s) => s.label)).toEqual(direct.map((s) => s.label));
+        viaMemo.forEach((s, i) => {
+          expect(Math.abs(s.p - (direct[i]?.p as number))).toBeLessThan(1e-12);
+        });
+      }
+    }
   });
 });
