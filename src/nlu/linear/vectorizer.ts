@@ -1,3 +1,4 @@
+import type { TokenIds } from '../token-table';
 import type { SoftmaxWeights } from './calibration';
 import type { SparseVector } from './sparse';
 
@@ -22,6 +23,8 @@ export interface FeatureConfig {
 export interface FeatureInput {
   words: string[];
   chars: string[];
+  /** Ids of `chars` in a TokenTable, if known: per-token memos are then array look-ups. */
+  charIds?: TokenIds;
 }
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -258,10 +261,10 @@ export class Vectorizer {
     if (Array.isArray(doc)) {
       n = this.countHashes(doc as readonly number[], 0);
     } else {
-      const { words, chars } = doc as FeatureInput;
+      const { words, chars, charIds } = doc as FeatureInput;
       n = this.countHashes(this.wordFeatureHashes(words), 0);
       if (this.config.charNgrams[1] > 0) {
-        n = this.sumTokens(chars, n, model);
+        n = this.sumTokens(chars, charIds, n, model);
         charNorm = this.charNorm;
         summed = true;
       }
@@ -318,7 +321,12 @@ export class Vectorizer {
    * squared norm to `charNorm`), and counts their character n-grams after the `n` features
    * touched so far; returns how many are touched now.
    */
-  private sumTokens(tokens: readonly string[], n: number, model: SoftmaxWeights): number {
+  private sumTokens(
+    tokens: readonly string[],
+    ids: TokenIds | undefined,
+    n: number,
+    model: SoftmaxWeights,
+  ): number {
     const { counts, touched, charAcc, memo } = this;
     const { classes } = model;
     const m = charTokenCount(tokens);
@@ -326,7 +334,7 @@ export class Vectorizer {
     let touchedCount = n;
     for (let t = 0; t < m; t++) {
       const token = tokens[t] as string;
-      const e = this.memoEntry(token);
+      const e = this.memoEntry(token, ids, t);
       let indices: Int32Array;
       let from: number;
       let to: number;
@@ -368,7 +376,7 @@ export class Vectorizer {
       const m = charTokenCount(doc.chars);
       for (let t = 0; t < m; t++) {
         const token = doc.chars[t] as string;
-        const e = this.memoEntry(token);
+        const e = this.memoEntry(token, doc.charIds, t);
         const indices = e >= 0 ? memo.indices : this.long;
         const from = e >= 0 ? (memo.starts[e] as number) : 0;
         const to = e >= 0 ? (memo.ends[e] as number) : this.longIndices(token);
@@ -409,11 +417,23 @@ export class Vectorizer {
     };
   }
 
-  /** The memo entry of a token's known character n-grams (made on first sight), or -1 if long. */
-  private memoEntry(token: string): number {
+  /**
+   * The memo entry of a token's known character n-grams (made on first sight), or -1 if long.
+   * With token ids (the token is `ids.ids[k]`), found by id rather than by text.
+   */
+  private memoEntry(token: string, ids: TokenIds | undefined, k: number): number {
     // Very long "words" (pasted junk) are not worth keeping.
     if (token.length > MAX_CACHED_TOKEN) return -1;
     const { memo } = this;
+    if (ids !== undefined) {
+      const id = ids.ids[k] as number;
+      const e = memo.byId(ids)[id] as number;
+      if (e >= 0) return e;
+      const made = memo.add(this.knownCharFeatures(token));
+      // (Re-read: adding may have started the memo afresh.)
+      memo.byId(ids)[id] = made;
+      return made;
+    }
     const e = memo.get(token);
     if (e !== undefined) return e;
     const made = memo.add(this.knownCharFeatures(token));
@@ -482,6 +502,10 @@ const MAX_MEMO_INDICES = 1 << 20;
  */
 class TokenMemo {
   private readonly entries = new Map<string, number>();
+  /** Entry per token id of `idTable` (generation `idGeneration`), -1 if none. */
+  private ids = new Int32Array(0);
+  private idTable: TokenIds['table'] | undefined;
+  private idGeneration = -1;
   private count = 0;
   starts = new Int32Array(256);
   ends = new Int32Array(256);
@@ -501,10 +525,22 @@ class TokenMemo {
     this.entries.set(token, e);
   }
 
+  /** Entries by token id for the table and generation of `ids` (forgotten when they change). */
+  byId(ids: TokenIds): Int32Array {
+    if (ids.table !== this.idTable || ids.generation !== this.idGeneration) {
+      if (this.ids.length < ids.table.capacity) this.ids = new Int32Array(ids.table.capacity);
+      this.ids.fill(-1);
+      this.idTable = ids.table;
+      this.idGeneration = ids.generation;
+    }
+    return this.ids;
+  }
+
   /** Adds the indices of a token's known character n-grams; returns the new entry. */
   add(found: readonly number[]): number {
     if (this.count >= MAX_CACHED_TOKENS || this.used + found.length > MAX_MEMO_INDICES) {
       this.entries.clear();
+      this.ids.fill(-1);
       this.count = 0;
       this.used = 0;
     }
