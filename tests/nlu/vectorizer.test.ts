@@ -68,6 +68,7 @@ describe('scoring a document through the token memo', () => {
     // Repeats within and across tokens, so that n-grams occur many times.
     'sampah sampah sampah di jalan jalan, sampahnya bau sampah',
     `air ${'x'.repeat(45)} bocor ${'pdam'.repeat(12)}`, // tokens too long for the memo
+    `${'sampah'.repeat(20)} ${'jalan'.repeat(30)}`, // …with many known n-grams
     'kata yang tidak dikenal',
     '',
   ];

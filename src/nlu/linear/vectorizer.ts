@@ -347,9 +347,9 @@ export class Vectorizer {
         at = memo.scoredAt(e, model, this.idf);
         sums = memo.sums;
       } else {
+        to = this.longIndices(token); // (first: it may grow `long`)
         indices = this.long;
         from = 0;
-        to = this.longIndices(token);
         if (this.longSums.length < classes + 1) this.longSums = new Float64Array(classes + 1);
         sums = this.longSums;
         at = 0;
@@ -377,9 +377,9 @@ export class Vectorizer {
       for (let t = 0; t < m; t++) {
         const token = doc.chars[t] as string;
         const e = this.memoEntry(token, doc.charIds, t);
-        const indices = e >= 0 ? memo.indices : this.long;
-        const from = e >= 0 ? (memo.starts[e] as number) : 0;
         const to = e >= 0 ? (memo.ends[e] as number) : this.longIndices(token);
+        const indices = e >= 0 ? memo.indices : this.long; // (after: longIndices may grow it)
+        const from = e >= 0 ? (memo.starts[e] as number) : 0;
         for (let k = from; k < to; k++) {
           const i = indices[k] as number;
           if (counts[i] === 0) touched[n++] = i;
