@@ -254,48 +254,57 @@ export class Vectorizer {
     const { wordAcc, charAcc, counts, touched, idf, isChar } = this;
     wordAcc.fill(0, 0, classes);
     charAcc.fill(0, 0, classes);
-    let n: number;
+    let wordNorm = 0;
     let charNorm = 0;
-    // Whether charAcc and charNorm already hold every character n-gram once per occurrence.
-    let summed = false;
     if (Array.isArray(doc)) {
-      n = this.countHashes(doc as readonly number[], 0);
+      // Feature hashes: every feature scored on its own.
+      const n = this.countHashes(doc as readonly number[], 0);
+      for (let k = 0; k < n; k++) {
+        const i = touched[k] as number;
+        const v = sublinearTf(counts[i] as number) * (idf[i] as number);
+        counts[i] = 0;
+        const base = i * classes;
+        if (isChar[i] === 1) {
+          charNorm += v * v;
+          for (let j = 0; j < classes; j++)
+            charAcc[j] = (charAcc[j] as number) + v * (weights[base + j] as number);
+        } else {
+          wordNorm += v * v;
+          for (let j = 0; j < classes; j++)
+            wordAcc[j] = (wordAcc[j] as number) + v * (weights[base + j] as number);
+        }
+      }
     } else {
       const { words, chars, charIds } = doc as FeatureInput;
-      n = this.countHashes(this.wordFeatureHashes(words), 0);
+      // Word n-grams are the first `nWords` touched features, character n-grams the rest.
+      const nWords = this.countHashes(this.wordFeatureHashes(words), 0);
+      let n = nWords;
       if (this.config.charNgrams[1] > 0) {
-        n = this.sumTokens(chars, charIds, n, model);
+        n = this.sumTokens(chars, charIds, nWords, model);
         charNorm = this.charNorm;
-        summed = true;
       }
-    }
-    let wordNorm = 0;
-    for (let k = 0; k < n; k++) {
-      const i = touched[k] as number;
-      const c = counts[i] as number;
-      counts[i] = 0;
-      const base = i * classes;
-      if (isChar[i] === 1) {
-        const tf = sublinearTf(c);
-        const d = idf[i] as number;
-        let f: number;
-        if (!summed) {
-          f = tf * d;
-          charNorm += f * f;
-        } else if (c === 1) {
-          continue; // already summed, and 1 + ln 1 = 1
-        } else {
-          // Summed as c · idf (and c · idf² in the norm): the difference to tf · idf.
-          f = (tf - c) * d;
-          charNorm += (tf * tf - c) * d * d;
-        }
-        for (let j = 0; j < classes; j++)
-          charAcc[j] = (charAcc[j] as number) + f * (weights[base + j] as number);
-      } else {
-        const v = sublinearTf(c) * (idf[i] as number);
+      for (let k = 0; k < nWords; k++) {
+        const i = touched[k] as number;
+        const v = sublinearTf(counts[i] as number) * (idf[i] as number);
+        counts[i] = 0;
         wordNorm += v * v;
+        const base = i * classes;
         for (let j = 0; j < classes; j++)
           wordAcc[j] = (wordAcc[j] as number) + v * (weights[base + j] as number);
+      }
+      for (let k = nWords; k < n; k++) {
+        const i = touched[k] as number;
+        const c = counts[i] as number;
+        counts[i] = 0;
+        if (c === 1) continue; // summed already, and 1 + ln 1 = 1
+        // Summed as c · idf (and c · idf² in the norm): add the difference to tf · idf.
+        const tf = sublinearTf(c);
+        const d = idf[i] as number;
+        const f = (tf - c) * d;
+        charNorm += (tf * tf - c) * d * d;
+        const base = i * classes;
+        for (let j = 0; j < classes; j++)
+          charAcc[j] = (charAcc[j] as number) + f * (weights[base + j] as number);
       }
     }
     const { wordScale, charScale } = this.scales(wordNorm, charNorm);
