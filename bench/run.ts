@@ -1,5 +1,5 @@
 // `npm run bench`: builds, then prints the numbers. Not part of `npm test`.
-import { benchNlu } from './nlu';
+import { benchNlu, benchNluSpeed } from './nlu';
 import { benchStartup } from './startup';
 import { benchStore } from './store';
 import { benchWebhook } from './webhook';
@@ -9,6 +9,7 @@ async function run(): Promise<void> {
   if (!only || only === 'startup') await benchStartup();
   if (!only || only === 'store') await benchStore();
   if (!only || only === 'nlu') await benchNlu();
+  if (only === 'nlu-speed') await benchNluSpeed();
   if (!only || only === 'webhook') await benchWebhook(8, process.argv.slice(3));
 }
 

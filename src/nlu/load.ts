@@ -10,7 +10,7 @@ import { hashFiles, listFiles, loadTrainingData } from './training-data';
 import { parseUrgency } from './urgency';
 
 /** Bump when feature extraction or training changes, so saved models are rebuilt. */
-export const NLU_CODE_VERSION = 'nlu-4';
+export const NLU_CODE_VERSION = 'nlu-5';
 
 /** Where the NLU data lives: `<intents>/training/`, `<intents>/slang.tsv`, `<intents>/urgency.yaml`. */
 export function nluPaths(intentsDir: string) {

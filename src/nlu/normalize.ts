@@ -21,11 +21,31 @@ const REPEATS = /(\p{L})\1{2,}(?!\.)/gu;
  */
 export function normalizeText(raw: string, maxLength = MAX_TEXT_LENGTH): string {
   // Cut first (with room for what NFKC expands), so a huge message costs little.
-  return stripInvisible(raw.slice(0, maxLength * 2).normalize('NFKC'))
+  const lower = stripInvisible(raw.slice(0, maxLength * 2).normalize('NFKC'))
     .replace(CONTROL, '')
-    .toLowerCase()
-    .replace(REPEATS, '$1')
-    .replace(/\s+/g, ' ')
+    .toLowerCase();
+  return (mayRepeat(lower) ? lower.replace(REPEATS, '$1') : lower)
+    .replace(SPACES, ' ')
     .trim()
     .slice(0, maxLength);
+}
+
+/**
+ * Whitespace to collapse: a run of two or more, or one that is not a plain space. Replacing
+ * these with one space is `.replace(/\s+/g, ' ')`, without rebuilding a text that has none.
+ */
+const SPACES = /\s{2,}|[^\S ]/g;
+
+/**
+ * False when REPEATS cannot match: no code unit three times in a row and no surrogate (an
+ * astral letter repeats as a repeated pair). A loop is much cheaper than the Unicode pattern,
+ * and one message in sixty has a repeat.
+ */
+function mayRepeat(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) return true;
+    if (i >= 2 && c === text.charCodeAt(i - 1) && c === text.charCodeAt(i - 2)) return true;
+  }
+  return false;
 }

@@ -44,5 +44,8 @@ export function tokenize(normalized: string): string[] {
   }
   const tokens = text.match(/[\p{L}\p{N}]+/gu) ?? [];
   // Long digit runs (NIK, amounts, house numbers) say little one by one.
-  return tokens.map((t) => (/^\d{3,}$/.test(t) ? TOKEN_NUMBER : t));
+  return tokens.map((t) => (isDigit(t.charCodeAt(0)) && DIGITS.test(t) ? TOKEN_NUMBER : t));
 }
+
+const DIGITS = /^\d{3,}$/;
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
