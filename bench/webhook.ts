@@ -2,7 +2,8 @@
 // express app measured in the same run (the machine's speed drifts, so only the ratio compares
 // across runs). Everything on 127.0.0.1; each loop is bounded in time (about 45 s in all).
 // `npm run bench -- webhook halo webchat` runs only the loops named (express, halo, complaint,
-// webchat); BENCH_CPU_PROF=<dir> writes the service's CPU profile there.
+// webchat); BENCH_CPU_PROF=<dir> writes the service's CPU profile there; BENCH_NODE_OPTIONS is
+// passed to the service as NODE_OPTIONS (e.g. `--require` a script that logs event-loop delay).
 //
 // - bare express: POST a Telegram-sized JSON body, answer 200 (the baseline).
 // - Telegram "halo": each virtual citizen is a new chat; POST /telegram/webhook → the reply
@@ -229,6 +230,7 @@ async function startSuara(botApi: string, model: string) {
       PATH: process.env.PATH ?? '',
       PORT: String(port),
       LOG_LEVEL: 'warn',
+      NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '',
       DATABASE_URL: `sqlite:${join(dir, 'data', 'suara.db')}`,
       SUARA_NLU_MODEL: model,
       TELEGRAM_BOT_TOKEN: TOKEN,
