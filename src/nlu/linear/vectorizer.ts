@@ -81,13 +81,18 @@ export function featureHashes(
   return out;
 }
 
-/** Appends the hashes of the word n-grams of `words` to `out`. */
+/** Reused: the FNV state after each word alone (where every n-gram starting there begins). */
+let wordStarts = new Int32Array(64);
+
+/** Appends the hashes of the word n-grams of `words` to `out` (n by n, then in order). */
 function wordHashes(words: readonly string[], config: FeatureConfig, out: number[]): void {
+  if (wordStarts.length < words.length) wordStarts = new Int32Array(words.length * 2);
+  for (let i = 0; i < words.length; i++) wordStarts[i] = hashString(words[i] as string);
   for (const n of config.wordNgrams) {
     for (let i = 0; i + n <= words.length; i++) {
-      let h = FNV_OFFSET;
-      for (let k = 0; k < n; k++) {
-        if (k > 0) h = Math.imul(h ^ 0x20, FNV_PRIME); // word separator
+      let h = wordStarts[i] as number;
+      for (let k = 1; k < n; k++) {
+        h = Math.imul(h ^ 0x20, FNV_PRIME); // word separator
         h = hashString(words[i + k] as string, h);
       }
       h = Math.imul(h ^ n, FNV_PRIME);
