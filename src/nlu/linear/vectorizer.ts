@@ -223,7 +223,8 @@ export class Vectorizer {
   /**
    * The TF-IDF vector of a document (unknown features are ignored). The known character n-grams
    * of each token are memoised: words repeat across messages, so a long message mostly costs
-   * one map look-up per word instead of a hash and a table probe per n-gram.
+   * one memo look-up per word (an array read with the pipeline's token ids, else a `Map` probe)
+   * instead of a hash and a table probe per n-gram.
    */
   transform(doc: FeatureInput): SparseVector {
     return this.finish(this.count(doc));
@@ -243,7 +244,7 @@ export class Vectorizer {
    * For a document, each token's character n-grams come with memoised partial scores (their
    * `idf · w` summed per class, and their `idf²`), as if each occurred once: one short row per
    * token instead of one weight row per n-gram. Only the n-grams that occur more than once in
-   * the document (a fifth of a long complaint's) then need their own row, to turn the `c`
+   * the document (about a quarter of a long complaint's) then need their own row, to turn the `c`
    * occurrences summed into the sublinear `1 + ln c`.
    */
   scoreInto(
