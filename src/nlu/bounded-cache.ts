@@ -23,6 +23,7 @@ export class BoundedCache<K, V> {
     return this.young.size + this.old.size;
   }
 
+  /** The value for `key`, or undefined (a hit in the old generation moves it to the young). */
   get(key: K): V | undefined {
     const v = this.young.get(key);
     if (v !== undefined) return v;
@@ -41,6 +42,7 @@ export class BoundedCache<K, V> {
     return value;
   }
 
+  /** Forgets everything. */
   clear(): void {
     this.young.clear();
     this.old.clear();

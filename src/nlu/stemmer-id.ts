@@ -9,8 +9,9 @@
  * to a dozen times per word. Here the rules are built once, a prefix rule whose regular
  * expression cannot match (the word does not start with its literal prefix) is skipped with one
  * `startsWith`, and the dictionary is looked up only where a result can change — the same steps
- * in the same order, a few microseconds a word. A stem table would have to ship data derived
- * from text we may not redistribute, and would still leave unseen words slow.
+ * in the same order, a few microseconds a word. A table of stems precomputed from the training
+ * vocabulary would leave every unseen word (a good part of a real complaint's) at natural's
+ * speed; with this, the stem cache (stem.ts) is only a convenience.
  *
  * `tests/nlu/stemmer-id.test.ts` proves equality with natural's StemmerId on every word of the
  * training data, on every distinct word of the Surabaya complaints (when the evaluation data is
@@ -19,6 +20,21 @@
  * at the start of the word; a rule's result is the last alternative tried when none is in the
  * dictionary (rule 30 then yields nothing); restoring prefixes starts from the original word of
  * the *last* removal; the two halves of a reduplicated word share one list of removals.
+ *
+ * Ported from natural (MIT licence), whose Indonesian stemmer carries: Copyright (c) 2017,
+ * Alif Bhaskoro, Andy Librian, R. Kukuh (reimplemented from https://github.com/sastrawi/sastrawi).
+ * Permission is hereby granted, free of charge, to any person obtaining a copy of this software
+ * and associated documentation files (the "Software"), to deal in the Software without
+ * restriction, including without limitation the rights to use, copy, modify, merge, publish,
+ * distribute, sublicense, and/or sell copies of the Software, and to permit persons to whom the
+ * Software is furnished to do so, subject to the following conditions: The above copyright
+ * notice and this permission notice shall be included in all copies or substantial portions of
+ * the Software. THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+ * IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A
+ * PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE
+ * LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR
+ * OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER
+ * DEALINGS IN THE SOFTWARE.
  */
 
 /** How one affix was removed. */

@@ -25,15 +25,25 @@ export interface TokenIds {
  * Interns a pipeline's tokens: one `Map` look-up per token of a message, after which every
  * per-token fact (slang, stems, model memos) is found by id. Bounded: it holds at most
  * `capacity` tokens; when a message could overflow it, it starts afresh with a new generation
- * (never in the middle of a message, so the ids of one message always agree).
+ * (never in the middle of a message, so the ids of one message always agree). A single message
+ * that could need more than the capacity raises it to that need (the messages' length is
+ * bounded, see MAX_TEXT_LENGTH, so the table is too).
  */
 export class TokenTable {
   private readonly byText = new Map<string, TokenInfo>();
   private nextId = 0;
+  private room: number;
   /** Bumped whenever the table starts afresh: ids of another generation mean nothing. */
   generation = 0;
 
-  constructor(readonly capacity = 65_536) {}
+  constructor(capacity = 65_536) {
+    this.room = capacity;
+  }
+
+  /** How many tokens a generation holds at most (ids are below it). */
+  get capacity(): number {
+    return this.room;
+  }
 
   get size(): number {
     return this.nextId;
@@ -41,8 +51,8 @@ export class TokenTable {
 
   /** Makes room for `n` new tokens (starting afresh if needed); call before a message's tokens. */
   reserve(n: number): void {
-    if (this.nextId + n <= this.capacity) return;
-    if (n > this.capacity) throw new Error(`token table: ${n} tokens exceed its capacity`);
+    if (this.nextId + n <= this.room) return;
+    this.room = Math.max(this.room, n);
     this.byText.clear();
     this.nextId = 0;
     this.generation++;
@@ -52,7 +62,7 @@ export class TokenTable {
   get(text: string): TokenInfo {
     let info = this.byText.get(text);
     if (info === undefined) {
-      if (this.nextId >= this.capacity) throw new Error('token table full: reserve() first');
+      if (this.nextId >= this.room) throw new Error('token table full: reserve() first');
       info = { id: this.nextId++, text, slang: undefined, stemId: undefined, stemEn: undefined };
       this.byText.set(text, info);
     }
