@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import type { WorkingCalendar } from '../../src/cases/calendar';
-import { parseHolidays } from '../../src/cases/deadline-rules';
+import { parseDeadlineRules, parseHolidays } from '../../src/cases/deadline-rules';
+import type { DeadlinePlanner } from '../../src/cases/deadlines';
+import { type AgencyDirectory, parseDirectory } from '../../src/cases/directory';
 import type { Actor } from '../../src/cases/types';
 
 export const JAKARTA = 'Asia/Jakarta';
@@ -57,4 +59,18 @@ export function seededBytes(seed: number): (size: number) => Uint8Array {
     return ((t ^ (t >>> 14)) >>> 0) % 256;
   };
   return (size: number) => Uint8Array.from({ length: size }, next);
+}
+
+/** The project's agency directory (intents/agencies.yaml). */
+export function projectDirectory(): AgencyDirectory {
+  const r = parseDirectory(loadIntentsYaml('agencies.yaml'));
+  if (!r.ok) throw new Error(r.errors.join('\n'));
+  return r.value;
+}
+
+/** The project's deadline rules on `calendar` (default: the real one). */
+export function projectPlanner(calendar: WorkingCalendar = realCalendar()): DeadlinePlanner {
+  const r = parseDeadlineRules(loadIntentsYaml('deadlines.yaml'));
+  if (!r.ok) throw new Error(r.errors.join('\n'));
+  return { calendar, rules: r.value.rules };
 }

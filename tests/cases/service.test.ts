@@ -1,6 +1,3 @@
-import { parseDeadlineRules } from '../../src/cases/deadline-rules';
-import type { DeadlinePlanner } from '../../src/cases/deadlines';
-import { type AgencyDirectory, parseDirectory } from '../../src/cases/directory';
 import type { NewCaseInput } from '../../src/cases/new-case';
 import { type CaseChange, CaseService } from '../../src/cases/service';
 import type { CaseAction } from '../../src/cases/state-machine';
@@ -9,19 +6,14 @@ import type { CaseEvent } from '../../src/cases/types';
 import { CodedError } from '../../src/errors';
 import type { NewOutboxMessage } from '../../src/outbox/port';
 import { SqliteBackend } from '../../src/store/sqlite/backend';
-import { bytesSequence, citizen, endOfWib, loadIntentsYaml, realCalendar, staff } from './helpers';
-
-function directory(): AgencyDirectory {
-  const r = parseDirectory(loadIntentsYaml('agencies.yaml'));
-  if (!r.ok) throw new Error(r.errors.join('\n'));
-  return r.value;
-}
-
-function planner(): DeadlinePlanner {
-  const r = parseDeadlineRules(loadIntentsYaml('deadlines.yaml'));
-  if (!r.ok) throw new Error(r.errors.join('\n'));
-  return { calendar: realCalendar(), rules: r.value.rules };
-}
+import {
+  bytesSequence,
+  citizen,
+  endOfWib,
+  projectDirectory,
+  projectPlanner,
+  staff,
+} from './helpers';
 
 const INPUT: NewCaseInput = {
   kind: 'complaint',
@@ -54,8 +46,8 @@ let service: CaseService;
 function makeService(randomBytes: RandomBytes, withNotify = true): CaseService {
   return new CaseService({
     backend,
-    directory: directory(),
-    planner: planner(),
+    directory: projectDirectory(),
+    planner: projectPlanner(),
     clock: () => now,
     randomBytes,
     ...(withNotify ? { notify } : {}),
