@@ -357,22 +357,30 @@ export class OutboxDispatcher {
     if (this.stopped) return;
     if (channel === undefined) this.wakeAll = true;
     else this.woken.add(channel);
-    if (this.filling) return;
-    this.filling = (async () => {
-      while ((this.wakeAll || this.woken.size > 0) && !this.stopping) {
-        const channels = this.wakeAll ? this.channels() : [...this.woken];
-        this.wakeAll = false;
-        this.woken.clear();
-        try {
+    this.fill();
+  }
+
+  /** Leases for the woken channels until none is left woken; one such loop at a time. */
+  private fill(): void {
+    if (this.filling || this.stopped) return;
+    const loop = async () => {
+      await null; // run after `filling` is set
+      try {
+        while ((this.wakeAll || this.woken.size > 0) && !this.stopping) {
+          const channels = this.wakeAll ? this.channels() : [...this.woken];
+          this.wakeAll = false;
+          this.woken.clear();
           await this.lease(Number.POSITIVE_INFINITY, undefined, channels);
-        } catch (err) {
-          this.options.logger.error({ err }, 'outbox: could not lease messages');
-          return;
         }
+      } catch (err) {
+        this.options.logger.error({ err }, 'outbox: could not lease messages'); // the next poll tries again
+      } finally {
+        // In the same step as the loop's last look: a wake after it starts a new loop, none
+        // is left waiting for the poll.
+        this.filling = undefined;
       }
-    })().finally(() => {
-      this.filling = undefined;
-    });
+    };
+    this.filling = loop();
   }
 
   /**
