@@ -2,7 +2,7 @@ import { isIPv6 } from 'node:net';
 import type { WebchatRateConfig } from '../../src/config/env';
 import type { RateDecision, RateLimit, RateLimitStore } from '../../src/store/rate-limit';
 
-export { type RateLimit, RateLimiter } from '../../src/store/rate-limit';
+export type { RateLimit } from '../../src/store/rate-limit';
 
 /** The web chat's limits (all configurable for tests and deployments). */
 export interface WebchatLimits {

@@ -13,8 +13,6 @@ export interface PubSub {
   publish(topic: string, message: unknown): Promise<void>;
   /** Calls `handler` for each message on `topic`; returns the function that stops it. */
   subscribe(topic: string, handler: (message: unknown) => void): () => void;
-  /** How many subscribers this instance has on `topic`. */
-  localSubscribers(topic: string): number;
 }
 
 /** Pub/sub within one process (the SQLite deployment is one process). */
@@ -37,9 +35,5 @@ export class InProcessPubSub implements PubSub {
       set.delete(entry);
       if (set.size === 0 && this.topics.get(topic) === set) this.topics.delete(topic);
     };
-  }
-
-  localSubscribers(topic: string): number {
-    return this.topics.get(topic)?.size ?? 0;
   }
 }

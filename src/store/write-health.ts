@@ -117,6 +117,7 @@ export function watchWrites<T extends object>(
 export function watchBackend(backend: Backend, health: WriteHealth): Backend {
   const store = backend.channelStore;
   const top = watchWrites(backend, health, WRITES.backend);
+  const purging = watchWrites(store, health, WRITES.channelStore);
   return {
     commit: (changes) => top.commit(changes),
     ping: () => top.ping(),
@@ -127,7 +128,7 @@ export function watchBackend(backend: Backend, health: WriteHealth): Backend {
     outbox: watchWrites(backend.outbox, health, WRITES.outbox),
     channelStore: {
       scope: (namespace) => watchWrites(store.scope(namespace), health, WRITES.keyValue),
-      purgeExpired: (now) => watchWrites(store, health, WRITES.channelStore).purgeExpired(now),
+      purgeExpired: (now) => purging.purgeExpired(now),
     },
     pubsub: backend.pubsub,
     rateLimits: backend.rateLimits,

@@ -19,15 +19,12 @@ export function runPubSubContract(name: string, factory: () => Promise<PubSub>):
       await bus.publish('t1', 'x');
       await eventually(() => got.length === 2);
       expect(got.sort()).toEqual(['a:x', 'b:x']);
-      expect(bus.localSubscribers('t1')).toBe(2);
       offA();
       offA(); // twice is harmless
       await bus.publish('t1', 'y');
       await eventually(() => got.length === 3);
       expect(got).toContain('b:y');
       expect(got).not.toContain('a:y');
-      expect(bus.localSubscribers('t1')).toBe(1);
-      expect(bus.localSubscribers('none')).toBe(0);
     });
 
     test('the web chat hub on the bus: a poke or typing from one hub reaches another', async () => {
