@@ -56,6 +56,20 @@ export async function delivered(): Promise<void> {
   }
 }
 
+/** The service in secret mode: tokens need `DIRECTLINE_SECRET`, no origin is allowed without it. */
+export function startWebchatWithSecret(secret: string) {
+  return startWebchat({
+    config: {
+      webchat: {
+        ...testConfig().webchat,
+        directLineSecret: secret,
+        allowedOrigins: [],
+        tokenSecret: 'test-webchat-token-secret-0123456789abcdef',
+      },
+    },
+  });
+}
+
 /** A parsed JSON answer and its status and headers. */
 export interface Answer {
   status: number;

@@ -3,8 +3,15 @@
  * the holder of DIRECTLINE_SECRET — never a user id a browser sends. A visitor who knows someone
  * else's id (it used to be readable in every token) gets none of their reports.
  */
-import { testConfig } from '../../support/config';
-import { botMessages, call, poll, postText, type Started, startWebchat } from './helpers';
+import {
+  botMessages,
+  call,
+  poll,
+  postText,
+  type Started,
+  startWebchat,
+  startWebchatWithSecret,
+} from './helpers';
 
 type Service = Awaited<ReturnType<typeof startWebchat>>;
 
@@ -155,16 +162,7 @@ describe('a user id vouched for by the secret holder', () => {
   let service: Service;
   const secret = 'site-backend-secret-0123456789';
   beforeAll(async () => {
-    service = await startWebchat({
-      config: {
-        webchat: {
-          ...testConfig().webchat,
-          directLineSecret: secret,
-          allowedOrigins: [],
-          tokenSecret: 'test-webchat-token-secret-0123456789abcdef',
-        },
-      },
-    });
+    service = await startWebchatWithSecret(secret);
   });
   afterAll(() => service.stop());
 

@@ -14,6 +14,7 @@ import {
   StreamClient,
   startConversation,
   startWebchat,
+  startWebchatWithSecret,
 } from './helpers';
 
 type Service = Awaited<ReturnType<typeof startWebchat>>;
@@ -460,16 +461,7 @@ describe('secret mode', () => {
   let service: Service;
   const secret = 'site-backend-secret-0123456789';
   beforeAll(async () => {
-    service = await startWebchat({
-      config: {
-        webchat: {
-          ...testConfig().webchat,
-          directLineSecret: secret,
-          allowedOrigins: [],
-          tokenSecret: 'test-webchat-token-secret-0123456789abcdef',
-        },
-      },
-    });
+    service = await startWebchatWithSecret(secret);
   });
   afterAll(() => service.stop());
 
