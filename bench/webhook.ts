@@ -15,7 +15,7 @@
 // The service runs in its own process (`node dist/app/suara.js serve`, a fresh SQLite file,
 // synchronous=FULL), as `npm start` runs it; the load generator and fakes run here.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -39,17 +39,42 @@ interface LoopResult {
   failed: number;
   seconds: number;
   latencies: number[];
+  /** CPU time (user + system, ms) the server process and this load generator used. */
+  serverCpuMs: number;
+  clientCpuMs: number;
 }
 
-/** Runs `once` from `CONCURRENCY` virtual users, each starting again when done, for `ms`. */
+/**
+ * CPU time (user + system, ms) a process used so far, from /proc (Linux; 10 ms resolution).
+ * NaN where /proc is not there.
+ */
+function cpuMsOf(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (in parentheses, which may hold spaces): utime is the 14th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * Runs `once` from `CONCURRENCY` virtual users, each starting again when done, for `ms`; `server`
+ * is the process under load (its CPU time is measured: unlike the rate, CPU per conversation
+ * hardly depends on what else the machine is doing).
+ */
 async function closedLoop(
   label: string,
   unit: string,
   ms: number,
+  server: ChildProcess,
   once: (user: number, round: number) => Promise<number>,
 ): Promise<LoopResult> {
   const latencies: number[] = [];
   let failed = 0;
+  const serverCpu = cpuMsOf(server.pid);
+  const clientCpu = process.cpuUsage();
   const started = performance.now();
   const until = started + ms;
   await Promise.all(
@@ -64,8 +89,18 @@ async function closedLoop(
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const client = process.cpuUsage(clientCpu);
   latencies.sort((a, b) => a - b);
-  return { label, unit, done: latencies.length, failed, seconds, latencies };
+  return {
+    label,
+    unit,
+    done: latencies.length,
+    failed,
+    seconds,
+    latencies,
+    serverCpuMs: cpuMsOf(server.pid) - serverCpu,
+    clientCpuMs: (client.user + client.system) / 1000,
+  };
 }
 
 function freePort(): Promise<number> {
@@ -110,7 +145,7 @@ async function bareExpress(body: string, ms: number): Promise<LoopResult> {
   try {
     const url = `http://${HOST}:${port}`;
     await waitHealthy(`${url}/healthz`, child);
-    return await closedLoop('bare express (JSON in, 200 out)', 'req', ms, async () => {
+    return await closedLoop('bare express (JSON in, 200 out)', 'req', ms, child, async () => {
       const t = performance.now();
       const res = await fetch(`${url}/telegram/webhook`, {
         method: 'POST',
@@ -254,6 +289,7 @@ async function startSuara(botApi: string, model: string) {
   }
   return {
     url,
+    child,
     async stop() {
       await stop(child);
       rmSync(dir, { recursive: true, force: true });
@@ -371,7 +407,7 @@ async function throughSuara(
     if (wanted('halo')) {
       const label = `Telegram "halo", ${CONCURRENCY} new chats at once`;
       results.push(
-        await closedLoop(label, 'conv', ms, async () => {
+        await closedLoop(label, 'conv', ms, suara.child, async () => {
           const chat = 10_000_000 + ++chatSeq;
           const t = performance.now();
           await say(suara.url, bot, chat, 'halo', () => true);
@@ -381,17 +417,23 @@ async function throughSuara(
     }
     if (wanted('complaint')) {
       results.push(
-        await closedLoop('Telegram complaint, every intake step', 'case', ms, async () => {
-          const chat = 10_000_000 + ++chatSeq;
-          const t = performance.now();
-          for (const [text, done] of COMPLAINT) await say(suara.url, bot, chat, text, done);
-          return performance.now() - t;
-        }),
+        await closedLoop(
+          'Telegram complaint, every intake step',
+          'case',
+          ms,
+          suara.child,
+          async () => {
+            const chat = 10_000_000 + ++chatSeq;
+            const t = performance.now();
+            for (const [text, done] of COMPLAINT) await say(suara.url, bot, chat, text, done);
+            return performance.now() - t;
+          },
+        ),
       );
     }
     if (wanted('webchat')) {
       const label = 'web chat "halo" (start, socket, post → reply)';
-      results.push(await closedLoop(label, 'conv', ms, () => webchatHalo(suara.url)));
+      results.push(await closedLoop(label, 'conv', ms, suara.child, () => webchatHalo(suara.url)));
     }
   } finally {
     await suara.stop();
@@ -408,6 +450,8 @@ function row(r: LoopResult, baseline: number): (string | number)[] {
     fmt(percentile(r.latencies, 99), 1),
     r.failed,
     fmt(perSecond / baseline, 2),
+    fmt(r.serverCpuMs / Math.max(1, r.done), 2),
+    fmt(r.clientCpuMs / Math.max(1, r.done), 2),
   ];
 }
 
@@ -431,8 +475,8 @@ export async function benchWebhook(seconds = 8, only?: string[]): Promise<void> 
     }
     const base = baseline.done / baseline.seconds || 1;
     printTable(
-      `Conversations through the service, ${CONCURRENCY} concurrent, ${seconds} s each (ratio = per second / bare express)`,
-      ['loop', 'rate', 'p50 ms', 'p99 ms', 'failed', 'ratio'],
+      `Conversations through the service, ${CONCURRENCY} concurrent, ${seconds} s each (ratio = per second / bare express; CPU ms = CPU time per conversation of the server process and of this load generator with its fakes)`,
+      ['loop', 'rate', 'p50 ms', 'p99 ms', 'failed', 'ratio', 'server CPU ms', 'client CPU ms'],
       results.map((r) => row(r, base)),
     );
   } finally {

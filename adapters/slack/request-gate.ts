@@ -1,4 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { closeAfterAnswer } from '../../src/http/linger';
 
 /** How far Slack's request timestamp may be from our time (Slack's documented 5 minutes). */
 export const MAX_REQUEST_AGE_SECONDS = 5 * 60;
@@ -30,11 +31,9 @@ export function slackRequestGate(nowMs: () => number): RequestHandler {
       return;
     }
     req.pause();
-    res
-      .status(401)
-      .set('Connection', 'close')
-      .json({
-        error: { code: 'unauthorized', message: 'missing or stale Slack request signature' },
-      });
+    closeAfterAnswer(req, res);
+    res.status(401).json({
+      error: { code: 'unauthorized', message: 'missing or stale Slack request signature' },
+    });
   };
 }

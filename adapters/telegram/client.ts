@@ -1,35 +1,95 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Telegram } from 'telegraf';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Telegram, TelegramError } from 'telegraf';
 import type { TelegramConfig } from '../../src/config/env';
 import type { SendResult } from '../../src/outbox/sender';
 import { classifyError, safeError } from './errors';
 import type { SendMessageParams } from './render';
 
+/** Most bytes of a Bot API answer read (a getUpdates batch of 100 large updates fits). */
+const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
+
 /**
- * The Bot API client (telegraf's `Telegram`) for the configured token and API root. Never answers
- * through the webhook response (`webhookReply: false`): every call is a real request whose result
- * we see. Its errors are safe to log and store (see {@link safeError}): no token (some errors,
- * e.g. for a proxy's HTML answer, quote the request URL, which contains it), no webhook secret.
+ * The Bot API client (telegraf's `Telegram`, for its typed methods) for the configured token and
+ * API root, with its network layer replaced: every method goes through one JSON POST on a
+ * kept-alive connection (node:http or node:https). telegraf's own layer (node-fetch, a form-data
+ * check of every payload, a URL built per call) was about a tenth of the service's CPU under load;
+ * Suara sends no files, so JSON is all it needs. Never answers through the webhook response:
+ * every call is a real request whose result we see. Errors are those telegraf raises
+ * (`TelegramError` for an answer with `ok: false` or a 5xx) and are safe to log and store (see
+ * {@link safeError}): no token, no webhook secret, no payload.
  */
 export function createClient(config: TelegramConfig): Telegram {
-  // A trailing slash keeps a path in the API root (self-hosted Bot API servers behind a prefix).
   const client = new Telegram(config.token, { apiRoot: `${config.apiRoot}/`, webhookReply: false });
-  // telegraf keeps connections alive to an https API root but opens a new one per call to an
-  // http one (a self-hosted Bot API server next to the service): keep those alive too.
-  if (config.apiRoot.startsWith('http://')) {
-    client.options.agent = new HttpAgent({ keepAlive: true, keepAliveMsecs: 10_000 });
-  }
-  // Every method (answerCbQuery, setWebhook…) goes through callApi.
-  const callApi = client.callApi.bind(client);
-  const guarded = async (...args: Parameters<typeof callApi>) => {
+  const call = botApiCall(config);
+  const guarded = async (...args: Parameters<Telegram['callApi']>) => {
+    const [method, payload, options] = args;
     try {
-      return await callApi(...args);
+      return await call(method, payload, options?.signal as AbortSignal | undefined);
     } catch (err) {
-      throw safeError(err, args[0], config.token);
+      throw safeError(err, method, config.token);
     }
   };
-  client.callApi = guarded as typeof client.callApi;
+  // Every method (sendMessage, answerCbQuery, setWebhook…) goes through callApi.
+  client.callApi = guarded as Telegram['callApi'];
   return client;
+}
+
+/**
+ * One Bot API call: `POST {apiRoot}/bot{token}/{method}` with a JSON body. Resolves with the
+ * answer's `result`; rejects with a `TelegramError` for `ok: false` or a 5xx, and a plain Error
+ * for a network failure (Node's, with its `code`), an abort (`AbortError`) or an answer that is
+ * not JSON. A trailing slash keeps a path in the API root (self-hosted Bot API servers behind a
+ * prefix).
+ */
+function botApiCall(config: TelegramConfig) {
+  const root = new URL(`${config.apiRoot}/`);
+  const secure = root.protocol === 'https:';
+  const agentOptions = { keepAlive: true, keepAliveMsecs: 10_000 };
+  const agent = secure ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
+  const send = secure ? httpsRequest : httpRequest;
+  return (method: string, payload: unknown, signal?: AbortSignal): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      const body = JSON.stringify(payload ?? {});
+      const url = new URL(`./bot${config.token}/${method}`, root);
+      const headers = {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+      };
+      const answered = (res: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_ANSWER_BYTES) {
+            res.destroy(new Error(`Bot API ${method}: answer over ${MAX_ANSWER_BYTES} bytes`));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('error', reject);
+        res.on('end', () => {
+          const status = res.statusCode ?? 0;
+          if (status >= 500) {
+            const description = res.statusMessage || 'Server Error';
+            reject(new TelegramError({ error_code: status, description }, { method }));
+            return;
+          }
+          let answer: { ok?: unknown; result?: unknown };
+          try {
+            answer = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          } catch {
+            reject(new Error(`Bot API ${method}: HTTP ${status}, the answer is not JSON`));
+            return;
+          }
+          if (answer?.ok === true) resolve(answer.result);
+          else reject(new TelegramError(answer as TelegramError['response'], { method }));
+        });
+      };
+      const req = send(url, { method: 'POST', agent, headers, signal }, answered);
+      req.on('error', reject);
+      req.end(body);
+    });
 }
 
 export interface SendOptions {
@@ -49,7 +109,7 @@ export async function sendMessages(
   messages: SendMessageParams[],
   options: SendOptions,
 ): Promise<SendResult> {
-  // telegraf types the signal as the abort-controller shim's; node-fetch takes Node's own.
+  // telegraf types the signal as the abort-controller shim's; ours is Node's own.
   const signal = options.signal as unknown as NonNullable<CallOptions>['signal'];
   for (const [i, message] of messages.entries()) {
     try {

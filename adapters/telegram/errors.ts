@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { TelegramError } from 'telegraf';
 import type { SendResult } from '../../src/outbox/sender';
 
@@ -26,7 +27,7 @@ export function classifyError(err: unknown): Exclude<SendResult, { status: 'sent
     if (code === 403 || code === 400) return { status: 'undeliverable', error };
     return { status: 'retry', error };
   }
-  const message = err instanceof Error ? err.message : String(err);
+  const message = isError(err) ? err.message : String(err);
   return mayHaveArrived(err)
     ? { status: 'retry', error: message, uncertain: true }
     : { status: 'retry', error: message };
@@ -41,7 +42,7 @@ const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREAC
  * delivered. Refused connections and failed DNS look-ups never sent anything.
  */
 function mayHaveArrived(err: unknown): boolean {
-  if (!(err instanceof Error)) return true;
+  if (!isError(err)) return true;
   if (err.name === 'AbortError') return true;
   const code = (err as { code?: unknown; errno?: unknown }).code;
   return !(typeof code === 'string' && NOT_SENT.has(code));
@@ -60,9 +61,14 @@ function mayHaveArrived(err: unknown): boolean {
 export function safeError(err: unknown, method: string, token: string): unknown {
   if (err instanceof TelegramError) return new TelegramError(err.response, { method });
   const secret = token.slice(token.indexOf(':') + 1);
-  if (!(err instanceof Error) || secret === '') return err;
+  if (!isError(err) || secret === '') return err;
   const hide = (s: string) => s.split(secret).join('[REDACTED]');
   err.message = hide(err.message);
   if (err.stack) err.stack = hide(err.stack);
   return err;
+}
+
+/** An Error, also one made in another realm (Node's own network errors, seen from a test VM). */
+function isError(err: unknown): err is Error {
+  return err instanceof Error || types.isNativeError(err);
 }

@@ -35,8 +35,18 @@ export interface ProcessorDeps {
 /** Unfinished updates read from the store at a time when resuming. */
 const RESUME_BATCH = 500;
 
-/** What `accept` did with an update. */
-export type Accepted = 'processing' | 'duplicate' | 'ignored';
+/**
+ * How long the webhook waits for a message's turn to finish before it records the update to
+ * finish it in the background and answers. Turns take milliseconds; this bounds a slow one, so
+ * Telegram never waits long for the answer (it holds back the chat's later updates meanwhile).
+ */
+export const INLINE_TURN_MS = 1_000;
+
+/**
+ * What `accept` did with an update: `handled` (its turn is done and durable), `processing`
+ * (recorded, handled in the background), `duplicate` (received before), `ignored`.
+ */
+export type Accepted = 'handled' | 'processing' | 'duplicate' | 'ignored';
 
 /**
  * Takes Telegram updates (from the webhook or from polling) and runs them: records each
@@ -54,8 +64,14 @@ export class UpdateProcessor {
   constructor(private readonly deps: ProcessorDeps) {}
 
   /**
-   * Records the update and schedules its processing; resolves once it is recorded (answer the
-   * webhook then). Throws when the store cannot record it, so Telegram delivers it again.
+   * Takes an update; resolves once it is durable — handled, or recorded to be handled (answer
+   * the webhook then). Throws when the store cannot record it, so Telegram delivers it again.
+   *
+   * A message to a chat with nothing in progress is handled at once (`handled`): its turn's one
+   * commit records it as seen together with everything the turn did, so it needs no record of its
+   * own. Anything else — a button press (answered through the Bot API first), /help, a chat with
+   * an update still in progress, or a turn slower than {@link INLINE_TURN_MS} or failing — is
+   * recorded with its id first and handled in the background, in the chat's order (`processing`).
    */
   async accept(update: TelegramUpdate): Promise<Accepted> {
     const { backend, clock, logger } = this.deps.ctx;
@@ -67,16 +83,102 @@ export class UpdateProcessor {
       );
       return 'ignored';
     }
+    const id = String(update.update_id);
+    if (
+      mapped.kind === 'turn' &&
+      !mapped.help &&
+      !mapped.callbackQueryId &&
+      !this.chains.has(mapped.chatId)
+    ) {
+      // Handled before. (One recorded and still being handled elsewhere — by another instance,
+      // or left by a crash for `resume` — may run here too: the core writes a message's result
+      // once, so only one of the two turns has an effect.)
+      if (await backend.ledger.get(CHANNEL, mapped.message.messageId)) {
+        logger.info({ updateId: update.update_id }, 'telegram update already received');
+        return 'duplicate';
+      }
+      // The look-ups yielded: another update of this chat may have started meanwhile.
+      if (!this.chains.has(mapped.chatId)) return this.handleNow(update, mapped);
+    }
     // The update is kept with its id until its turn is done, so a crash in between does not
     // lose it: `resume` runs it at the next start.
-    const id = String(update.update_id);
-    const hold = { owner: this.deps.instanceId, leaseMs: WORK_LEASE_MS, now: clock() };
-    if (!(await backend.ledger.recordWork(UPDATE_CHANNEL, id, clock(), update, hold))) {
+    if (!(await this.keep(update))) {
       logger.info({ updateId: update.update_id }, 'telegram update already received');
       return 'duplicate';
     }
     this.scheduleUpdate(update, mapped);
     return 'processing';
+  }
+
+  /** Records the update as work this instance holds; false when it was recorded before. */
+  private keep(update: TelegramUpdate): Promise<boolean> {
+    const { backend, clock } = this.deps.ctx;
+    const hold = { owner: this.deps.instanceId, leaseMs: WORK_LEASE_MS, now: clock() };
+    return backend.ledger.recordWork(
+      UPDATE_CHANNEL,
+      String(update.update_id),
+      clock(),
+      update,
+      hold,
+    );
+  }
+
+  /**
+   * Runs a message's turn now, first in its chat's order. Resolves `handled` when the turn's
+   * commit is durable; if it takes longer than {@link INLINE_TURN_MS}, the update is recorded
+   * and the answer is `processing` (the turn goes on and finishes the record). A failed turn
+   * wrote nothing: the update is recorded and run again the usual way (with its apology if it
+   * fails again).
+   */
+  private handleNow(
+    update: TelegramUpdate,
+    mapped: Extract<MappedUpdate, { kind: 'turn' }>,
+  ): Promise<Accepted> {
+    const { bot, logger } = this.deps.ctx;
+    const id = String(update.update_id);
+    return new Promise<Accepted>((resolve, reject) => {
+      let answered = false;
+      const answer = (outcome: Accepted | Error) => {
+        if (answered) return;
+        answered = true;
+        if (outcome instanceof Error) reject(outcome);
+        else resolve(outcome);
+      };
+      let kept: Promise<boolean> | undefined;
+      const keep = () => {
+        kept ??= this.keep(update);
+        return kept;
+      };
+      const slow = setTimeout(() => {
+        keep().then(
+          () => answer('processing'),
+          (err: unknown) => answer(err instanceof Error ? err : new Error(String(err))),
+        );
+      }, INLINE_TURN_MS);
+      this.inFlight.add(id);
+      this.schedule(mapped.chatId, async () => {
+        try {
+          await bot.handle(mapped.message);
+          clearTimeout(slow);
+          answer('handled');
+          // Recorded meanwhile (a slow turn): done now.
+          if (kept && (await kept)) await this.finishKept(id);
+        } catch (err) {
+          clearTimeout(slow);
+          logger.warn({ err, updateId: update.update_id }, 'telegram turn failed; retried');
+          try {
+            await keep();
+          } catch (recordErr) {
+            answer(recordErr instanceof Error ? recordErr : new Error(String(recordErr)));
+            return;
+          }
+          answer('processing');
+          await this.processKept(update, mapped);
+        } finally {
+          this.inFlight.delete(id);
+        }
+      });
+    });
   }
 
   /**
@@ -153,19 +255,29 @@ export class UpdateProcessor {
     const id = String(update.update_id);
     this.inFlight.add(id);
     this.schedule(chat, async () => {
-      let finished = false;
       try {
-        finished = await this.run(mapped, update.update_id);
+        await this.processKept(update, mapped);
       } finally {
         this.inFlight.delete(id);
-        // A turn finishes its update in its own commit; anything else (no turn, a failed turn
-        // already answered or logged) is finished here: only a crash leaves work.
-        if (!finished) {
-          await this.deps.ctx.backend.ledger.finish(UPDATE_CHANNEL, id).catch((err: unknown) => {
-            this.deps.ctx.logger.error({ err, updateId: id }, 'telegram: update not marked done');
-          });
-        }
       }
+    });
+  }
+
+  /** Handles a recorded update and marks its kept work finished. */
+  private async processKept(update: TelegramUpdate, mapped: MappedUpdate): Promise<void> {
+    let finished = false;
+    try {
+      finished = await this.run(mapped, update.update_id);
+    } finally {
+      // A turn finishes its update in its own commit; anything else (no turn, a failed turn
+      // already answered or logged) is finished here: only a crash leaves work.
+      if (!finished) await this.finishKept(String(update.update_id));
+    }
+  }
+
+  private async finishKept(id: string): Promise<void> {
+    await this.deps.ctx.backend.ledger.finish(UPDATE_CHANNEL, id).catch((err: unknown) => {
+      this.deps.ctx.logger.error({ err, updateId: id }, 'telegram: update not marked done');
     });
   }
 

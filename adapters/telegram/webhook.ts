@@ -23,17 +23,24 @@ export const MAX_UPDATE_BYTES = 256 * 1024;
 export const MAX_UPDATE_DEPTH = 32;
 
 /**
- * True when `given` equals `secret`, in constant time: both are hashed to 32 bytes first, so
- * neither their content nor their length shows in the time taken.
+ * A check of the secret header: true when `given` equals `secret`, in constant time — both are
+ * hashed to 32 bytes first, so neither their content nor their length shows in the time taken.
+ * The secret's hash is computed once. With no secret, nothing matches.
  *
  * @example
- * secretMatches('abc', 'abc') // true
+ * const matches = secretMatcher('abc');
+ * matches('abc') // true
  */
+export function secretMatcher(secret: string | null): (given: string | undefined) => boolean {
+  if (!secret) return () => false;
+  const expected = createHash('sha256').update(secret).digest();
+  return (given) =>
+    given !== undefined && timingSafeEqual(createHash('sha256').update(given).digest(), expected);
+}
+
+/** {@link secretMatcher} for one comparison. */
 export function secretMatches(given: string | undefined, secret: string | null): boolean {
-  if (!secret || given === undefined) return false;
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(secret).digest();
-  return timingSafeEqual(a, b);
+  return secretMatcher(secret)(given);
 }
 
 /**
@@ -48,8 +55,9 @@ export function mountWebhook(
   app: Express,
   deps: { secret: string | null; processor: UpdateProcessor; logger: Logger },
 ): void {
+  const matches = secretMatcher(deps.secret);
   const checkSecret = (req: Request, res: Response, next: NextFunction) => {
-    if (!secretMatches(req.get(SECRET_HEADER), deps.secret)) {
+    if (!matches(req.get(SECRET_HEADER))) {
       deps.logger.warn({ ip: req.ip }, 'telegram webhook refused: wrong or missing secret');
       // The body is never read: the connection closes after the answer.
       refuseUnread(res, 401, 'unauthorized', 'bad secret token');

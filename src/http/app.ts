@@ -5,6 +5,7 @@ import type { OutboxCounts } from '../outbox/port';
 import type { Backend } from '../store/backend';
 import { isStorageError, type WriteHealth } from '../store/write-health';
 import { bodyUnread } from './json-depth';
+import { closeAfterAnswer } from './linger';
 
 export interface AppDeps {
   backend: Backend;
@@ -96,7 +97,7 @@ function readiness(
  */
 export function finishApp(app: Express, logger: Logger): Express {
   app.use((req, res) => {
-    if (bodyUnread(req)) res.set('Connection', 'close');
+    if (bodyUnread(req)) closeAfterAnswer(req, res);
     res
       .status(404)
       .json({ error: { code: 'not_found', message: `no route ${req.method} ${req.path}` } });
@@ -105,7 +106,7 @@ export function finishApp(app: Express, logger: Logger): Express {
     const { status: raw, message } = (err ?? {}) as { status?: unknown; message?: unknown };
     const status = typeof raw === 'number' && raw >= 400 && raw < 600 ? raw : 500;
     if (status >= 500) logger.error({ err }, 'request failed');
-    if (bodyUnread(req)) res.set('Connection', 'close');
+    if (bodyUnread(req)) closeAfterAnswer(req, res);
     res.status(status).json({
       error: {
         code: status >= 500 ? 'internal' : 'bad_request',

@@ -1,13 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { closeAfterAnswer } from './linger';
 
 /**
  * Answers 413 with the JSON error shape of the service, asks the client to close the connection
  * and stops reading the request: nothing more of the body is taken off the wire or buffered.
  */
 function tooLarge(req: IncomingMessage, res: ServerResponse, maxBytes: number): void {
-  // Pausing stops the flow to every reader (also one that started already); with
-  // `Connection: close` Node closes the socket once the answer is written.
+  // Pausing stops the flow to every reader (also one that started already); the connection
+  // closes once the answer is written (gracefully: see closeAfterAnswer).
   req.pause();
   if (res.headersSent) {
     req.destroy();
@@ -19,10 +20,10 @@ function tooLarge(req: IncomingMessage, res: ServerResponse, maxBytes: number): 
       message: `request body larger than ${maxBytes} bytes`,
     },
   });
+  closeAfterAnswer(req, res);
   res.writeHead(413, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(body),
-    Connection: 'close',
   });
   res.end(body);
 }

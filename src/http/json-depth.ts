@@ -1,4 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { closeAfterAnswer } from './linger';
 
 /**
  * JSON request bodies with bounds: how many bytes are read, and how deeply arrays and objects may
@@ -134,7 +135,7 @@ export function jsonBody(options: JsonBodyOptions): RequestHandler {
  * request, however long it is.
  */
 export function refuseUnread(res: Response, status: number, code: string, message: string): void {
-  res.set('Connection', 'close');
+  closeAfterAnswer(res.req, res);
   res.status(status).json({ error: { code, message } });
 }
 

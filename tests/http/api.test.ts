@@ -177,9 +177,11 @@ describe('bodies on routes that do not read them', () => {
 
   test('an endless body to an unknown route: JSON 404, and the connection closes at once', async () => {
     const up = await uploadEndless(`${service.url}/nope`);
-    expect(up.error).toMatch(/EPIPE|ECONNRESET/);
+    // The answer arrives whole (the connection closes gracefully after it), and the server
+    // stopped the client while it was still writing: what it sent after the answer is thrown
+    // away up to a bound, then the connection is cut.
+    expect(up.status).toBe(404);
     expect(up.written).toBeLessThan(16 * 1024 * 1024);
-    if (up.status !== undefined) expect(up.status).toBe(404);
   });
 
   test('a GET without a body keeps its connection', async () => {

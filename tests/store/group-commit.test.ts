@@ -83,27 +83,45 @@ describe('group commit', () => {
     db.close();
   });
 
-  test('a commit that fails fails every write of the batch and writes none of them', async () => {
+  test('a write alone in its batch that throws is undone whole, and the next batch works', async () => {
     const db = open();
     const group = new GroupCommit(db);
     const insert = db.prepare('INSERT INTO t (id, v) VALUES (?, ?)');
-    const exec = db.exec.bind(db);
-    let failCommit = true;
-    db.exec = (sql: string) => {
-      if (sql === 'COMMIT' && failCommit) {
-        throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR_FSYNC' });
-      }
-      return exec(sql);
-    };
-    const results = await Promise.allSettled(
-      [1, 2, 3].map((i) => group.write(() => insert.run(i, 'x'))),
-    );
-    expect(results.every((r) => r.status === 'rejected')).toBe(true);
-    expect(results[0]).toMatchObject({ reason: { code: 'SQLITE_IOERR_FSYNC' } });
+    await group.write(() => insert.run(1, 'a'));
+    await expect(
+      group.write(() => {
+        insert.run(2, 'b'); // undone with the transaction
+        insert.run(1, 'dup');
+      }),
+    ).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' });
+    expect(db.inTransaction).toBe(false);
+    await group.write(() => insert.run(3, 'c'));
+    expect(db.prepare('SELECT id FROM t ORDER BY id').all()).toEqual([{ id: 1 }, { id: 3 }]);
+    db.close();
+  });
+
+  test('a commit that fails fails every write of the batch and writes none of them', async () => {
+    const db = open();
+    // A deferred foreign key is checked at COMMIT: a write that breaks it passes its savepoint
+    // and makes the batch's COMMIT itself fail, as a full disk or an I/O error would.
+    db.pragma('foreign_keys = ON');
+    db.exec(`CREATE TABLE parent (id INTEGER PRIMARY KEY);
+      CREATE TABLE child (id INTEGER PRIMARY KEY,
+        parent INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)`);
+    const group = new GroupCommit(db);
+    const insert = db.prepare('INSERT INTO t (id, v) VALUES (?, ?)');
+    const orphan = db.prepare('INSERT INTO child (id, parent) VALUES (1, 42)');
+    const results = await Promise.allSettled([
+      group.write(() => insert.run(1, 'x')),
+      group.write(() => orphan.run()),
+      group.write(() => insert.run(3, 'x')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(results[0]).toMatchObject({ reason: { code: 'SQLITE_CONSTRAINT_FOREIGNKEY' } });
     expect(db.inTransaction).toBe(false);
     expect(db.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT count(*) AS n FROM child').get()).toEqual({ n: 0 });
     // The next batch works again.
-    failCommit = false;
     await group.write(() => insert.run(9, 'ok'));
     expect(db.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 1 });
     db.close();

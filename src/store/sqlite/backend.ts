@@ -9,7 +9,7 @@ import { SqliteCases } from './cases';
 import { SqliteChannelStore } from './channel-store';
 import { SqliteLedger } from './ledger';
 import { migrate } from './migrations';
-import { SqliteOutbox } from './outbox';
+import { type InsertedMessage, SqliteOutbox } from './outbox';
 import { SqliteCaseQueries } from './queries';
 import { Statements } from './statements';
 
@@ -110,11 +110,11 @@ export class SqliteBackend implements Backend {
       const lease = changes.lease;
       if (!lease) return null;
       const channels = new Set(lease.channels);
-      const ids = inserted.filter(
-        (id, i): id is string => id !== null && channels.has(queued[i]?.channel ?? ''),
+      const mine = inserted.filter(
+        (m): m is InsertedMessage => m !== null && channels.has(m.channel),
       );
-      const messages = this.outbox.leaseInserted(ids, now, lease.leaseMs);
-      return { messages, left: ids.length - messages.length };
+      const messages = this.outbox.leaseInserted(mine, now, lease.leaseMs);
+      return { messages, left: mine.length - messages.length };
     });
     // Durable now: the dispatcher may send them.
     if (leased && changes.lease) changes.lease.took(leased.messages, leased.left);

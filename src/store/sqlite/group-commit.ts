@@ -52,11 +52,28 @@ export class GroupCommit {
   private fd: number | null = null;
   /** Batches committed, writes in them, and WAL syncs (for tests and benchmarks). */
   readonly stats = { batches: 0, writes: 0, syncs: 0 };
+  /** Transaction control, prepared once (exec would parse each statement on every batch). */
+  private control: Record<
+    'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'undo',
+    Database.Statement
+  > | null = null;
 
   constructor(
     private readonly db: Database.Database,
     private readonly options: GroupCommitOptions = {},
   ) {}
+
+  private statements() {
+    this.control ??= {
+      begin: this.db.prepare('BEGIN IMMEDIATE'),
+      commit: this.db.prepare('COMMIT'),
+      rollback: this.db.prepare('ROLLBACK'),
+      savepoint: this.db.prepare('SAVEPOINT suara_write'),
+      release: this.db.prepare('RELEASE suara_write'),
+      undo: this.db.prepare('ROLLBACK TO suara_write'),
+    };
+    return this.control;
+  }
 
   /** Runs `op` in the next batch; resolves with its result once the batch is durable. */
   write<T>(op: () => T): Promise<T> {
@@ -105,34 +122,38 @@ export class GroupCommit {
       for (const p of batch) p.reject(new Error('the database is closed'));
       return null;
     }
+    const sql = this.statements();
     try {
-      this.db.exec('BEGIN IMMEDIATE');
+      sql.begin.run();
     } catch (err) {
       for (const p of batch) p.reject(err);
       return null;
     }
+    // A write alone in its batch needs no savepoint: if it throws, the transaction is undone.
+    const alone = batch.length === 1;
     const committed: Committed[] = [];
     for (const pending of batch) {
-      this.db.exec('SAVEPOINT suara_write');
+      if (!alone) sql.savepoint.run();
       try {
         committed.push({ pending, outcome: { ok: true, value: pending.op() } });
-        this.db.exec('RELEASE suara_write');
+        if (!alone) sql.release.run();
       } catch (err) {
-        if (!this.db.inTransaction) {
-          // SQLite rolled the whole transaction back itself (disk full, I/O error): every
-          // write of the batch is lost, so every one fails, with the error that caused it.
+        if (!this.db.inTransaction || alone) {
+          // SQLite rolled the whole transaction back itself (disk full, I/O error), or the
+          // batch's only write failed: every write of the batch fails, none is written.
+          if (this.db.inTransaction) sql.rollback.run();
           for (const p of batch) p.reject(err);
           return null;
         }
-        this.db.exec('ROLLBACK TO suara_write');
-        this.db.exec('RELEASE suara_write');
+        sql.undo.run();
+        sql.release.run();
         committed.push({ pending, outcome: { ok: false, err } });
       }
     }
     try {
-      this.db.exec('COMMIT');
+      sql.commit.run();
     } catch (err) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      if (this.db.inTransaction) sql.rollback.run();
       for (const p of batch) p.reject(err);
       return null;
     }

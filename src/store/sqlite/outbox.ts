@@ -33,38 +33,69 @@ interface OutboxRow {
   sent_at: string | null;
 }
 
+/** A message as {@link SqliteOutbox.insert} stored it, with its payload as stored (JSON). */
+export interface InsertedMessage extends Omit<OutboxMessage, 'payload'> {
+  json: string;
+}
+
 /** The outbox in SQLite: leases with tokens, per-ordering-key order, counts by status. */
 export class SqliteOutbox implements OutboxStore {
   constructor(private readonly sql: Statements) {}
 
   /**
-   * Queues messages (a duplicate idempotency key is ignored) and returns, for each, its new id
-   * (null when it was there already). In a transaction.
+   * Queues messages (a duplicate idempotency key is ignored) and returns, for each, the message
+   * as stored (null when it was there already). In a transaction.
    */
-  insert(messages: NewOutboxMessage[], now: Date): (string | null)[] {
-    const inserted: (string | null)[] = [];
+  insert(messages: NewOutboxMessage[], now: Date): (InsertedMessage | null)[] {
+    const inserted: (InsertedMessage | null)[] = [];
     const insert = this.sql.get(
       `INSERT INTO outbox (id, idempotency_key, channel, recipient, payload, tracking_id, status, attempts,
          next_attempt_at, created_at, updated_at, order_key, since_at)
        VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)
        ON CONFLICT (idempotency_key) DO NOTHING`,
     );
+    const at = now.toISOString();
     for (const m of messages) {
       const id = randomUUID();
+      const payload = JSON.stringify(m.payload);
+      const due = m.notBefore ?? now;
+      const orderingKey = m.orderingKey ?? m.recipient;
       const r = insert.run(
         id,
         m.idempotencyKey,
         m.channel,
         m.recipient,
-        JSON.stringify(m.payload),
+        payload,
         m.trackingId ?? null,
-        (m.notBefore ?? now).getTime(),
-        now.toISOString(),
-        now.toISOString(),
-        m.orderingKey ?? m.recipient,
+        due.getTime(),
+        at,
+        at,
+        orderingKey,
         now.getTime(),
       );
-      inserted.push(r.changes === 1 ? id : null);
+      if (r.changes !== 1) {
+        inserted.push(null);
+        continue;
+      }
+      // What a read of the row would give, but the payload (parsed when it is leased).
+      const stored: InsertedMessage = {
+        json: payload,
+        id,
+        idempotencyKey: m.idempotencyKey,
+        channel: m.channel,
+        recipient: m.recipient,
+        orderingKey,
+        status: 'pending',
+        attempts: 0,
+        progress: 0,
+        uncertain: 0,
+        retryingSince: at,
+        nextAttemptAt: due.toISOString(),
+        createdAt: at,
+        updatedAt: at,
+      };
+      if (m.trackingId) stored.trackingId = m.trackingId;
+      inserted.push(stored);
     }
     return inserted;
   }
@@ -78,7 +109,7 @@ export class SqliteOutbox implements OutboxStore {
    * a lease token), when no earlier message of their ordering key is still open and they are
    * due. Returns the leased ones. In the transaction that inserted them.
    */
-  leaseInserted(ids: string[], now: Date, leaseMs: number): OutboxMessage[] {
+  leaseInserted(inserted: InsertedMessage[], now: Date, leaseMs: number): OutboxMessage[] {
     const nowMs = now.getTime();
     const lease = this.sql.get(
       `UPDATE outbox SET status = 'sending', attempts = attempts + 1, lease_until = ?, lease_token = ?,
@@ -87,15 +118,24 @@ export class SqliteOutbox implements OutboxStore {
          AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = outbox.channel
            AND p.order_key = outbox.order_key AND p.status IN ('pending', 'sending')
            AND p.rowid < outbox.rowid
-           AND (p.status = 'sending' OR p.attempts > 0 OR p.next_attempt_at <= ?))
-       RETURNING *`,
+           AND (p.status = 'sending' OR p.attempts > 0 OR p.next_attempt_at <= ?))`,
     );
     const leased: OutboxMessage[] = [];
-    for (const id of ids) {
-      const row = lease.get(nowMs + leaseMs, randomUUID(), now.toISOString(), id, nowMs, nowMs) as
-        | OutboxRow
-        | undefined;
-      if (row) leased.push(fromOutboxRow(row));
+    const at = now.toISOString();
+    const until = nowMs + leaseMs;
+    for (const m of inserted) {
+      const token = randomUUID();
+      if (lease.run(until, token, at, m.id, nowMs, nowMs).changes !== 1) continue;
+      const { json, ...message } = m;
+      leased.push({
+        ...message,
+        payload: JSON.parse(json),
+        status: 'sending',
+        attempts: m.attempts + 1,
+        leaseUntil: new Date(until).toISOString(),
+        leaseToken: token,
+        updatedAt: at,
+      });
     }
     return leased;
   }

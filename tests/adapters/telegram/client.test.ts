@@ -1,4 +1,4 @@
-import { inspect } from 'node:util';
+import { inspect, types } from 'node:util';
 import { TelegramError } from 'telegraf';
 import { createClient } from '../../../adapters/telegram/client';
 import { classifyError } from '../../../adapters/telegram/errors';
@@ -21,7 +21,7 @@ async function failure(call: () => Promise<unknown>): Promise<Error> {
   try {
     await call();
   } catch (err) {
-    if (err instanceof Error) return err;
+    if (err instanceof Error || types.isNativeError(err)) return err;
     throw new Error(`not an Error: ${String(err)}`);
   }
   throw new Error('the call did not fail');
@@ -40,7 +40,7 @@ describe('Bot API client errors are safe to log and store', () => {
     fake.failNext('sendMessage', HTML_NOT_FOUND);
     const client = createClient(config());
     const err = await failure(() => client.callApi('sendMessage', { chat_id: 1, text: 'x' }));
-    expect(err.message).toMatch(/invalid json response body/);
+    expect(err.message).toMatch(/the answer is not JSON/);
     expect(`${err.message}\n${err.stack}`).not.toContain(SECRET_PART);
     expect(classifyError(err)).toMatchObject({ status: 'retry' });
     expect(JSON.stringify(classifyError(err))).not.toContain(SECRET_PART);
@@ -50,7 +50,7 @@ describe('Bot API client errors are safe to log and store', () => {
     fake.failNext('answerCallbackQuery', HTML_NOT_FOUND);
     const client = createClient(config());
     const err = await failure(() => client.answerCbQuery('cb-1'));
-    expect(err.message).toMatch(/invalid json response body/);
+    expect(err.message).toMatch(/the answer is not JSON/);
     expect(`${err.message}\n${err.stack}`).not.toContain(SECRET_PART);
   });
 
@@ -84,5 +84,7 @@ describe('Bot API client errors are safe to log and store', () => {
     const client = createClient({ ...config(), apiRoot: 'http://127.0.0.1:9' });
     const err = await failure(() => client.callApi('getMe', {}));
     expect(`${err.message}\n${err.stack}`).not.toContain(SECRET_PART);
+    // Refused: the request surely never arrived.
+    expect(classifyError(err)).toEqual({ status: 'retry', error: err.message });
   });
 });

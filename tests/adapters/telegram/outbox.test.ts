@@ -131,7 +131,7 @@ describe('Telegram outbox sender (notifications to citizens)', () => {
       'html-answer',
       (m) => m.attempts === 1 && m.status !== 'sending',
     );
-    expect(failed).toMatchObject({ status: 'pending', lastError: expect.stringMatching(/json/) });
+    expect(failed).toMatchObject({ status: 'pending', lastError: expect.stringMatching(/json/i) });
     expect(failed.lastError).not.toContain(TOKEN.split(':')[1]);
   });
 

@@ -4,7 +4,11 @@ import express from 'express';
 import request from 'supertest';
 import { CallbackData } from '../../../adapters/telegram/callback-data';
 import { createClient } from '../../../adapters/telegram/client';
-import { UpdateProcessor } from '../../../adapters/telegram/processor';
+import {
+  INLINE_TURN_MS,
+  UPDATE_CHANNEL,
+  UpdateProcessor,
+} from '../../../adapters/telegram/processor';
 import { telegramSender } from '../../../adapters/telegram/sender';
 import { TEXTS } from '../../../adapters/telegram/texts';
 import { mountWebhook } from '../../../adapters/telegram/webhook';
@@ -15,13 +19,15 @@ import { silentLogger } from '../../../src/logger';
 import { OutboxDispatcher } from '../../../src/outbox/dispatcher';
 import { SqliteBackend } from '../../../src/store/sqlite/backend';
 import { manualClock } from '../../support/fixtures';
+import { until } from '../../support/until';
 import { FakeBotApi, tooManyRequests } from './fake-bot-api';
 import { SECRET, TOKEN } from './harness';
 import { callbackUpdate, textUpdate } from './updates';
 
 /**
  * A core stand-in: records messages, answers from `answer`, can be held until released. Like the
- * real core, it queues its replies in the outbox and wakes the dispatcher.
+ * real core, it queues its replies in the outbox, finishes the work it was handed and wakes the
+ * dispatcher.
  */
 class StubBot implements Bot {
   readonly seen: InboundMessage[] = [];
@@ -34,6 +40,10 @@ class StubBot implements Bot {
     if (this.holding) await new Promise<void>((resolve) => this.gates.push(resolve));
     const replies = this.answer(message);
     await backend.outbox.enqueue([replyMessage(message, replies, 'id')], new Date());
+    // The real core finishes the work it was handed in the turn's commit.
+    if (message.heldWork) {
+      await backend.ledger.finish(message.heldWork.channel, message.heldWork.messageId);
+    }
     dispatcher.wake();
     return replies;
   }
@@ -133,16 +143,57 @@ describe('Telegram update processing', () => {
     ]);
   });
 
+  /** Updates recorded as work and not finished (claimed by this instance, which holds them). */
+  const kept = () =>
+    backend.ledger.claimUnfinished(UPDATE_CHANNEL, {
+      owner: 'test-instance',
+      leaseMs: 300_000,
+      now: clock(),
+      limit: 10,
+    });
+
+  test('a message to an idle chat is handled before the webhook answers, with no record of its own', async () => {
+    const update = textUpdate(10, 'halo');
+    const res = await post(update);
+    expect(res.body.outcome).toBe('handled');
+    // Its turn ran and queued its reply before the answer.
+    expect(bot.seen.map((m) => m.text)).toEqual(['halo']);
+    expect(await backend.ledger.get(UPDATE_CHANNEL, String(update.update_id))).toBeNull();
+    await fake.waitFor(() => fake.sent(10).length === 1);
+    expect(await kept()).toEqual([]);
+  });
+
   test('the webhook answers 200 while a slow turn is still running; the reply follows', async () => {
     bot.holding = true;
-    const res = await post(textUpdate(11, 'halo'));
+    const update = textUpdate(11, 'halo');
+    const started = Date.now();
+    const res = await post(update);
     expect(res.status).toBe(200);
     expect(res.body.outcome).toBe('processing');
-    // The turn has not finished: nothing was sent yet.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(INLINE_TURN_MS - 50);
+    // The turn has not finished: nothing was sent yet, and the update is kept meanwhile.
     expect(fake.sent(11)).toEqual([]);
+    expect((await kept()).map((w) => w.messageId)).toEqual([String(update.update_id)]);
     bot.release();
     await fake.waitFor(() => fake.sent(11).length === 1);
     expect(fake.sent(11)[0]?.text).toBe('echo halo');
+    // Finished once the turn was done.
+    await until(async () => (await kept()).length === 0, 'the update finished');
+    expect(bot.seen).toHaveLength(1);
+  });
+
+  test('a turn that fails at once is recorded and run again in the background', async () => {
+    let failures = 1;
+    bot.answer = (m) => {
+      if (failures-- > 0) throw new Error('busy');
+      return [{ text: `echo ${m.text ?? ''}` }];
+    };
+    const res = await post(textUpdate(19, 'halo'));
+    expect(res.body.outcome).toBe('processing');
+    await fake.waitFor(() => fake.sent(19).length === 1);
+    expect(fake.sent(19)[0]?.text).toBe('echo halo');
+    expect(bot.seen).toHaveLength(2);
+    expect(await kept()).toEqual([]);
   });
 
   test('updates of one chat are handled one at a time, in order', async () => {

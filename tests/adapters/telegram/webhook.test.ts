@@ -182,7 +182,10 @@ describe('Telegram webhook: verification and delivery', () => {
     const chatId = 6003;
     const update = textUpdate(chatId, 'jalan depan rumah saya berlubang besar sudah 2 bulan');
     const [a, b] = await Promise.all([post(update), post(update)]);
-    expect([a.body.outcome, b.body.outcome].sort()).toEqual(['duplicate', 'processing']);
+    // One is handled at once; the other, arriving while that turn runs, is recorded and found
+    // handled when its turn comes (or found handled already).
+    expect([a.body.outcome, b.body.outcome]).toContain('handled');
+    expect([a.body.outcome, b.body.outcome].filter((o) => o === 'handled')).toHaveLength(1);
     const again = await post(update);
     expect(again.body.outcome).toBe('duplicate');
     await h.fake.waitFor(() => h.fake.sent(chatId).some(hasButton('yes')));
@@ -299,9 +302,10 @@ describe('Telegram webhook: bounded bodies', () => {
     const up = await uploadEndless(`${h.service.url}/telegram/webhook`, {
       'X-Telegram-Bot-Api-Secret-Token': 'wrong',
     });
-    // The server closed the connection while the client was still writing.
-    expect(up.error).toMatch(/EPIPE|ECONNRESET/);
+    // The answer arrives whole (the connection closes gracefully after it), and the server
+    // stopped the client while it was still writing: what it sent after the answer is thrown
+    // away up to a bound, then the connection is cut.
+    expect(up.status).toBe(401);
     expect(up.written).toBeLessThan(16 * 1024 * 1024);
-    if (up.status !== undefined) expect(up.status).toBe(401);
   });
 });

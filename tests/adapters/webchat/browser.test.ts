@@ -3,6 +3,7 @@
  * playwright-core opens the demo page served by the real service, uses the widget like a citizen
  * (mouse and keyboard only), and checks what a screen reader and an attacker would care about.
  */
+
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -12,6 +13,7 @@ import { type RunningService, startService } from '../../../src/service';
 import { STAFF } from '../../core/helpers';
 import { testConfig } from '../../support/config';
 import { testNlu } from '../../support/nlu';
+import { until } from '../../support/until';
 import { FakeDirectLine } from './widget-fake-directline';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -48,15 +50,6 @@ const IMAGES_IN_WIDGET =
 /** Class of the focused element inside the widget's shadow root, or the page's focused tag. */
 function focused(page: Page): Promise<string> {
   return page.evaluate<string>(FOCUSED);
-}
-
-/** Waits (bounded) until `check` holds; for state outside the page, e.g. what a fake received. */
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 async function choose(page: Page, label: string): Promise<void> {
