@@ -83,7 +83,6 @@ export class UpdateProcessor {
       );
       return 'ignored';
     }
-    const id = String(update.update_id);
     if (
       mapped.kind === 'turn' &&
       !mapped.help &&
