@@ -1,6 +1,10 @@
 // `npm run bench -- webhook`: conversations per second through the real service, against a bare
 // express app measured in the same run (the machine's speed drifts, so only the ratio compares
-// across runs). Everything on 127.0.0.1; each loop is bounded in time (about 45 s in all).
+// across runs). The loops take turns in 4 rounds of 2 s each, so a drift weighs on all of them
+// alike. Everything on 127.0.0.1, about 45 s in all. Servers are pinned to CPU 0 and the load
+// generator to the other CPUs (BENCH_PIN=0: not pinned). Besides the rate and latencies, the
+// table gives the CPU time per conversation of the server process (hardly affected by what else
+// runs) and of the load generator.
 // `npm run bench -- webhook halo webchat` runs only the loops named (express, halo, complaint,
 // webchat); BENCH_CPU_PROF=<dir> writes the service's CPU profile there; BENCH_NODE_OPTIONS is
 // passed to the service as NODE_OPTIONS (e.g. `--require` a script that logs event-loop delay).
@@ -13,12 +17,12 @@
 //   on the socket.
 //
 // The service runs in its own process (`node dist/app/suara.js serve`, a fresh SQLite file,
-// synchronous=FULL), as `npm start` runs it; the load generator and fakes run here.
-import { type ChildProcess, spawn } from 'node:child_process';
+// durable commits), as `npm start` runs it; the load generator and fakes run here.
+import { type ChildProcess, execFileSync, type SpawnOptions, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { saveJson, trainNlu } from '../src/nlu/load';
@@ -103,6 +107,34 @@ async function closedLoop(
   };
 }
 
+/**
+ * Servers run on CPU 0 and this load generator (with its fakes) on the others, so the two never
+ * compete for a core and the rate measures the server (Linux with `taskset` and 2 CPUs or more;
+ * BENCH_PIN=0 turns it off).
+ */
+const PIN = process.env.BENCH_PIN !== '0' && availableParallelism() >= 2 && hasTaskset();
+
+function hasTaskset(): boolean {
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function spawnServer(args: string[], options: SpawnOptions): ChildProcess {
+  return PIN
+    ? spawn('taskset', ['-c', '0', process.execPath, ...args], options)
+    : spawn(process.execPath, args, options);
+}
+
+function pinLoadGenerator(): void {
+  if (!PIN) return;
+  const cpus = availableParallelism();
+  execFileSync('taskset', ['-a', '-cp', `1-${cpus - 1}`, String(process.pid)], { stdio: 'ignore' });
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
@@ -135,30 +167,34 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 /** The baseline: express parsing the JSON body and answering 200, in its own process. */
-async function bareExpress(body: string, ms: number): Promise<LoopResult> {
+async function startBareExpress() {
   const port = await freePort();
   const script = `const express = require('express'); const app = express();
     app.use(express.json()); app.get('/healthz', (q, r) => r.json({ ok: true }));
     app.post('/telegram/webhook', (q, r) => r.json({ ok: true, id: q.body.update_id }));
     app.listen(${port}, '${HOST}');`;
-  const child = spawn(process.execPath, ['-e', script], { cwd: root, stdio: 'ignore' });
+  const child = spawnServer(['-e', script], { cwd: root, stdio: 'ignore' });
+  const url = `http://${HOST}:${port}`;
   try {
-    const url = `http://${HOST}:${port}`;
     await waitHealthy(`${url}/healthz`, child);
-    return await closedLoop('bare express (JSON in, 200 out)', 'req', ms, child, async () => {
-      const t = performance.now();
-      const res = await fetch(`${url}/telegram/webhook`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-      });
-      await res.arrayBuffer();
-      if (!res.ok) throw new Error(String(res.status));
-      return performance.now() - t;
-    });
-  } finally {
+  } catch (err) {
     await stop(child);
+    throw err;
   }
+  return { url, child, stop: () => stop(child) };
+}
+
+/** One request of the baseline loop. */
+async function bareRequest(url: string, body: string): Promise<number> {
+  const t = performance.now();
+  const res = await fetch(`${url}/telegram/webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
+  await res.arrayBuffer();
+  if (!res.ok) throw new Error(String(res.status));
+  return performance.now() - t;
 }
 
 /** A sendMessage the fake Bot API received. */
@@ -259,7 +295,7 @@ async function startSuara(botApi: string, model: string) {
   const profile = process.env.BENCH_CPU_PROF
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
     : [];
-  const child = spawn(process.execPath, [...profile, join(root, 'dist/app/suara.js'), 'serve'], {
+  const child = spawnServer([...profile, join(root, 'dist/app/suara.js'), 'serve'], {
     cwd: dir,
     env: {
       PATH: process.env.PATH ?? '',
@@ -392,53 +428,27 @@ async function webchatHalo(url: string): Promise<number> {
   }
 }
 
-/** The loops through a running service. */
-async function throughSuara(
-  bot: FakeBotApi,
-  model: string,
-  ms: number,
-  wanted: (name: string) => boolean,
-): Promise<LoopResult[]> {
-  const suara = await startSuara(bot.url, model);
-  const results: LoopResult[] = [];
-  try {
-    // Warm-up: the first turns load lazily built parts.
-    for (let i = 0; i < 20; i++) await say(suara.url, bot, 9_000_000 + i, 'halo', () => true);
-    if (wanted('halo')) {
-      const label = `Telegram "halo", ${CONCURRENCY} new chats at once`;
-      results.push(
-        await closedLoop(label, 'conv', ms, suara.child, async () => {
-          const chat = 10_000_000 + ++chatSeq;
-          const t = performance.now();
-          await say(suara.url, bot, chat, 'halo', () => true);
-          return performance.now() - t;
-        }),
-      );
-    }
-    if (wanted('complaint')) {
-      results.push(
-        await closedLoop(
-          'Telegram complaint, every intake step',
-          'case',
-          ms,
-          suara.child,
-          async () => {
-            const chat = 10_000_000 + ++chatSeq;
-            const t = performance.now();
-            for (const [text, done] of COMPLAINT) await say(suara.url, bot, chat, text, done);
-            return performance.now() - t;
-          },
-        ),
-      );
-    }
-    if (wanted('webchat')) {
-      const label = 'web chat "halo" (start, socket, post → reply)';
-      results.push(await closedLoop(label, 'conv', ms, suara.child, () => webchatHalo(suara.url)));
-    }
-  } finally {
-    await suara.stop();
-  }
-  return results;
+/** A loop of the bench: its name (for `only`), label, unit and one round of a virtual user. */
+interface Loop {
+  name: string;
+  label: string;
+  unit: string;
+  server: ChildProcess;
+  once: () => Promise<number>;
+}
+
+/** Adds a slice's outcome to the loop's total so far. */
+function merge(total: LoopResult | undefined, slice: LoopResult): LoopResult {
+  if (!total) return slice;
+  return {
+    ...total,
+    done: total.done + slice.done,
+    failed: total.failed + slice.failed,
+    seconds: total.seconds + slice.seconds,
+    latencies: [...total.latencies, ...slice.latencies].sort((a, b) => a - b),
+    serverCpuMs: total.serverCpuMs + slice.serverCpuMs,
+    clientCpuMs: total.clientCpuMs + slice.clientCpuMs,
+  };
 }
 
 function row(r: LoopResult, baseline: number): (string | number)[] {
@@ -455,31 +465,89 @@ function row(r: LoopResult, baseline: number): (string | number)[] {
   ];
 }
 
+/** Rounds each loop's time is cut into; the loops take turns, round after round. */
+const ROUNDS = 4;
+
 /**
  * Runs the loops (`only`: a subset by name — `express`, `halo`, `complaint`, `webchat`) and
- * prints the table.
+ * prints the table. The loops take turns in {@link ROUNDS} rounds (express, halo, complaint, web
+ * chat, express, …), so a drift of the machine's speed during the run weighs on all of them
+ * alike, and the baseline is measured across the same minute as the service.
  */
 export async function benchWebhook(seconds = 8, only?: string[]): Promise<void> {
   const wanted = (name: string) => !only || only.length === 0 || only.includes(name);
-  const ms = seconds * 1000;
   const modelDir = mkdtempSync(join(tmpdir(), 'suara-bench-model-'));
   const model = join(modelDir, 'nlu-model.json');
   saveJson(model, trainNlu(join(root, 'intents')).toJSON());
+  pinLoadGenerator();
   const bot = await new FakeBotApi().start();
-  const results: LoopResult[] = [];
+  const bare = await startBareExpress();
+  const body = JSON.stringify(message(1, 'halo'));
+  let suara: Awaited<ReturnType<typeof startSuara>> | undefined;
   try {
-    const baseline = await bareExpress(JSON.stringify(message(1, 'halo')), ms);
-    results.push(baseline);
-    if (['halo', 'complaint', 'webchat'].some(wanted)) {
-      results.push(...(await throughSuara(bot, model, ms, wanted)));
+    suara = await startSuara(bot.url, model);
+    const url = suara.url;
+    // Warm-up: the first turns load lazily built parts.
+    for (let i = 0; i < 20; i++) await say(url, bot, 9_000_000 + i, 'halo', () => true);
+    const newChat = () => 10_000_000 + ++chatSeq;
+    const loops: Loop[] = [
+      {
+        name: 'express',
+        label: 'bare express (JSON in, 200 out)',
+        unit: 'req',
+        server: bare.child,
+        once: () => bareRequest(bare.url, body),
+      },
+      {
+        name: 'halo',
+        label: `Telegram "halo", ${CONCURRENCY} new chats at once`,
+        unit: 'conv',
+        server: suara.child,
+        once: async () => {
+          const t = performance.now();
+          await say(url, bot, newChat(), 'halo', () => true);
+          return performance.now() - t;
+        },
+      },
+      {
+        name: 'complaint',
+        label: 'Telegram complaint, every intake step',
+        unit: 'case',
+        server: suara.child,
+        once: async () => {
+          const chat = newChat();
+          const t = performance.now();
+          for (const [text, done] of COMPLAINT) await say(url, bot, chat, text, done);
+          return performance.now() - t;
+        },
+      },
+      {
+        name: 'webchat',
+        label: 'web chat "halo" (start, socket, post → reply)',
+        unit: 'conv',
+        server: suara.child,
+        once: () => webchatHalo(url),
+      },
+    ].filter((l) => l.name === 'express' || wanted(l.name));
+    const totals = new Map<string, LoopResult>();
+    const slice = (seconds * 1000) / ROUNDS;
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const loop of loops) {
+        const result = await closedLoop(loop.label, loop.unit, slice, loop.server, loop.once);
+        totals.set(loop.name, merge(totals.get(loop.name), result));
+      }
     }
-    const base = baseline.done / baseline.seconds || 1;
+    const results = loops.map((l) => totals.get(l.name) as LoopResult);
+    const baseline = totals.get('express');
+    const base = baseline ? baseline.done / baseline.seconds : 1;
     printTable(
-      `Conversations through the service, ${CONCURRENCY} concurrent, ${seconds} s each (ratio = per second / bare express; CPU ms = CPU time per conversation of the server process and of this load generator with its fakes)`,
+      `Conversations through the service, ${CONCURRENCY} concurrent, ${seconds} s each in ${ROUNDS} turns (ratio = per second / bare express; CPU ms = CPU time per conversation of the server process and of this load generator with its fakes)`,
       ['loop', 'rate', 'p50 ms', 'p99 ms', 'failed', 'ratio', 'server CPU ms', 'client CPU ms'],
       results.map((r) => row(r, base)),
     );
   } finally {
+    await suara?.stop();
+    await bare.stop();
     await bot.close();
     rmSync(modelDir, { recursive: true, force: true });
   }

@@ -45,18 +45,21 @@ export function createClient(config: TelegramConfig): Telegram {
 function botApiCall(config: TelegramConfig) {
   const root = new URL(`${config.apiRoot}/`);
   const secure = root.protocol === 'https:';
-  const agentOptions = { keepAlive: true, keepAliveMsecs: 10_000 };
+  // An idle connection is closed by us before a server's keep-alive timeout can close it under a
+  // new request (Node's own default is 5 s; nginx's 75 s).
+  const agentOptions = { keepAlive: true, keepAliveMsecs: 10_000, timeout: IDLE_CONNECTION_MS };
   const agent = secure ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
   const send = secure ? httpsRequest : httpRequest;
-  return (method: string, payload: unknown, signal?: AbortSignal): Promise<unknown> =>
+  const once = (method: string, body: string, signal?: AbortSignal): Promise<unknown> =>
     new Promise((resolve, reject) => {
-      const body = JSON.stringify(payload ?? {});
       const url = new URL(`./bot${config.token}/${method}`, root);
       const headers = {
         'content-type': 'application/json',
         'content-length': Buffer.byteLength(body),
       };
+      let answeredAt = false;
       const answered = (res: IncomingMessage) => {
+        answeredAt = true;
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
@@ -87,10 +90,33 @@ function botApiCall(config: TelegramConfig) {
         });
       };
       const req = send(url, { method: 'POST', agent, headers, signal }, answered);
-      req.on('error', reject);
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        // A kept-alive connection the server closed just as we reused it: the request never
+        // reached the server (it closes only idle connections). Node's documented case for
+        // sending again (see `request.reusedSocket`).
+        if (req.reusedSocket && !answeredAt && STALE_CONNECTION.has(err.code ?? '')) {
+          reject(Object.assign(err, { stale: true }));
+          return;
+        }
+        reject(err);
+      });
       req.end(body);
     });
+  return async (method: string, payload: unknown, signal?: AbortSignal): Promise<unknown> => {
+    const body = JSON.stringify(payload ?? {});
+    try {
+      return await once(method, body, signal);
+    } catch (err) {
+      if (!(err as { stale?: boolean }).stale || signal?.aborted) throw err;
+      return once(method, body, signal);
+    }
+  };
 }
+
+/** How long a connection to the Bot API may stay idle before we close it. */
+const IDLE_CONNECTION_MS = 4_000;
+/** Errors of a request on a reused connection that the server had closed meanwhile. */
+const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE']);
 
 export interface SendOptions {
   /** Aborts the call in flight (the outbox's send time limit). */

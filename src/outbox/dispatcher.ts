@@ -32,9 +32,9 @@ export interface DispatcherOptions {
    * long after it was queued (or resent by an operator), then dead-lettered. Default 24 hours.
    */
   giveUpAfterMs?: number;
-  /** Sends in flight at most, all channels together. Default 32. */
+  /** Sends in flight at most, all channels together. Default 64. */
   maxInFlight?: number;
-  /** Sends in flight at most per channel, so a hung channel leaves room for the others. Default 16. */
+  /** Sends in flight at most per channel, so a hung channel leaves room for the others. Default 32. */
   maxInFlightPerChannel?: number;
   /**
    * Attempts with an unknown outcome (timed out, cut off, or abandoned by a dead process) after
@@ -104,6 +104,14 @@ export class OutboxDispatcher {
   private readonly maxUncertain: number;
   /** Sends in flight, by outbox id, with their channel. */
   private readonly inFlight = new Map<string, { channel: string; done: Promise<void> }>();
+  /** Sends in flight by channel. */
+  private readonly busy = new Map<string, number>();
+  /**
+   * Channels with messages queued but not leased (a commit found no free slot, or an earlier
+   * message of a recipient was still open): until a claim has taken them, new messages of the
+   * channel wait their turn in the outbox too, instead of overtaking them from their commit.
+   */
+  private readonly backlog = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private filling: Promise<void> | undefined;
   /** Channels woken since the last look (`wakeAll`: every channel). */
@@ -124,8 +132,8 @@ export class OutboxDispatcher {
       this.sendTimeoutMs + this.abortGraceMs + (options.leaseMarginMs ?? LEASE_MARGIN_MS);
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.giveUpAfterMs = options.giveUpAfterMs ?? 24 * 3600_000;
-    this.maxInFlight = Math.max(1, options.maxInFlight ?? 32);
-    this.maxPerChannel = Math.max(1, options.maxInFlightPerChannel ?? 16);
+    this.maxInFlight = Math.max(1, options.maxInFlight ?? 64);
+    this.maxPerChannel = Math.max(1, options.maxInFlightPerChannel ?? 32);
     this.maxUncertain = options.maxUncertain ?? 3;
   }
 
@@ -146,7 +154,11 @@ export class OutboxDispatcher {
    */
   leaseFor(channel: string): OutboxLeaseRequest | undefined {
     if (this.stopped || this.stopping || !this.senders.has(channel)) return undefined;
-    if (this.inFlight.size >= this.maxInFlight) return undefined;
+    if (this.backlog.has(channel) || this.freeSlots(channel) <= 0) {
+      // Queued: claimed in order once a slot is free (the committer wakes us).
+      this.backlog.add(channel);
+      return undefined;
+    }
     return {
       channels: [channel],
       leaseMs: this.leaseMs,
@@ -154,9 +166,20 @@ export class OutboxDispatcher {
         for (const message of leased) this.send(message);
         // What could not be leased (an earlier message of its recipient is still open) is
         // claimed when its turn comes.
-        if (left > 0) this.wake(channel);
+        if (left > 0) {
+          this.backlog.add(channel);
+          this.wake(channel);
+        }
       },
     };
+  }
+
+  /** Sends that may start now on `channel` (both limits). */
+  private freeSlots(channel: string): number {
+    return Math.min(
+      this.maxInFlight - this.inFlight.size,
+      this.maxPerChannel - (this.busy.get(channel) ?? 0),
+    );
   }
 
   /** True when a sender is registered for `channel`. */
@@ -200,19 +223,18 @@ export class OutboxDispatcher {
     const started: Promise<void>[] = [];
     for (const channel of channels) {
       if (!this.senders.has(channel)) continue;
-      const busy = [...this.inFlight.values()].filter((f) => f.channel === channel).length;
-      const free = Math.min(
-        limit - started.length,
-        this.maxInFlight - this.inFlight.size,
-        this.maxPerChannel - busy,
-      );
+      const free = Math.min(limit - started.length, this.freeSlots(channel));
       if (free <= 0 || this.stopping) continue;
+      // Cleared before the look, so a commit refused meanwhile marks it again.
+      this.backlog.delete(channel);
       const messages = await this.options.outbox.claim({
         channels: [channel],
         now: this.options.clock(),
         limit: free,
         leaseMs: this.leaseMs,
       });
+      // As many as asked for: there may be more.
+      if (messages.length >= free) this.backlog.add(channel);
       for (const message of messages) {
         if (message.leaseToken) started.push(this.send(message, report));
       }
@@ -222,10 +244,14 @@ export class OutboxDispatcher {
 
   /** Sends a leased message, counted in flight until its outcome is recorded. */
   private send(message: OutboxMessage, report?: DispatchReport): Promise<void> {
+    const channel = message.channel;
+    this.busy.set(channel, (this.busy.get(channel) ?? 0) + 1);
     const done = this.deliver(message, report).finally(() => {
       this.inFlight.delete(message.id);
-      // A slot is free, and this recipient's next message may be due.
-      this.wake(message.channel);
+      this.busy.set(channel, (this.busy.get(channel) ?? 1) - 1);
+      // A slot is free: messages waiting for one (or for this recipient's message to end)
+      // are claimed now.
+      if (this.backlog.has(channel)) this.wake(channel);
     });
     this.inFlight.set(message.id, { channel: message.channel, done });
     return done;

@@ -107,6 +107,49 @@ describe('OutboxDispatcher', () => {
     expect(claimed).toEqual([]);
   });
 
+  test('a message queued while every slot was busy is sent before later ones, which wait their turn', async () => {
+    const backend = SqliteBackend.open({ path: ':memory:' });
+    const dispatcher = new OutboxDispatcher({
+      outbox: backend.outbox,
+      clock: () => new Date(),
+      logger: silentLogger,
+      maxInFlightPerChannel: 1,
+      pollIntervalMs: 3_600_000, // only wakes deliver within the test
+    });
+    const sent: string[] = [];
+    let release: () => void = () => {};
+    dispatcher.register('telegram', {
+      async send(message) {
+        sent.push(message.idempotencyKey);
+        // The first send holds its slot until released.
+        if (message.idempotencyKey === 'a') await new Promise<void>((r) => (release = r));
+        return { status: 'sent' };
+      },
+    });
+    dispatcher.start();
+    const commit = async (key: string) => {
+      const lease = dispatcher.leaseFor('telegram');
+      await backend.commit({
+        outbox: [{ idempotencyKey: key, channel: 'telegram', recipient: key, payload: {} }],
+        ...(lease ? { lease } : {}),
+      });
+      // As the core does when its commit could not lease its messages.
+      if (!lease) dispatcher.wake('telegram');
+      return lease !== undefined;
+    };
+    expect(await commit('a')).toBe(true); // leased in its commit, held
+    expect(await commit('b')).toBe(false); // no slot: queued
+    release();
+    // The slot is free again, but `b` waits in the outbox: `c` may not overtake it.
+    expect(await commit('c')).toBe(false);
+    for (let i = 0; i < 200 && sent.length < 3; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(sent).toEqual(['a', 'b', 'c']);
+    // Once the queue is drained, commits lease their messages again.
+    expect(await commit('d')).toBe(true);
+    await dispatcher.stop();
+    await backend.close();
+  });
+
   test('the same event queued twice is delivered once (idempotency key)', async () => {
     const { dispatcher, enqueue } = await setup();
     const sender = scriptedSender();

@@ -18,22 +18,23 @@ export interface GroupCommitOptions {
    * The database's write-ahead log. When set, the connection runs `synchronous = NORMAL` (a
    * commit writes the WAL without waiting for the disk) and this class makes commits durable
    * itself: it syncs the WAL file off the event loop (`fdatasync` in libuv's thread pool) and
-   * settles a write only after a sync that started after its commit has completed. Without it
+   * settles a write only after the sync that followed its commit has completed. Without it
    * (an in-memory database) a write settles at its commit.
    */
   walFile?: string;
 }
 
 /**
- * Group commit for one SQLite connection. Writes asked for in the same turn of the event loop run
- * together in one transaction, each in its own savepoint: a write that throws (a conflict, a
- * duplicate) is undone and fails alone; the others go on. When the commit itself fails (disk
- * full, I/O error), every write of the batch fails and none of them is written.
+ * Group commit for one SQLite connection. Writes asked for in the same turn of the event loop —
+ * or, on a file, while the previous batch's sync is in flight — run together in one transaction,
+ * each in its own savepoint: a write that throws (a conflict, a duplicate) is undone and fails
+ * alone; the others go on. When the commit itself fails (disk full, I/O error), every write of
+ * the batch fails and none of them is written.
  *
  * Durability: a write's promise settles only once what it wrote is on disk. With a `walFile`,
- * the WAL is synced with `fdatasync` off the event loop while new batches keep committing; one
- * sync covers every commit before it, so concurrent turns share one sync instead of each paying
- * its own, and the event loop never waits for the disk. This is what `synchronous = FULL` gives
+ * the WAL is synced with `fdatasync` off the event loop after each batch's commit, and the writes
+ * asked for meanwhile form the next batch: concurrent turns share one commit and one sync instead
+ * of each paying its own, and the event loop never waits for the disk. This is what `synchronous = FULL` gives
  * (a sync of the WAL after each commit, before the commit counts), only shared: SQLite itself
  * still syncs the WAL before each checkpoint and the database file after it (`NORMAL`), so
  * nothing a settled write wrote can be lost to a crash of the process or of the machine.
@@ -45,9 +46,7 @@ export interface GroupCommitOptions {
 export class GroupCommit {
   private queue: Pending[] = [];
   private scheduled = false;
-  /** Committed, waiting for the next sync to start. */
-  private unsynced: Committed[] = [];
-  /** The sync in flight, if any, and what waits for it. */
+  /** The sync in flight, if any (writes asked for meanwhile wait for it to end). */
   private syncing: Promise<void> | null = null;
   private fd: number | null = null;
   /** Batches committed, writes in them, and WAL syncs (for tests and benchmarks). */
@@ -86,9 +85,16 @@ export class GroupCommit {
     });
   }
 
-  /** Commits what is queued now (also called before the database closes). */
+  /**
+   * Commits what is queued now (also called before the database closes) — unless a WAL sync is
+   * in flight: then what is queued waits for it to end and is committed in one transaction,
+   * synced by the next sync. So there is one commit per sync, and the more writes come at once,
+   * the more each commit and each sync carries (a sync costs the event loop tens of µs of
+   * thread-pool hand-off, a commit writes every page it touched to the WAL).
+   */
   flush(): void {
     this.scheduled = false;
+    if (this.syncing) return;
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
@@ -100,8 +106,7 @@ export class GroupCommit {
       for (const c of committed) settle(c);
       return;
     }
-    this.unsynced.push(...committed);
-    if (!this.syncing) this.syncing = this.sync();
+    this.syncing = this.sync(committed);
   }
 
   /** Waits until every write asked for so far is settled (before closing). */
@@ -160,28 +165,23 @@ export class GroupCommit {
     return committed;
   }
 
-  /** Syncs the WAL for everything committed so far, settles it, and goes on while more waits. */
-  private async sync(): Promise<void> {
+  /** Syncs the WAL for the writes just committed, settles them, then commits what waited. */
+  private async sync(covered: Committed[]): Promise<void> {
     try {
-      while (this.unsynced.length > 0) {
-        const covered = this.unsynced;
-        this.unsynced = [];
-        try {
-          await new Promise<void>((resolve, reject) => {
-            this.fd ??= openSync(this.options.walFile as string, 'r');
-            fdatasync(this.fd, (err) => (err ? reject(err) : resolve()));
-          });
-          this.stats.syncs++;
-          for (const c of covered) settle(c);
-        } catch (err) {
-          // Committed but perhaps not on disk: report the writes as failed (their callers
-          // answer with an error and the sender retries; every write is idempotent).
-          for (const c of covered) c.pending.reject(err);
-        }
-      }
+      await new Promise<void>((resolve, reject) => {
+        this.fd ??= openSync(this.options.walFile as string, 'r');
+        fdatasync(this.fd, (err) => (err ? reject(err) : resolve()));
+      });
+      this.stats.syncs++;
+      for (const c of covered) settle(c);
+    } catch (err) {
+      // Committed but perhaps not on disk: report the writes as failed (their callers answer
+      // with an error and the sender retries; every write is idempotent).
+      for (const c of covered) c.pending.reject(err);
     } finally {
       this.syncing = null;
     }
+    this.flush();
   }
 }
 

@@ -1,3 +1,4 @@
+import { createServer, type Socket } from 'node:net';
 import { inspect, types } from 'node:util';
 import { TelegramError } from 'telegraf';
 import { createClient } from '../../../adapters/telegram/client';
@@ -86,5 +87,49 @@ describe('Bot API client errors are safe to log and store', () => {
     expect(`${err.message}\n${err.stack}`).not.toContain(SECRET_PART);
     // Refused: the request surely never arrived.
     expect(classifyError(err)).toEqual({ status: 'retry', error: err.message });
+  });
+});
+
+describe('Bot API connections', () => {
+  test('a kept-alive connection the server closed as it was reused: the call is sent again on a new one', async () => {
+    // A Bot API whose first connection answers one request, then closes when the next arrives
+    // (as a server's keep-alive timeout does when it races a new request); others answer all.
+    let connections = 0;
+    const requests: number[] = [];
+    const server = createServer((socket: Socket) => {
+      const connection = ++connections;
+      let served = 0;
+      socket.on('data', () => {
+        requests.push(connection);
+        if (connection === 1 && served === 1) {
+          socket.destroy();
+          return;
+        }
+        served++;
+        const body = JSON.stringify({ ok: true, result: { message_id: requests.length } });
+        socket.write(
+          `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: keep-alive\r\n\r\n${body}`,
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const client = createClient({
+        token: TOKEN,
+        mode: 'polling',
+        webhookSecret: null,
+        webhookUrl: null,
+        apiRoot: `http://127.0.0.1:${port}`,
+      });
+      const first = await client.callApi('sendMessage', { chat_id: 1, text: 'a' });
+      const second = await client.callApi('sendMessage', { chat_id: 1, text: 'b' });
+      expect(first).toEqual({ message_id: 1 });
+      expect(second).toEqual({ message_id: 3 });
+      // The second call: on the reused connection (cut), then once on a new one.
+      expect(requests).toEqual([1, 1, 2]);
+    } finally {
+      server.close();
+    }
   });
 });
