@@ -4,7 +4,6 @@ import type {
   Case,
   CaseDeadlines,
   CaseEvent,
-  CaseEventType,
   CaseKind,
   CaseLocation,
   CaseStatus,
@@ -64,22 +63,13 @@ export type StaffActorView =
   | { type: 'citizen' }
   | { type: 'staff' | 'system'; id: string; name?: string };
 
-/** One history event as staff may see it. */
-export interface StaffEventView {
+/**
+ * One history event as staff may see it: the event's own fields, its actor as staff may see it,
+ * and its note (a citizen's words) masked as the case text.
+ */
+export interface StaffEventView extends Omit<CaseEvent, 'actor'> {
   readonly [STAFF_VIEW]: true;
-  trackingId: string;
-  seq: number;
-  type: CaseEventType;
   actor: StaffActorView;
-  at: string;
-  /** The note; a citizen's words masked as the case text. */
-  note?: string;
-  public: boolean;
-  fromStatus: CaseStatus | null;
-  toStatus: CaseStatus;
-  fromAgencyId?: string;
-  toAgencyId?: string;
-  rating?: number;
 }
 
 /**
