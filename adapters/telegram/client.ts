@@ -57,9 +57,9 @@ function botApiCall(config: TelegramConfig) {
         'content-type': 'application/json',
         'content-length': Buffer.byteLength(body),
       };
-      let answeredAt = false;
+      let gotAnswer = false;
       const answered = (res: IncomingMessage) => {
-        answeredAt = true;
+        gotAnswer = true;
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
@@ -94,7 +94,7 @@ function botApiCall(config: TelegramConfig) {
         // A kept-alive connection the server closed just as we reused it: the request never
         // reached the server (it closes only idle connections). Node's documented case for
         // sending again (see `request.reusedSocket`).
-        if (req.reusedSocket && !answeredAt && STALE_CONNECTION.has(err.code ?? '')) {
+        if (req.reusedSocket && !gotAnswer && STALE_CONNECTION.has(err.code ?? '')) {
           reject(Object.assign(err, { stale: true }));
           return;
         }

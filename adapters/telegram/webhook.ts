@@ -38,11 +38,6 @@ export function secretMatcher(secret: string | null): (given: string | undefined
     given !== undefined && timingSafeEqual(createHash('sha256').update(given).digest(), expected);
 }
 
-/** {@link secretMatcher} for one comparison. */
-export function secretMatches(given: string | undefined, secret: string | null): boolean {
-  return secretMatcher(secret)(given);
-}
-
 /**
  * Mounts `POST /telegram/webhook`: refuses a missing or wrong secret header (401, before the body
  * is read), a body over {@link MAX_UPDATE_BYTES} (413, without reading it), validates the JSON

@@ -11,10 +11,10 @@ export const LINGER_BYTES = 4 * 1024 * 1024;
 /**
  * Answers on this connection close it, gracefully: the answer is followed by the end of our side
  * (FIN), and what the client still sends of its body is read and thrown away until it closes its
- * side, {@link LINGER_MS} pass or {@link LINGER_BYTES} came. Closing a socket at once with unread data in it makes the
- * kernel reset the connection, and a reset can destroy the answer before the client reads it —
- * the client sees "EPIPE" or "connection reset" instead of our 413 or 401 (the lingering close
- * of nginx and Apache, for the same reason).
+ * side, {@link LINGER_MS} pass or {@link LINGER_BYTES} came. Closing a socket at once with unread
+ * data in it makes the kernel reset the connection, and a reset can destroy the answer before the
+ * client reads it — the client sees "EPIPE" or "connection reset" instead of our 413 or 401 (the
+ * lingering close of nginx and Apache, for the same reason).
  *
  * Call it before the answer is written, for a request whose body is not (all) read.
  */

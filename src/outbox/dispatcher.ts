@@ -104,8 +104,6 @@ export class OutboxDispatcher {
   private readonly maxUncertain: number;
   /** Sends in flight, by outbox id, with their channel. */
   private readonly inFlight = new Map<string, { channel: string; done: Promise<void> }>();
-  /** Sends in flight by channel. */
-  private readonly busy = new Map<string, number>();
   /**
    * Channels with messages queued but not leased (a commit found no free slot, or an earlier
    * message of a recipient was still open): until a claim has taken them, new messages of the
@@ -178,7 +176,7 @@ export class OutboxDispatcher {
   private freeSlots(channel: string): number {
     return Math.min(
       this.maxInFlight - this.inFlight.size,
-      this.maxPerChannel - (this.busy.get(channel) ?? 0),
+      this.maxPerChannel - [...this.inFlight.values()].filter((f) => f.channel === channel).length,
     );
   }
 
@@ -245,10 +243,8 @@ export class OutboxDispatcher {
   /** Sends a leased message, counted in flight until its outcome is recorded. */
   private send(message: OutboxMessage, report?: DispatchReport): Promise<void> {
     const channel = message.channel;
-    this.busy.set(channel, (this.busy.get(channel) ?? 0) + 1);
     const done = this.deliver(message, report).finally(() => {
       this.inFlight.delete(message.id);
-      this.busy.set(channel, (this.busy.get(channel) ?? 1) - 1);
       // A slot is free: messages waiting for one (or for this recipient's message to end)
       // are claimed now.
       if (this.backlog.has(channel)) this.wake(channel);

@@ -34,10 +34,11 @@ export interface GroupCommitOptions {
  * Durability: a write's promise settles only once what it wrote is on disk. With a `walFile`,
  * the WAL is synced with `fdatasync` off the event loop after each batch's commit, and the writes
  * asked for meanwhile form the next batch: concurrent turns share one commit and one sync instead
- * of each paying its own, and the event loop never waits for the disk. This is what `synchronous = FULL` gives
- * (a sync of the WAL after each commit, before the commit counts), only shared: SQLite itself
- * still syncs the WAL before each checkpoint and the database file after it (`NORMAL`), so
- * nothing a settled write wrote can be lost to a crash of the process or of the machine.
+ * of each paying its own, and the event loop never waits for the disk. This is what
+ * `synchronous = FULL` gives (a sync of the WAL after each commit, before the commit counts),
+ * only shared: SQLite itself still syncs the WAL before each checkpoint and the database file
+ * after it (`NORMAL`), so nothing a settled write wrote can be lost to a crash of the process or
+ * of the machine.
  *
  * @example
  * const group = new GroupCommit(db, { walFile: `${path}-wal` });

@@ -3,7 +3,7 @@ import { callbackDataFor, MAX_CALLBACK_BYTES } from '../../../adapters/telegram/
 import { classifyError } from '../../../adapters/telegram/errors';
 import { renderReply, splitText } from '../../../adapters/telegram/render';
 import { TEXTS } from '../../../adapters/telegram/texts';
-import { secretMatches } from '../../../adapters/telegram/webhook';
+import { secretMatcher } from '../../../adapters/telegram/webhook';
 
 describe('rendering replies for Telegram', () => {
   test('choices become an inline keyboard; short labels share a row', () => {
@@ -133,6 +133,6 @@ describe('webhook secret', () => {
     [undefined, 'abc', false],
     ['abc', null, false],
   ])('%j against %j → %s', (given, secret, expected) => {
-    expect(secretMatches(given, secret)).toBe(expected);
+    expect(secretMatcher(secret)(given)).toBe(expected);
   });
 });
