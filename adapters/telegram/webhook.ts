@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { Express, NextFunction, Request, Response } from 'express';
 import { jsonBody, refuseUnread } from '../../src/http/json-depth';
 import type { Logger } from '../../src/logger';
@@ -33,9 +33,9 @@ export const MAX_UPDATE_DEPTH = 32;
  */
 export function secretMatcher(secret: string | null): (given: string | undefined) => boolean {
   if (!secret) return () => false;
-  const expected = createHash('sha256').update(secret).digest();
+  const expected = hash('sha256', secret, 'buffer');
   return (given) =>
-    given !== undefined && timingSafeEqual(createHash('sha256').update(given).digest(), expected);
+    given !== undefined && timingSafeEqual(hash('sha256', given, 'buffer'), expected);
 }
 
 /**

@@ -9,7 +9,7 @@ import { SqliteCases } from './cases';
 import { SqliteChannelStore } from './channel-store';
 import { SqliteLedger } from './ledger';
 import { migrate } from './migrations';
-import { type InsertedMessage, SqliteOutbox } from './outbox';
+import { SqliteOutbox } from './outbox';
 import { SqliteCaseQueries } from './queries';
 import { Statements } from './statements';
 
@@ -105,19 +105,10 @@ export class SqliteBackend implements Backend {
         this.ledger.writeResult(channel, messageId, at, result);
       }
       for (const w of changes.finishWork ?? []) this.ledger.finishNow(w.channel, w.messageId);
-      const queued = changes.outbox ?? [];
-      const inserted = this.outbox.insert(queued, now);
-      const lease = changes.lease;
-      if (!lease) return null;
-      const channels = new Set(lease.channels);
-      const mine = inserted.filter(
-        (m): m is InsertedMessage => m !== null && channels.has(m.channel),
-      );
-      const messages = this.outbox.leaseInserted(mine, now, lease.leaseMs);
-      return { messages, left: mine.length - messages.length };
+      return this.outbox.insert(changes.outbox ?? [], now, changes.lease);
     });
     // Durable now: the dispatcher may send them.
-    if (leased && changes.lease) changes.lease.took(leased.messages, leased.left);
+    changes.lease?.took(leased.leased, leased.left);
   }
 
   /**

@@ -33,111 +33,99 @@ interface OutboxRow {
   sent_at: string | null;
 }
 
-/** A message as {@link SqliteOutbox.insert} stored it, with its payload as stored (JSON). */
-export interface InsertedMessage extends Omit<OutboxMessage, 'payload'> {
-  json: string;
-}
-
 /** The outbox in SQLite: leases with tokens, per-ordering-key order, counts by status. */
 export class SqliteOutbox implements OutboxStore {
   constructor(private readonly sql: Statements) {}
 
   /**
-   * Queues messages (a duplicate idempotency key is ignored) and returns, for each, the message
-   * as stored (null when it was there already). In a transaction.
+   * Queues messages (a duplicate idempotency key is ignored) and returns those leased to the
+   * caller at once, as a claim would lease them (one attempt, a lease token): with `lease`, a
+   * message of one of its channels that is due and has no earlier message of its ordering key
+   * still open is stored as `sending` in the same insert, so the dispatcher sends it without a
+   * claim (see `ChangeSet.lease`). `left` counts the messages of those channels that could not be
+   * leased (they wait for a claim). In a transaction.
    */
-  insert(messages: NewOutboxMessage[], now: Date): (InsertedMessage | null)[] {
-    const inserted: (InsertedMessage | null)[] = [];
+  insert(
+    messages: NewOutboxMessage[],
+    now: Date,
+    lease?: { channels: readonly string[]; leaseMs: number },
+  ): { leased: OutboxMessage[]; left: number } {
     const insert = this.sql.get(
       `INSERT INTO outbox (id, idempotency_key, channel, recipient, payload, tracking_id, status, attempts,
-         next_attempt_at, created_at, updated_at, order_key, since_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)
+         next_attempt_at, lease_until, lease_token, created_at, updated_at, order_key, since_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (idempotency_key) DO NOTHING`,
     );
+    // An earlier message of the same ordering key still open holds a new one back, as in a
+    // claim (a message scheduled for later and never tried does not).
+    const heldBack = this.sql.get(
+      `SELECT 1 FROM outbox p WHERE p.channel = ? AND p.order_key = ? AND p.status IN ('pending', 'sending')
+         AND (p.status = 'sending' OR p.attempts > 0 OR p.next_attempt_at <= ?) LIMIT 1`,
+    );
     const at = now.toISOString();
+    const nowMs = now.getTime();
+    const leaseUntil = lease ? nowMs + lease.leaseMs : null;
+    const leased: OutboxMessage[] = [];
+    let left = 0;
     for (const m of messages) {
       const id = randomUUID();
-      const payload = JSON.stringify(m.payload);
       const due = m.notBefore ?? now;
       const orderingKey = m.orderingKey ?? m.recipient;
+      const mine = lease?.channels.includes(m.channel) === true;
+      const leaseToken =
+        mine && due.getTime() <= nowMs && heldBack.get(m.channel, orderingKey, nowMs) === undefined
+          ? randomUUID()
+          : null;
+      const json = JSON.stringify(m.payload);
       const r = insert.run(
         id,
         m.idempotencyKey,
         m.channel,
         m.recipient,
-        payload,
+        json,
         m.trackingId ?? null,
+        leaseToken ? 'sending' : 'pending',
+        leaseToken ? 1 : 0,
         due.getTime(),
+        leaseToken ? leaseUntil : null,
+        leaseToken,
         at,
         at,
         orderingKey,
-        now.getTime(),
+        nowMs,
       );
-      if (r.changes !== 1) {
-        inserted.push(null);
+      if (r.changes !== 1) continue; // queued before
+      if (!leaseToken) {
+        if (mine) left++;
         continue;
       }
-      // What a read of the row would give, but the payload (parsed when it is leased).
-      const stored: InsertedMessage = {
-        json: payload,
+      // What a read of the row would give.
+      const message: OutboxMessage = {
         id,
         idempotencyKey: m.idempotencyKey,
         channel: m.channel,
         recipient: m.recipient,
         orderingKey,
-        status: 'pending',
-        attempts: 0,
+        payload: JSON.parse(json),
+        status: 'sending',
+        attempts: 1,
         progress: 0,
         uncertain: 0,
         retryingSince: at,
         nextAttemptAt: due.toISOString(),
+        leaseUntil: new Date(leaseUntil as number).toISOString(),
+        leaseToken,
         createdAt: at,
         updatedAt: at,
       };
-      if (m.trackingId) stored.trackingId = m.trackingId;
-      inserted.push(stored);
+      if (m.trackingId) message.trackingId = m.trackingId;
+      leased.push(message);
     }
-    return inserted;
+    return { leased, left };
   }
 
   async enqueue(messages: NewOutboxMessage[], now: Date): Promise<void> {
     await this.sql.write(() => this.insert(messages, now));
-  }
-
-  /**
-   * Leases just-inserted messages to their dispatcher at once, as a claim would (one attempt,
-   * a lease token), when no earlier message of their ordering key is still open and they are
-   * due. Returns the leased ones. In the transaction that inserted them.
-   */
-  leaseInserted(inserted: InsertedMessage[], now: Date, leaseMs: number): OutboxMessage[] {
-    const nowMs = now.getTime();
-    const lease = this.sql.get(
-      `UPDATE outbox SET status = 'sending', attempts = attempts + 1, lease_until = ?, lease_token = ?,
-         updated_at = ?
-       WHERE id = ? AND status = 'pending' AND next_attempt_at <= ?
-         AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = outbox.channel
-           AND p.order_key = outbox.order_key AND p.status IN ('pending', 'sending')
-           AND p.rowid < outbox.rowid
-           AND (p.status = 'sending' OR p.attempts > 0 OR p.next_attempt_at <= ?))`,
-    );
-    const leased: OutboxMessage[] = [];
-    const at = now.toISOString();
-    const until = nowMs + leaseMs;
-    for (const m of inserted) {
-      const token = randomUUID();
-      if (lease.run(until, token, at, m.id, nowMs, nowMs).changes !== 1) continue;
-      const { json, ...message } = m;
-      leased.push({
-        ...message,
-        payload: JSON.parse(json),
-        status: 'sending',
-        attempts: m.attempts + 1,
-        leaseUntil: new Date(until).toISOString(),
-        leaseToken: token,
-        updatedAt: at,
-      });
-    }
-    return leased;
   }
 
   async claim(options: {
