@@ -34,6 +34,7 @@ export function runOutboxContract(name: string, factory: () => Promise<Backend>)
           now,
           outbox: [
             msg('a-1', 'telegram', 'chat-a'),
+            msg('a-2', 'telegram', 'chat-a'), // behind a-1, new in the same commit
             msg('b-2', 'telegram', 'chat-b'),
             msg('dup', 'telegram', 'chat-d'), // queued before: not new, not leased
             { ...msg('later', 'telegram', 'chat-l'), notBefore: new Date(now.getTime() + 60_000) },
@@ -41,7 +42,7 @@ export function runOutboxContract(name: string, factory: () => Promise<Backend>)
           ],
           lease,
         });
-        expect(took).toEqual([{ keys: ['a-1'], left: 2 }]);
+        expect(took).toEqual([{ keys: ['a-1'], left: 3 }]);
         const a = (await backend.outbox.list({ status: 'sending' })).map((m) => m.idempotencyKey);
         expect(a).toEqual(['a-1']);
         const leased = (await backend.outbox.list({ status: 'sending' }))[0];
