@@ -178,7 +178,8 @@ export class Nlu {
       categoryConfidence: null,
       categoryCandidates: [],
       urgent,
-      trackingIds: extractTrackingIds(a.normalized),
+      // From the text as written: normalising collapses repeated letters ("ADU-4W7GGG").
+      trackingIds: extractTrackingIds(text),
     };
     if (intentId === 'complaint' || intentId === 'aspiration') {
       const c = this.categorize(a);
