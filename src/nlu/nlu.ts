@@ -6,7 +6,7 @@ import {
   type LinearClassifierJSON,
   type TrainOptions,
 } from './linear/classifier';
-import { normalizeText } from './normalize';
+import { cleanText, normalizeText } from './normalize';
 import { type Analysis, languageDoc, TextPipeline } from './pipeline';
 import { tokenize } from './tokenize';
 import type { Example, TrainingData } from './training-data';
@@ -178,8 +178,8 @@ export class Nlu {
       categoryConfidence: null,
       categoryCandidates: [],
       urgent,
-      // From the text as written: normalising collapses repeated letters ("ADU-4W7GGG").
-      trackingIds: extractTrackingIds(text),
+      // Not from the normalised text: it collapses repeated letters ("ADU-4W7GGG").
+      trackingIds: extractTrackingIds(cleanText(text)),
     };
     if (intentId === 'complaint' || intentId === 'aspiration') {
       const c = this.categorize(a);

@@ -20,14 +20,26 @@ const REPEATS = /(\p{L})\1{2,}(?!\.)/gu;
  * normalizeText('  Jalannya RUSAKKK  bangettt\u200B!! ') // 'jalannya rusak banget!!'
  */
 export function normalizeText(raw: string, maxLength = MAX_TEXT_LENGTH): string {
-  // Cut first (with room for what NFKC expands), so a huge message costs little.
-  const lower = stripInvisible(raw.slice(0, maxLength * 2).normalize('NFKC'))
-    .replace(CONTROL, '')
-    .toLowerCase();
+  const lower = cleanText(raw, maxLength);
   return (mayRepeat(lower) ? lower.replace(REPEATS, '$1') : lower)
     .replace(SPACES, ' ')
     .trim()
     .slice(0, maxLength);
+}
+
+/**
+ * The first step of {@link normalizeText}: cut, NFKC (full-width letters become ASCII), invisible
+ * and control characters removed, lower case; repeated letters are kept, so codes such as a
+ * tracking id (`ADU-4W7GGG`) read as written.
+ *
+ * @example
+ * cleanText('ADU-4W7\u200BGGG') // 'adu-4w7ggg'
+ */
+export function cleanText(raw: string, maxLength = MAX_TEXT_LENGTH): string {
+  // Cut first (with room for what NFKC expands), so a huge message costs little.
+  return stripInvisible(raw.slice(0, maxLength * 2).normalize('NFKC'))
+    .replace(CONTROL, '')
+    .toLowerCase();
 }
 
 /**

@@ -114,6 +114,8 @@ test('tracking ids in the message are reported canonically', () => {
   ]);
   // Normalising collapses a letter repeated three times ("bangettt"): an id is read as written.
   expect(nlu.classify('cek status ADU-4W7GGG').trackingIds).toEqual(['ADU-4W7GGG']);
+  // Full-width letters and a zero-width space pasted inside an id still read as the id.
+  expect(nlu.classify('status ＡＤＵ-7K3M\u200B9Q').trackingIds).toEqual(['ADU-7K3M9Q']);
 });
 
 test('save → load gives identical classifications', () => {
