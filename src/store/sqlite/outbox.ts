@@ -33,6 +33,14 @@ interface OutboxRow {
   sent_at: string | null;
 }
 
+/**
+ * SQL condition: row `p` is an open message (pending or sending) that holds back later messages
+ * of its ordering key. A message scheduled for later and never tried yet does not. One `?`: now
+ * (epoch ms).
+ */
+const HOLDS_BACK = `p.status IN ('pending', 'sending')
+  AND (p.status = 'sending' OR p.attempts > 0 OR p.next_attempt_at <= ?)`;
+
 /** The outbox in SQLite: leases with tokens, per-ordering-key order, counts by status. */
 export class SqliteOutbox implements OutboxStore {
   constructor(private readonly sql: Statements) {}
@@ -56,11 +64,9 @@ export class SqliteOutbox implements OutboxStore {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (idempotency_key) DO NOTHING`,
     );
-    // An earlier message of the same ordering key still open holds a new one back, as in a
-    // claim (a message scheduled for later and never tried does not).
+    // An earlier message of the same ordering key still open holds a new one back, as in a claim.
     const heldBack = this.sql.get(
-      `SELECT 1 FROM outbox p WHERE p.channel = ? AND p.order_key = ? AND p.status IN ('pending', 'sending')
-         AND (p.status = 'sending' OR p.attempts > 0 OR p.next_attempt_at <= ?) LIMIT 1`,
+      `SELECT 1 FROM outbox p WHERE p.channel = ? AND p.order_key = ? AND ${HOLDS_BACK} LIMIT 1`,
     );
     const at = now.toISOString();
     const nowMs = now.getTime();
@@ -143,9 +149,7 @@ export class SqliteOutbox implements OutboxStore {
           `SELECT o.* FROM outbox o WHERE o.channel IN (${marks}) AND (
              (o.status = 'pending' AND o.next_attempt_at <= ?) OR (o.status = 'sending' AND o.lease_until <= ?))
              AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = o.channel AND p.order_key = o.order_key
-               AND p.status IN ('pending', 'sending') AND p.rowid < o.rowid
-               -- a message scheduled for later (never tried yet) does not hold the others back
-               AND (p.status = 'sending' OR p.attempts > 0 OR p.next_attempt_at <= ?))
+               AND p.rowid < o.rowid AND ${HOLDS_BACK})
            ORDER BY o.next_attempt_at, o.rowid LIMIT ?`,
         )
         .all(...options.channels, nowMs, nowMs, nowMs, options.limit) as OutboxRow[];
