@@ -6,7 +6,7 @@
 // table gives the CPU time per conversation of the server process (hardly affected by what else
 // runs) and of the load generator.
 // `npm run bench -- webhook halo webchat` runs only the loops named (express, halo, complaint,
-// webchat); BENCH_CPU_PROF=<dir> writes the service's CPU profile there; BENCH_NODE_OPTIONS is
+// webchat, webchat-message); BENCH_CPU_PROF=<dir> writes the service's CPU profile there; BENCH_NODE_OPTIONS is
 // passed to the service as NODE_OPTIONS (e.g. `--require` a script that logs event-loop delay).
 //
 // - bare express: POST a Telegram-sized JSON body, answer 200 (the baseline).
@@ -15,6 +15,8 @@
 // - Telegram complaint: every intake step until the tracking id arrives (cases/s).
 // - Web chat "halo": start a Direct Line conversation, open its WebSocket, post → the bot's reply
 //   on the socket.
+// - Web chat message: each virtual visitor keeps its conversation and socket open and posts
+//   "halo" → the bot's reply on the socket (the per-message path of an open widget).
 //
 // The service runs in its own process (`node dist/app/suara.js serve`, a fresh SQLite file,
 // durable commits), as `npm start` runs it; the load generator and fakes run here.
@@ -311,7 +313,8 @@ async function startSuara(botApi: string, model: string) {
       DIRECTLINE_SECRET: DL_SECRET,
       // The bench is one client address playing thousands of citizens.
       WEBCHAT_MESSAGES_PER_IP_PER_MIN: '1000000',
-      WEBCHAT_MESSAGES_PER_CONVERSATION_PER_MIN: '1000',
+      // A bench visitor writes far faster than a person in its open conversation.
+      WEBCHAT_MESSAGES_PER_CONVERSATION_PER_MIN: '1000000',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -428,13 +431,86 @@ async function webchatHalo(url: string): Promise<number> {
   }
 }
 
+/**
+ * A web chat visitor with an open conversation (started and its socket opened on the first
+ * message): each round posts "halo" and waits for the bot's reply on the socket, as a visitor
+ * writing in an open widget does.
+ */
+class WebChatVisitor {
+  private conversation: Promise<{ id: string; token: string; ws: WebSocket }> | undefined;
+  private waiting: { resolve: () => void; reject: (err: Error) => void } | undefined;
+
+  constructor(private readonly url: string) {}
+
+  private async open() {
+    const start = await fetch(`${this.url}/v3/directline/conversations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${DL_SECRET}` },
+    });
+    if (!start.ok) throw new Error(`start answered ${start.status}`);
+    const c = (await start.json()) as { conversationId: string; token: string; streamUrl: string };
+    const ws = new WebSocket(c.streamUrl);
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    ws.on('message', (data: Buffer) => {
+      const text = data.toString('utf8');
+      if (!text) return;
+      const set = JSON.parse(text) as { activities?: { type: string; from?: { role?: string } }[] };
+      if (set.activities?.some((a) => a.type === 'message' && a.from?.role === 'bot')) {
+        this.waiting?.resolve();
+        this.waiting = undefined;
+      }
+    });
+    ws.once('close', () => {
+      this.waiting?.reject(new Error('socket closed'));
+      this.conversation = undefined;
+    });
+    return { id: c.conversationId, token: c.token, ws };
+  }
+
+  /** Posts "halo" and resolves with the ms until the bot's reply arrived on the socket. */
+  async say(): Promise<number> {
+    this.conversation ??= this.open();
+    const c = await this.conversation;
+    const t = performance.now();
+    const replied = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no reply in 10 s')), 10_000);
+      this.waiting = {
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        reject: (err) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      };
+    });
+    const post = await fetch(`${this.url}/v3/directline/conversations/${c.id}/activities`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${c.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'message', from: { id: 'dl_bench' }, text: 'halo' }),
+    });
+    await post.arrayBuffer();
+    if (!post.ok) throw new Error(`post answered ${post.status}`);
+    await replied;
+    return performance.now() - t;
+  }
+
+  close(): void {
+    void this.conversation?.then((c) => c.ws.terminate()).catch(() => undefined);
+  }
+}
+
 /** A loop of the bench: its name (for `only`), label, unit and one round of a virtual user. */
 interface Loop {
   name: string;
   label: string;
   unit: string;
   server: ChildProcess;
-  once: () => Promise<number>;
+  once: (user: number) => Promise<number>;
 }
 
 /** Adds a slice's outcome to the loop's total so far. */
@@ -469,7 +545,8 @@ function row(r: LoopResult, baseline: number): (string | number)[] {
 const ROUNDS = 4;
 
 /**
- * Runs the loops (`only`: a subset by name — `express`, `halo`, `complaint`, `webchat`) and
+ * Runs the loops (`only`: a subset by name — `express`, `halo`, `complaint`, `webchat`,
+ * `webchat-message`) and
  * prints the table. The loops take turns in {@link ROUNDS} rounds (express, halo, complaint, web
  * chat, express, …), so a drift of the machine's speed during the run weighs on all of them
  * alike, and the baseline is measured across the same minute as the service.
@@ -484,6 +561,7 @@ export async function benchWebhook(seconds = 8, only?: string[]): Promise<void> 
   const bare = await startBareExpress();
   const body = JSON.stringify(message(1, 'halo'));
   let suara: Awaited<ReturnType<typeof startSuara>> | undefined;
+  const visitors: WebChatVisitor[] = [];
   try {
     suara = await startSuara(bot.url, model);
     const url = suara.url;
@@ -528,6 +606,17 @@ export async function benchWebhook(seconds = 8, only?: string[]): Promise<void> 
         server: suara.child,
         once: () => webchatHalo(url),
       },
+      {
+        name: 'webchat-message',
+        label: 'web chat "halo" in an open conversation (post → reply)',
+        unit: 'msg',
+        server: suara.child,
+        once: (user: number) => {
+          const visitor = visitors[user] ?? new WebChatVisitor(url);
+          visitors[user] = visitor;
+          return visitor.say();
+        },
+      },
     ].filter((l) => l.name === 'express' || wanted(l.name));
     const totals = new Map<string, LoopResult>();
     const slice = (seconds * 1000) / ROUNDS;
@@ -546,6 +635,7 @@ export async function benchWebhook(seconds = 8, only?: string[]): Promise<void> 
       results.map((r) => row(r, base)),
     );
   } finally {
+    for (const v of visitors) v.close();
     await suara?.stop();
     await bare.stop();
     await bot.close();
