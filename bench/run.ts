@@ -10,7 +10,7 @@ async function run(): Promise<void> {
   if (!only || only === 'store') await benchStore();
   if (!only || only === 'nlu') await benchNlu();
   if (only === 'nlu-speed') await benchNluSpeed();
-  if (!only || only === 'webhook') await benchWebhook(8, process.argv.slice(3));
+  if (!only || only === 'webhook') await benchWebhook(7, process.argv.slice(3));
 }
 
 run().catch((err: unknown) => {

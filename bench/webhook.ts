@@ -119,6 +119,67 @@ async function closedLoop(
 }
 
 /**
+ * An open loop: starts `once` at a fixed rate, whatever is still in flight, for `ms`. Unlike the
+ * closed loop (which runs the server at saturation, where latency is queueing), this shows the
+ * latency a citizen gets while the service carries a given load. Latency counts from when a
+ * conversation was due to start, so a late start (a busy load generator) is not hidden.
+ */
+async function openLoop(
+  label: string,
+  unit: string,
+  perSecond: number,
+  ms: number,
+  server: ChildProcess,
+  once: (user: number, round: number) => Promise<number>,
+): Promise<LoopResult> {
+  const latencies: number[] = [];
+  let failed = 0;
+  const inFlight = new Set<Promise<void>>();
+  const serverCpu = cpuMsOf(server.pid);
+  const clientCpu = process.cpuUsage();
+  const started = performance.now();
+  const interval = 1000 / perSecond;
+  let count = 0;
+  for (;;) {
+    const now = performance.now();
+    if (now - started >= ms) break;
+    // Everything due by now starts now (at most MAX_IN_FLIGHT at once; the rest fail).
+    while (started + count * interval <= now) {
+      const due = started + count * interval;
+      count++;
+      if (inFlight.size >= MAX_IN_FLIGHT) {
+        failed++;
+        continue;
+      }
+      const run: Promise<void> = once(count, 0).then(
+        () => void latencies.push(performance.now() - due),
+        () => void failed++,
+      );
+      inFlight.add(run);
+      void run.finally(() => inFlight.delete(run));
+    }
+    await new Promise((r) => setTimeout(r, Math.max(0, started + count * interval - now)));
+  }
+  await Promise.all(inFlight);
+  const seconds = (performance.now() - started) / 1000;
+  const client = process.cpuUsage(clientCpu);
+  latencies.sort((a, b) => a - b);
+  return {
+    label,
+    unit,
+    done: latencies.length,
+    failed,
+    seconds,
+    latencies,
+    serverCpuMs: cpuMsOf(server.pid) - serverCpu,
+    clientCpuMs: (client.user + client.system) / 1000,
+  };
+}
+
+/** Conversations an open loop lets run at once before it counts new ones as failed. */
+const MAX_IN_FLIGHT = 1000;
+
+/**
  * Servers run on CPU 0 and this load generator (with its fakes) on the others, so the two never
  * compete for a core and the rate measures the server (Linux with `taskset` and 2 CPUs or more;
  * BENCH_PIN=0 turns it off).
@@ -584,6 +645,9 @@ function row(r: LoopResult, baseline: number, httpBaseline: number): (string | n
   ];
 }
 
+/** How long the open loop at a steady load runs. */
+const STEADY_MS = 4000;
+
 /** Rounds each loop's time is cut into; the loops take turns, round after round. */
 const ROUNDS = 4;
 
@@ -696,6 +760,36 @@ export async function benchWebhook(seconds = 8, only?: string[]): Promise<void> 
       ],
       results.map((r) => row(r, base, httpBase)),
     );
+    // The same "halo" at half the rate the closed loop reached: the latency at a steady load.
+    const halo = loops.find((l) => l.name === 'halo');
+    const saturated = totals.get('halo');
+    if (halo && saturated) {
+      const offered = Math.max(1, Math.round(saturated.done / saturated.seconds / 2));
+      const steady = await openLoop(
+        'Telegram "halo", each a new chat',
+        halo.unit,
+        offered,
+        STEADY_MS,
+        halo.server,
+        halo.once,
+      );
+      printTable(
+        `Latency at a steady load: new conversations started at a fixed rate, half what the closed loop reached (open loop, ${STEADY_MS / 1000} s; latency counted from when each was due)`,
+        ['loop', 'offered', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'failed', 'server CPU ms'],
+        [
+          [
+            steady.label,
+            `${offered} ${steady.unit}/s`,
+            fmt(percentile(steady.latencies, 50), 1),
+            fmt(percentile(steady.latencies, 90), 1),
+            fmt(percentile(steady.latencies, 99), 1),
+            fmt(percentile(steady.latencies, 100), 1),
+            steady.failed,
+            fmt(steady.serverCpuMs / Math.max(1, steady.done), 2),
+          ],
+        ],
+      );
+    }
   } finally {
     for (const v of visitors) v.close();
     await suara?.stop();
