@@ -75,7 +75,7 @@ export async function startService(config: Config, options: StartOptions): Promi
   const domain = loadDomainFiles(config);
   // Every storage call reports storage failures: readiness says when the store cannot write.
   const writeHealth = new WriteHealth(clock);
-  const backend = watchBackend(openBackend(config.database, clock), writeHealth);
+  const backend = watchBackend(await openBackend(config.database, clock), writeHealth);
   try {
     const dispatcher = new OutboxDispatcher({
       outbox: backend.outbox,

@@ -69,6 +69,8 @@ export function createWebchatChannel(options: Partial<WebchatOptions> = {}): Cha
     return {
       name: 'webchat',
       async init() {
+        // The web chat's tables first (on PostgreSQL they are made on first use).
+        await chats.ready();
         key = await loadTokenKey(ctx.config, ctx.backend.channelStore.scope('webchat'));
       },
       mount(app) {

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { CodedError } from '../../src/errors';
-import type { StoreEngine } from '../../src/store/backend';
+import type { SqliteEngine } from '../../src/store/backend';
 import { type Migration, migrate } from '../../src/store/sqlite/migrations';
 import type {
   ChatActivity,
@@ -55,20 +55,23 @@ const WEBCHAT_MIGRATIONS: readonly Migration[] = [
 export class SqliteWebChatStore implements WebChatStore {
   private readonly db: Database.Database;
   /** Writes go into the connection's group commit, with the service's other writes. */
-  private readonly write: StoreEngine['write'];
-  private readonly statement: StoreEngine['statement'];
+  private readonly write: SqliteEngine['write'];
+  private readonly statement: SqliteEngine['statement'];
 
-  private constructor(engine: StoreEngine) {
+  private constructor(engine: SqliteEngine) {
     this.db = engine.db;
     this.write = engine.write;
     this.statement = engine.statement;
   }
 
   /** Opens the port on the service's database, creating or migrating its tables. */
-  static open(engine: StoreEngine, clock: () => Date): SqliteWebChatStore {
+  static open(engine: SqliteEngine, clock: () => Date): SqliteWebChatStore {
     migrate(engine.db, clock, WEBCHAT_MIGRATIONS, 'webchat_schema_migrations');
     return new SqliteWebChatStore(engine);
   }
+
+  /** At once: the tables were created or migrated when the port was opened. */
+  async ready(): Promise<void> {}
 
   async createConversation(c: ChatConversation): Promise<void> {
     const insert = this.statement(

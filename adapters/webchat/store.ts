@@ -1,4 +1,5 @@
 import type { StoreEngine } from '../../src/store/backend';
+import { PgWebChatStore } from './postgres-store';
 import { SqliteWebChatStore } from './sqlite-store';
 
 /**
@@ -12,6 +13,11 @@ import { SqliteWebChatStore } from './sqlite-store';
  * const [watermark] = await chats.append(id, [{ activity, key: 'reply:1' }], now);
  */
 export interface WebChatStore {
+  /**
+   * Resolves once the store's tables exist (its migrations applied); the channel awaits it before
+   * the service listens. Rejects when they cannot be made (it is tried again on the next call).
+   */
+  ready(): Promise<void>;
   /**
    * Starts a web chat (Direct Line) conversation. Throws a CodedError `duplicate` when the id
    * exists.
@@ -67,7 +73,12 @@ export interface ChatUpload {
   createdAt: string;
 }
 
-/** Opens the web chat port on the service's database. */
+/**
+ * Opens the web chat port on the service's database: on SQLite its tables are made now, on
+ * PostgreSQL on the first call (await {@link WebChatStore.ready} before serving).
+ */
 export function openWebChatStore(engine: StoreEngine, clock: () => Date): WebChatStore {
-  return SqliteWebChatStore.open(engine, clock);
+  return engine.kind === 'sqlite'
+    ? SqliteWebChatStore.open(engine, clock)
+    : PgWebChatStore.open(engine, clock);
 }

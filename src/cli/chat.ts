@@ -37,7 +37,7 @@ export const chatCommand: Command = {
     const logger = createLogger('error');
     const clock = () => new Date();
     const domain = loadDomainFiles(cfg);
-    const backend = openBackend(cfg.database, clock);
+    const backend = await openBackend(cfg.database, clock);
     try {
       const { bot } = buildCore(cfg, domain, backend, { logger, clock });
       const user = values.user ?? `cli-${userInfo().username}`;

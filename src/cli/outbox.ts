@@ -66,7 +66,7 @@ async function withBackend(
   const cfg = config(io);
   let backend: Backend;
   try {
-    backend = openBackend(cfg.database, () => new Date());
+    backend = await openBackend(cfg.database, () => new Date());
   } catch (err) {
     if (!isCodedError(err)) throw err;
     io.stderr(`suara: ${err.message}\n`);

@@ -4,7 +4,10 @@ import { z } from 'zod';
 import { LOG_LEVELS, type LogLevel } from '../logger';
 
 /** Where cases live: the embedded SQLite file (default), in-memory SQLite, or MongoDB. */
-export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'mongodb'; url: string };
+export type DatabaseConfig =
+  | { kind: 'sqlite'; path: string }
+  | { kind: 'postgres'; url: string; poolMax: number }
+  | { kind: 'mongodb'; url: string };
 
 /** The validated configuration of a Suara process. */
 export interface Config {
@@ -107,7 +110,12 @@ export const ENV_VARS = {
   PORT: { default: '3000', expects: 'an integer port from 1 to 65535' },
   DATABASE_URL: {
     default: 'sqlite:data/suara.db',
-    expects: 'sqlite:<file path>, sqlite::memory: or mongodb://… / mongodb+srv://…',
+    expects:
+      'sqlite:<file path>, sqlite::memory:, postgres://… / postgresql://… or mongodb://… / mongodb+srv://…',
+  },
+  DATABASE_POOL_MAX: {
+    default: '10',
+    expects: 'connections to PostgreSQL per instance, from 1 to 1000',
   },
   SUARA_AGENCIES: {
     default: 'intents/agencies.yaml',
@@ -258,10 +266,24 @@ const schema = z.object({
     if (url === 'sqlite::memory:') return { kind: 'sqlite', path: ':memory:' };
     const sqlite = /^sqlite:(?!\/\/)(.+)$/.exec(url) ?? /^sqlite:\/\/(.+)$/.exec(url);
     if (sqlite?.[1]) return { kind: 'sqlite', path: sqlite[1] };
+    if (/^postgres(ql)?:\/\/[^/\s]+/.test(url)) return { kind: 'postgres', url, poolMax: 10 };
     if (/^mongodb(\+srv)?:\/\/[^/\s]+/.test(url)) return { kind: 'mongodb', url };
     ctx.addIssue({ code: 'custom', ...expected('DATABASE_URL') });
     return z.NEVER;
   }),
+  DATABASE_POOL_MAX: withDefault('DATABASE_POOL_MAX').pipe(
+    z
+      .string()
+      .regex(/^\d{1,4}$/, expected('DATABASE_POOL_MAX'))
+      .transform(Number)
+      .pipe(
+        z
+          .number()
+          .int()
+          .min(1, expected('DATABASE_POOL_MAX'))
+          .max(1000, expected('DATABASE_POOL_MAX')),
+      ),
+  ),
   SUARA_AGENCIES: withDefault('SUARA_AGENCIES'),
   SUARA_DEADLINES: withDefault('SUARA_DEADLINES'),
   SUARA_HOLIDAYS: withDefault('SUARA_HOLIDAYS'),
@@ -392,7 +414,10 @@ export function loadConfig(
     ok: true,
     config: {
       port: d.PORT,
-      database: d.DATABASE_URL,
+      database:
+        d.DATABASE_URL.kind === 'postgres'
+          ? { ...d.DATABASE_URL, poolMax: d.DATABASE_POOL_MAX }
+          : d.DATABASE_URL,
       agenciesFile: d.SUARA_AGENCIES,
       deadlinesFile: d.SUARA_DEADLINES,
       holidaysFile: d.SUARA_HOLIDAYS,
@@ -450,6 +475,10 @@ function crossChecks(d: z.infer<typeof schema>, env: Record<string, string | und
   }
   if (d.TELEGRAM_WEBHOOK_URL && !d.TELEGRAM_WEBHOOK_SECRET) {
     problem('TELEGRAM_WEBHOOK_SECRET', 'required when TELEGRAM_WEBHOOK_URL is set');
+  }
+  if (d.DATABASE_URL.kind === 'postgres' && !d.WEBCHAT_TOKEN_SECRET) {
+    // Several instances share one database: each must verify the tokens the others issued.
+    problem('WEBCHAT_TOKEN_SECRET', 'required with PostgreSQL (the same key on every instance)');
   }
   if (d.SLACK_BOT_TOKEN && !d.SLACK_SIGNING_SECRET) {
     problem('SLACK_SIGNING_SECRET', 'required when SLACK_BOT_TOKEN is set');

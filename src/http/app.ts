@@ -1,5 +1,6 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { TrustProxy } from '../config/env';
+import { isCodedError } from '../errors';
 import type { Logger } from '../logger';
 import type { OutboxCounts } from '../outbox/port';
 import type { Backend } from '../store/backend';
@@ -103,10 +104,24 @@ export function finishApp(app: Express, logger: Logger): Express {
       .json({ error: { code: 'not_found', message: `no route ${req.method} ${req.path}` } });
   });
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (bodyUnread(req)) closeAfterAnswer(req, res);
+    if (isCodedError(err, 'store_unavailable')) {
+      // Nothing was written half (each change is one transaction): the client may try again.
+      logger.warn({ err }, 'request failed: the database cannot be reached');
+      res
+        .status(503)
+        .set('Retry-After', '5')
+        .json({
+          error: {
+            code: 'unavailable',
+            message: 'the service cannot reach its database; try again shortly',
+          },
+        });
+      return;
+    }
     const { status: raw, message } = (err ?? {}) as { status?: unknown; message?: unknown };
     const status = typeof raw === 'number' && raw >= 400 && raw < 600 ? raw : 500;
     if (status >= 500) logger.error({ err }, 'request failed');
-    if (bodyUnread(req)) closeAfterAnswer(req, res);
     res.status(status).json({
       error: {
         code: status >= 500 ? 'internal' : 'bad_request',

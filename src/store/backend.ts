@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type pg from 'pg';
 import type { CaseQueries } from '../cases/queries';
 import type { CaseRepository } from '../cases/repository';
 import type { ConversationLedger } from '../core/ledger';
@@ -12,14 +13,23 @@ import type { RateLimitStore } from './rate-limit';
  * The database engine underneath, for a module that keeps tables of its own (the web chat
  * adapter's conversations) and opens its port on the same database.
  */
-export type StoreEngine = {
+export type StoreEngine = SqliteEngine | PostgresEngine;
+
+/** SQLite: one connection, writes in its group commit. */
+export interface SqliteEngine {
   kind: 'sqlite';
   db: Database.Database;
   /** Runs a write in the connection's next group commit; resolves once it is durable. */
   write<T>(op: () => T): Promise<T>;
   /** A prepared statement, prepared once per SQL text. */
   statement(sql: string): Database.Statement;
-};
+}
+
+/** PostgreSQL: the service's connection pool (every connection on the service's schema). */
+export interface PostgresEngine {
+  kind: 'postgres';
+  pool: pg.Pool;
+}
 
 /**
  * Every storage port, opened together on one database by {@link import('./open').openBackend}.

@@ -1,15 +1,18 @@
 import type { DatabaseConfig } from '../config/env';
 import { CodedError } from '../errors';
 import type { Backend } from './backend';
+import { PgBackend } from './postgres/backend';
+import { isUnavailable } from './postgres/db';
 import { SqliteBackend } from './sqlite/backend';
 
 /**
- * Opens every storage port on the database the configuration names.
+ * Opens every storage port on the database the configuration names (migrating its schema).
+ * Throws CodedError `store_unavailable` with one line that says what could not be opened.
  *
  * @example
- * const backend = openBackend({ kind: 'sqlite', path: 'data/suara.db' }, () => new Date());
+ * const backend = await openBackend({ kind: 'sqlite', path: 'data/suara.db' }, () => new Date());
  */
-export function openBackend(database: DatabaseConfig, clock: () => Date): Backend {
+export async function openBackend(database: DatabaseConfig, clock: () => Date): Promise<Backend> {
   if (database.kind === 'sqlite') {
     try {
       return SqliteBackend.open({ path: database.path, clock });
@@ -21,8 +24,24 @@ export function openBackend(database: DatabaseConfig, clock: () => Date): Backen
       );
     }
   }
+  if (database.kind === 'postgres') {
+    try {
+      return await PgBackend.open({ url: database.url, poolMax: database.poolMax, clock });
+    } catch (err) {
+      const what = isUnavailable(err) ? 'cannot reach PostgreSQL' : 'cannot open the database';
+      throw new CodedError(
+        'store_unavailable',
+        `DATABASE_URL=${JSON.stringify(withoutPassword(database.url))}: ${what}: ${(err as Error).message}`,
+      );
+    }
+  }
   throw new CodedError(
     'store_unavailable',
-    'DATABASE_URL: the MongoDB store is not part of this build yet; use sqlite:<path> (the default)',
+    'DATABASE_URL: the MongoDB store is not part of this build yet; use sqlite:<path> (the default) or postgres://…',
   );
+}
+
+/** A connection URL as it may be shown: the password replaced by `***`. */
+function withoutPassword(url: string): string {
+  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
 }

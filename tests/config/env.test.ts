@@ -201,17 +201,50 @@ describe('loadConfig', () => {
     expect(r.ok && r.config.database).toEqual(database);
   });
 
+  test('PostgreSQL: postgres:// or postgresql://, the pool size, and a shared web chat token key', () => {
+    const secret = 'k'.repeat(40);
+    const pg = loadConfig({
+      DATABASE_URL: 'postgresql://app:pw@db:5432/suara',
+      DATABASE_POOL_MAX: '25',
+      WEBCHAT_TOKEN_SECRET: secret,
+    });
+    expect(pg.ok && pg.config.database).toEqual({
+      kind: 'postgres',
+      url: 'postgresql://app:pw@db:5432/suara',
+      poolMax: 25,
+    });
+    const defaults = loadConfig({
+      DATABASE_URL: 'postgres://db/suara',
+      WEBCHAT_TOKEN_SECRET: secret,
+    });
+    expect(defaults.ok && defaults.config.database).toMatchObject({
+      kind: 'postgres',
+      poolMax: 10,
+    });
+    // Instances on one database must verify each other's tokens: one key for all, from the environment.
+    const noKey = loadConfig({ DATABASE_URL: 'postgres://app:pw@db/suara' });
+    expect(!noKey.ok && noKey.errors).toEqual([
+      'WEBCHAT_TOKEN_SECRET=(unset): required with PostgreSQL (the same key on every instance)',
+    ]);
+    for (const bad of ['0', '1001', 'many']) {
+      const refused = loadConfig({ DATABASE_POOL_MAX: bad });
+      expect(!refused.ok && refused.errors).toEqual([
+        `DATABASE_POOL_MAX="${bad}": expected connections to PostgreSQL per instance, from 1 to 1000`,
+      ]);
+    }
+  });
+
   test('each bad value gives one line: variable, value, what is expected', () => {
     const r = loadConfig({
       PORT: 'abc',
-      DATABASE_URL: 'postgres://app:s3cret@db/suara',
+      DATABASE_URL: 'mysql://app:s3cret@db/suara',
       LOG_LEVEL: 'loud',
     });
     expect(r).toEqual({
       ok: false,
       errors: [
         'PORT="abc": expected an integer port from 1 to 65535',
-        'DATABASE_URL="postgres://app:***@db/suara": expected sqlite:<file path>, sqlite::memory: or mongodb://… / mongodb+srv://…',
+        'DATABASE_URL="mysql://app:***@db/suara": expected sqlite:<file path>, sqlite::memory:, postgres://… / postgresql://… or mongodb://… / mongodb+srv://…',
         'LOG_LEVEL="loud": expected one of fatal, error, warn, info, debug, trace, silent',
       ],
     });

@@ -134,7 +134,11 @@ describe('readiness: a store that cannot write is not ready', () => {
   });
 
   /** The SQLite connection under the service's store (its pragmas simulate a failing disk). */
-  const sqlite = () => service.backend.engine.db;
+  const sqlite = () => {
+    const engine = service.backend.engine;
+    if (engine.kind !== 'sqlite') throw new Error('these tests run on SQLite');
+    return engine.db;
+  };
   const ready = () => request(service.url).get('/readyz');
   const CITIZEN = { type: 'citizen' as const, id: 'c1' };
   const longCase: NewCaseInput = {

@@ -5,12 +5,12 @@ import type { Backend, StoreEngine } from '../backend';
 import type { ChangeSet } from '../change-set';
 import { InProcessPubSub } from '../pubsub';
 import { InProcessRateLimits } from '../rate-limit';
+import { SqlCaseQueries, type SqlParam } from '../sql/case-queries';
 import { SqliteCases } from './cases';
 import { SqliteChannelStore } from './channel-store';
 import { SqliteLedger } from './ledger';
 import { migrate } from './migrations';
 import { SqliteOutbox } from './outbox';
-import { SqliteCaseQueries } from './queries';
 import { Statements } from './statements';
 
 export interface SqliteBackendOptions {
@@ -31,7 +31,7 @@ export interface SqliteBackendOptions {
  */
 export class SqliteBackend implements Backend {
   readonly cases: SqliteCases;
-  readonly queries: SqliteCaseQueries;
+  readonly queries: SqlCaseQueries;
   readonly ledger: SqliteLedger;
   readonly outbox: SqliteOutbox;
   readonly channelStore: SqliteChannelStore;
@@ -47,7 +47,10 @@ export class SqliteBackend implements Backend {
   ) {
     this.sql = new Statements(db, walFile ? { walFile } : {});
     this.cases = new SqliteCases(this.sql);
-    this.queries = new SqliteCaseQueries(this.sql);
+    this.queries = new SqlCaseQueries(
+      async <R>(sql: string, params: readonly SqlParam[]) =>
+        this.sql.get(sql).all(...params) as R[],
+    );
     this.ledger = new SqliteLedger(this.sql);
     this.outbox = new SqliteOutbox(this.sql);
     this.channelStore = new SqliteChannelStore(this.sql, clock);

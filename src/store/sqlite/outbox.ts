@@ -9,37 +9,8 @@ import type {
   OutboxStatus,
   OutboxStore,
 } from '../../outbox/port';
+import { clampLimit, fromOutboxRow, holdsBack, type OutboxRow } from '../sql/outbox';
 import type { Statements } from './statements';
-
-interface OutboxRow {
-  id: string;
-  idempotency_key: string;
-  channel: string;
-  recipient: string;
-  payload: string;
-  tracking_id: string | null;
-  status: OutboxStatus;
-  attempts: number;
-  next_attempt_at: number;
-  lease_until: number | null;
-  lease_token: string | null;
-  order_key: string;
-  progress: number;
-  uncertain: number;
-  since_at: number;
-  last_error: string | null;
-  created_at: string;
-  updated_at: string;
-  sent_at: string | null;
-}
-
-/**
- * SQL condition: row `p` is an open message (pending or sending) that holds back later messages
- * of its ordering key. A message scheduled for later and never tried yet does not. One `?`: now
- * (epoch ms).
- */
-const HOLDS_BACK = `p.status IN ('pending', 'sending')
-  AND (p.status = 'sending' OR p.attempts > 0 OR p.next_attempt_at <= ?)`;
 
 /** The outbox in SQLite: leases with tokens, per-ordering-key order, counts by status. */
 export class SqliteOutbox implements OutboxStore {
@@ -66,7 +37,7 @@ export class SqliteOutbox implements OutboxStore {
     );
     // An earlier message of the same ordering key still open holds a new one back, as in a claim.
     const heldBack = this.sql.get(
-      `SELECT 1 FROM outbox p WHERE p.channel = ? AND p.order_key = ? AND ${HOLDS_BACK} LIMIT 1`,
+      `SELECT 1 FROM outbox p WHERE p.channel = ? AND p.order_key = ? AND ${holdsBack()} LIMIT 1`,
     );
     const at = now.toISOString();
     const nowMs = now.getTime();
@@ -149,7 +120,7 @@ export class SqliteOutbox implements OutboxStore {
           `SELECT o.* FROM outbox o WHERE o.channel IN (${marks}) AND (
              (o.status = 'pending' AND o.next_attempt_at <= ?) OR (o.status = 'sending' AND o.lease_until <= ?))
              AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = o.channel AND p.order_key = o.order_key
-               AND p.rowid < o.rowid AND ${HOLDS_BACK})
+               AND p.rowid < o.rowid AND ${holdsBack()})
            ORDER BY o.next_attempt_at, o.rowid LIMIT ?`,
         )
         .all(...options.channels, nowMs, nowMs, nowMs, options.limit) as OutboxRow[];
@@ -291,33 +262,4 @@ export class SqliteOutbox implements OutboxStore {
       fromOutboxRow,
     );
   }
-}
-
-function clampLimit(limit: number | undefined): number {
-  return Math.min(Math.max(Math.trunc(limit ?? 100), 1), 1000);
-}
-
-function fromOutboxRow(row: OutboxRow): OutboxMessage {
-  const m: OutboxMessage = {
-    id: row.id,
-    idempotencyKey: row.idempotency_key,
-    channel: row.channel,
-    recipient: row.recipient,
-    orderingKey: row.order_key,
-    payload: JSON.parse(row.payload),
-    status: row.status,
-    attempts: row.attempts,
-    progress: row.progress,
-    uncertain: row.uncertain,
-    retryingSince: new Date(row.since_at).toISOString(),
-    nextAttemptAt: new Date(row.next_attempt_at).toISOString(),
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-  if (row.tracking_id) m.trackingId = row.tracking_id;
-  if (row.lease_until !== null) m.leaseUntil = new Date(row.lease_until).toISOString();
-  if (row.lease_token) m.leaseToken = row.lease_token;
-  if (row.last_error) m.lastError = row.last_error;
-  if (row.sent_at) m.sentAt = row.sent_at;
-  return m;
 }

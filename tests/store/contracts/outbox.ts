@@ -62,8 +62,10 @@ export function runOutboxContract(name: string, factory: () => Promise<Backend>)
             lease,
           })
           .catch((e: unknown) => e);
-        expect(failed).toMatchObject({ code: expect.stringMatching(/^SQLITE_CONSTRAINT/) });
+        expect(failed).toMatchObject({ message: expect.stringMatching(/foreign key/i) });
         expect(took).toHaveLength(1);
+        const all = (await backend.outbox.list()).map((m) => m.idempotencyKey);
+        expect(all).not.toContain('x-1');
       });
 
       test('a duplicate idempotency key is stored once', async () => {

@@ -11,7 +11,6 @@ import {
   type SlaWindow,
 } from '../../cases/queries';
 import type { Case } from '../../cases/types';
-import type { Statements } from './statements';
 
 /** Grouping columns (a fixed map: never interpolate caller input into SQL). */
 const DIMENSIONS: Record<CaseDimension, string> = {
@@ -28,9 +27,24 @@ const ORDERS = {
   deadline: { key: "coalesce(due_at, '~')", dir: 'ASC', cmp: '>' },
 } as const;
 
-/** The case read model on SQLite: filters, pages and counts run as indexed SQL. */
-export class SqliteCaseQueries implements CaseQueries {
-  constructor(private readonly sql: Statements) {}
+/** Parameters of the read model's SQL. */
+export type SqlParam = string | number;
+
+/**
+ * Runs a read with `?` placeholders and returns its rows: what each store gives the shared read
+ * model (SQLite runs the text as it is, PostgreSQL numbers the placeholders).
+ */
+export type SqlReader = <R>(sql: string, params: readonly SqlParam[]) => Promise<R[]>;
+
+/**
+ * The case read model as SQL that SQLite and PostgreSQL both run: filters, pages and counts in
+ * the database, on the `cases` table's columns and indexes. Each store hands it a reader.
+ *
+ * @example
+ * const queries = new SqlCaseQueries(async (sql, params) => db.prepare(sql).all(...params));
+ */
+export class SqlCaseQueries implements CaseQueries {
+  constructor(private readonly read: SqlReader) {}
 
   async list(query: CaseQuery, page: CasePageRequest = {}): Promise<CasePage> {
     const limit = pageLimit(page.limit);
@@ -42,12 +56,11 @@ export class SqliteCaseQueries implements CaseQueries {
       where.clauses.push(`(${key} ${cmp} ? OR (${key} = ? AND tracking_id ${cmp} ?))`);
       where.params.push(cursor.key, cursor.key, cursor.trackingId);
     }
-    const rows = this.sql
-      .get(
-        `SELECT ${key} AS sort_key, tracking_id, data FROM cases ${sqlWhere(where.clauses)}
-         ORDER BY ${key} ${dir}, tracking_id ${dir} LIMIT ?`,
-      )
-      .all(...where.params, limit + 1) as { sort_key: string; tracking_id: string; data: string }[];
+    const rows = await this.read<{ sort_key: string; tracking_id: string; data: string }>(
+      `SELECT ${key} AS sort_key, tracking_id, data FROM cases ${sqlWhere(where.clauses)}
+       ORDER BY ${key} ${dir}, tracking_id ${dir} LIMIT ?`,
+      [...where.params, limit + 1],
+    );
     const more = rows.length > limit;
     const shown = more ? rows.slice(0, limit) : rows;
     const last = shown.at(-1);
@@ -62,21 +75,20 @@ export class SqliteCaseQueries implements CaseQueries {
 
   async count(query: CaseQuery): Promise<number> {
     const where = whereOf(query);
-    return (
-      this.sql
-        .get(`SELECT count(*) AS n FROM cases ${sqlWhere(where.clauses)}`)
-        .get(...where.params) as { n: number }
-    ).n;
+    const [row] = await this.read<{ n: number }>(
+      `SELECT count(*) AS n FROM cases ${sqlWhere(where.clauses)}`,
+      where.params,
+    );
+    return row?.n ?? 0;
   }
 
   async countBy(query: CaseQuery, dimension: CaseDimension): Promise<Record<string, number>> {
     const column = DIMENSIONS[dimension];
     const where = whereOf(query);
-    const rows = this.sql
-      .get(
-        `SELECT ${column} AS value, count(*) AS n FROM cases ${sqlWhere(where.clauses)} GROUP BY ${column}`,
-      )
-      .all(...where.params) as { value: string; n: number }[];
+    const rows = await this.read<{ value: string; n: number }>(
+      `SELECT ${column} AS value, count(*) AS n FROM cases ${sqlWhere(where.clauses)} GROUP BY ${column}`,
+      where.params,
+    );
     return Object.fromEntries(rows.map((r) => [r.value, r.n]));
   }
 
@@ -85,21 +97,20 @@ export class SqliteCaseQueries implements CaseQueries {
     where.clauses.push('due_at IS NOT NULL');
     const now = window.now.toISOString();
     const soon = window.dueSoonUntil.toISOString();
-    const row = this.sql
-      .get(
-        `SELECT coalesce(sum(due_at < ?), 0) AS overdue,
-           coalesce(sum(due_at >= ? AND due_at <= ?), 0) AS due_soon,
-           coalesce(sum(due_at > ?), 0) AS on_time
-         FROM cases ${sqlWhere(where.clauses)}`,
-      )
-      .get(now, now, soon, soon, ...where.params) as Record<SlaState, number>;
-    return { overdue: row.overdue, due_soon: row.due_soon, on_time: row.on_time };
+    const [row] = await this.read<Record<SlaState, number>>(
+      `SELECT count(*) FILTER (WHERE due_at < ?) AS overdue,
+         count(*) FILTER (WHERE due_at >= ? AND due_at <= ?) AS due_soon,
+         count(*) FILTER (WHERE due_at > ?) AS on_time
+       FROM cases ${sqlWhere(where.clauses)}`,
+      [now, now, soon, soon, ...where.params],
+    );
+    return { overdue: row?.overdue ?? 0, due_soon: row?.due_soon ?? 0, on_time: row?.on_time ?? 0 };
   }
 }
 
 interface Where {
   clauses: string[];
-  params: (string | number)[];
+  params: SqlParam[];
 }
 
 function sqlWhere(clauses: string[]): string {
@@ -108,10 +119,10 @@ function sqlWhere(clauses: string[]): string {
 
 function whereOf(q: CaseQuery): Where {
   const clauses: string[] = [];
-  const params: (string | number)[] = [];
+  const params: SqlParam[] = [];
   const oneOf = (column: string, values: readonly string[] | undefined) => {
     if (values === undefined) return;
-    if (values.length === 0) clauses.push('0');
+    if (values.length === 0) clauses.push('1 = 0');
     else {
       clauses.push(`${column} IN (${values.map(() => '?').join(', ')})`);
       params.push(...values);
