@@ -15,7 +15,7 @@ import { loadTexts, type Texts } from './core/i18n';
 import { citizenNotifications, STAFF_CHANNEL, staffNotifications } from './core/notify';
 import { apiRoutes } from './http/api';
 import { createApp, finishApp } from './http/app';
-import { type PeriodicJob, startPeriodic } from './jobs';
+import { keyValueJobLease, type PeriodicJob, startPeriodic } from './jobs';
 import { loadKnowledgeBase } from './knowledge/load';
 import type { Logger } from './logger';
 import { createAgencyRouter } from './nlu/agency-router';
@@ -111,7 +111,14 @@ export async function startService(config: Config, options: StartOptions): Promi
     });
     dispatcher.start();
     warnIfHolidaysEnd(domain, clock(), logger);
-    const jobs = startJobs(backend, cases, clock, logger, options.jobIntervalMs ?? 5 * 60_000);
+    const jobs = startJobs(
+      backend,
+      cases,
+      clock,
+      logger,
+      options.jobIntervalMs ?? 5 * 60_000,
+      config.instanceId,
+    );
     let stopping: Promise<void> | undefined;
     const stop = () => {
       stopping ??= (async () => {
@@ -184,6 +191,7 @@ function startJobs(
   clock: () => Date,
   logger: Logger,
   intervalMs: number,
+  owner: string,
 ): PeriodicJob {
   return startPeriodic(
     'upkeep',
@@ -199,6 +207,8 @@ function startJobs(
       if (expired > 0) logger.info({ expired }, 'expired channel data removed');
     },
     logger,
+    // Several instances on one database: one runs each period.
+    { lease: keyValueJobLease(backend.channelStore.scope('jobs'), clock, owner), clock },
   );
 }
 

@@ -1,5 +1,9 @@
-import { startPeriodic } from '../src/jobs';
+import { keyValueJobLease, startPeriodic } from '../src/jobs';
 import { silentLogger } from '../src/logger';
+import type { KeyValueStore } from '../src/store/channel-store';
+import { PgBackend } from '../src/store/postgres/backend';
+import { SqliteBackend } from '../src/store/sqlite/backend';
+import { describeIfPostgres, freshSchema, POSTGRES_URL } from './support/postgres';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -31,5 +35,90 @@ describe('startPeriodic', () => {
     expect(errors).toEqual([expect.objectContaining({ job: 'test' })]);
     await sleep(30);
     expect(runs).toBe(after);
+  });
+});
+
+describe('jobs shared by several instances (keyValueJobLease)', () => {
+  /** Two instances' upkeep on one store for `ms`: which instance ran which period. */
+  async function runTwo(stores: KeyValueStore[], ms: number, intervalMs: number) {
+    const clock = () => new Date();
+    const runs: { period: number; instance: number }[] = [];
+    let active = 0;
+    let maxActive = 0;
+    const jobs = stores.map((kv, instance) =>
+      startPeriodic(
+        'upkeep',
+        intervalMs,
+        async () => {
+          active++;
+          maxActive = Math.max(maxActive, active);
+          runs.push({ period: Math.floor(Date.now() / intervalMs), instance });
+          await sleep(3);
+          active--;
+        },
+        silentLogger,
+        { lease: keyValueJobLease(kv, clock, `i${instance}`), clock },
+      ),
+    );
+    const started = Date.now();
+    await sleep(ms);
+    for (const job of jobs) await job.stop();
+    return { runs, maxActive, periods: Math.floor((Date.now() - started) / intervalMs) };
+  }
+
+  test('each period runs on one instance, once; never two runs at once', async () => {
+    const backend = SqliteBackend.open({ path: ':memory:' });
+    const kv = backend.channelStore.scope('jobs');
+    const { runs, maxActive, periods } = await runTwo([kv, kv], 400, 40);
+    const byPeriod = new Map<number, number>();
+    for (const r of runs) byPeriod.set(r.period, (byPeriod.get(r.period) ?? 0) + 1);
+    expect([...byPeriod.values()].every((n) => n === 1)).toBe(true);
+    expect(runs.length).toBeGreaterThanOrEqual(periods - 2);
+    expect(maxActive).toBe(1);
+    await backend.close();
+  });
+
+  test('a run whose instance died holds the job only until its hold expires', async () => {
+    let now = new Date('2026-12-01T00:00:00Z');
+    const clock = () => now;
+    const backend = SqliteBackend.open({ path: ':memory:', clock });
+    const kv = backend.channelStore.scope('jobs');
+    const a = keyValueJobLease(kv, clock, 'a');
+    const b = keyValueJobLease(kv, clock, 'b');
+    const period = Math.floor(now.getTime() / 60_000);
+    expect(await a.take('upkeep', period, 60_000)).not.toBeNull(); // and a dies mid-run
+    now = new Date(now.getTime() + 60_000);
+    expect(await b.take('upkeep', period + 1, 60_000)).toBeNull(); // a's run may still go on
+    now = new Date(now.getTime() + 61_000);
+    const release = await b.take('upkeep', period + 2, 60_000);
+    expect(release).not.toBeNull();
+    await release?.();
+    // A period already run is not run again, by anyone.
+    expect(await a.take('upkeep', period + 2, 60_000)).toBeNull();
+    expect(await a.take('upkeep', period + 3, 60_000)).not.toBeNull();
+    await backend.close();
+  });
+
+  describeIfPostgres('on PostgreSQL', () => {
+    test('two instances on one database: each period once, never at once', async () => {
+      const schema = freshSchema();
+      const one = await PgBackend.open({ url: POSTGRES_URL, schema, poolMax: 2 });
+      const two = await PgBackend.open({ url: POSTGRES_URL, schema, poolMax: 2 });
+      try {
+        const { runs, maxActive, periods } = await runTwo(
+          [one.channelStore.scope('jobs'), two.channelStore.scope('jobs')],
+          600,
+          60,
+        );
+        const periodsRun = runs.map((r) => r.period);
+        expect(new Set(periodsRun).size).toBe(periodsRun.length);
+        expect(runs.length).toBeGreaterThanOrEqual(periods - 2);
+        expect(new Set(runs.map((r) => r.instance)).size).toBeGreaterThanOrEqual(1);
+        expect(maxActive).toBe(1);
+      } finally {
+        await one.close();
+        await two.close();
+      }
+    });
   });
 });

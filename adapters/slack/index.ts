@@ -3,7 +3,7 @@ import type { Channel, ChannelContext, ChannelFactory } from '../../src/channel'
 import { ConfigFileError } from '../../src/config/files';
 import { STAFF_CHANNEL } from '../../src/core/notify';
 import { limitBody } from '../../src/http/body-limit';
-import { type PeriodicJob, startPeriodic } from '../../src/jobs';
+import { keyValueJobLease, type PeriodicJob, startPeriodic } from '../../src/jobs';
 import { registerActions } from './actions';
 import { CaseMessages } from './case-messages';
 import { registerCommand } from './commands';
@@ -190,7 +190,14 @@ function digestSchedule(
   return {
     check,
     start() {
-      job = startPeriodic('slack-digest', checkMs, check, ctx.logger);
+      // Several instances on one database: one checks each period (the digests' outbox keys
+      // already make each day's digest one message).
+      const lease = keyValueJobLease(
+        ctx.backend.channelStore.scope('jobs'),
+        ctx.clock,
+        ctx.config.instanceId,
+      );
+      job = startPeriodic('slack-digest', checkMs, check, ctx.logger, { lease, clock: ctx.clock });
     },
     async stop() {
       await job?.stop();
