@@ -3,6 +3,15 @@ import { CodedError } from '../../src/errors';
 import type { PostgresEngine } from '../../src/store/backend';
 import { isUniqueViolation, type Param, query, transaction } from '../../src/store/postgres/db';
 import { migratePg, type PgMigration } from '../../src/store/postgres/migrations';
+import {
+  type ActivityRow,
+  type ConversationRow,
+  clamp,
+  fromActivityRow,
+  fromConversationRow,
+  fromUploadRow,
+  type UploadRow,
+} from './rows';
 import type {
   ChatActivity,
   ChatConversation,
@@ -112,21 +121,13 @@ export class PgWebChatStore implements WebChatStore {
 
   async getConversation(id: string): Promise<ChatConversation | null> {
     await this.ready();
-    const { rows } = await query<{
-      id: string;
-      user_id: string;
-      user_name: string | null;
-      created_at: string;
-    }>(
+    const { rows } = await query<ConversationRow>(
       this.pool,
       'SELECT id, user_id, user_name, created_at FROM chat_conversations WHERE id = $1',
       [id],
     );
     const row = rows[0];
-    if (!row) return null;
-    const c: ChatConversation = { id: row.id, userId: row.user_id, createdAt: row.created_at };
-    if (row.user_name !== null) c.userName = row.user_name;
-    return c;
+    return row ? fromConversationRow(row) : null;
   }
 
   async append(conversationId: string, activities: NewChatActivity[], at: Date): Promise<number[]> {
@@ -200,18 +201,13 @@ export class PgWebChatStore implements WebChatStore {
     { after, limit }: { after: number; limit: number },
   ): Promise<ChatActivity[]> {
     await this.ready();
-    const { rows } = await query<{ seq: number; at: string; data: string }>(
+    const { rows } = await query<ActivityRow>(
       this.pool,
       `SELECT seq, at, data FROM chat_activities WHERE conversation_id = $1 AND seq > $2
          ORDER BY seq LIMIT $3`,
       [conversationId, Math.max(0, Math.trunc(after)), clamp(limit)],
     );
-    return rows.map((r) => ({
-      conversationId,
-      watermark: r.seq,
-      at: r.at,
-      activity: JSON.parse(r.data) as Record<string, unknown>,
-    }));
+    return rows.map((r) => fromActivityRow(conversationId, r));
   }
 
   async lastWatermark(conversationId: string): Promise<number> {
@@ -250,26 +246,13 @@ export class PgWebChatStore implements WebChatStore {
 
   async getUpload(id: string): Promise<ChatUpload | null> {
     await this.ready();
-    const { rows } = await query<{
-      id: string;
-      conversation_id: string;
-      mime_type: string;
-      created_at: string;
-      bytes: Buffer;
-    }>(
+    const { rows } = await query<UploadRow>(
       this.pool,
       'SELECT id, conversation_id, mime_type, created_at, bytes FROM chat_uploads WHERE id = $1',
       [id],
     );
     const row = rows[0];
-    if (!row) return null;
-    return {
-      id: row.id,
-      conversationId: row.conversation_id,
-      mimeType: row.mime_type,
-      createdAt: row.created_at,
-      bytes: new Uint8Array(row.bytes),
-    };
+    return row ? fromUploadRow(row) : null;
   }
 
   async countUploads(conversationId: string): Promise<number> {
@@ -281,8 +264,4 @@ export class PgWebChatStore implements WebChatStore {
     );
     return rows[0]?.n ?? 0;
   }
-}
-
-function clamp(limit: number): number {
-  return Math.min(Math.max(Math.trunc(limit), 1), 1000);
 }

@@ -2,6 +2,15 @@ import type Database from 'better-sqlite3';
 import { CodedError } from '../../src/errors';
 import type { SqliteEngine } from '../../src/store/backend';
 import { type Migration, migrate } from '../../src/store/sqlite/migrations';
+import {
+  type ActivityRow,
+  type ConversationRow,
+  clamp,
+  fromActivityRow,
+  fromConversationRow,
+  fromUploadRow,
+  type UploadRow,
+} from './rows';
 import type {
   ChatActivity,
   ChatConversation,
@@ -92,13 +101,8 @@ export class SqliteWebChatStore implements WebChatStore {
   async getConversation(id: string): Promise<ChatConversation | null> {
     const row = this.statement(
       'SELECT id, user_id, user_name, created_at FROM chat_conversations WHERE id = ?',
-    ).get(id) as
-      | { id: string; user_id: string; user_name: string | null; created_at: string }
-      | undefined;
-    if (!row) return null;
-    const c: ChatConversation = { id: row.id, userId: row.user_id, createdAt: row.created_at };
-    if (row.user_name !== null) c.userName = row.user_name;
-    return c;
+    ).get(id) as ConversationRow | undefined;
+    return row ? fromConversationRow(row) : null;
   }
 
   async append(conversationId: string, activities: NewChatActivity[], at: Date): Promise<number[]> {
@@ -151,17 +155,8 @@ export class SqliteWebChatStore implements WebChatStore {
     const rows = this.statement(
       `SELECT seq, at, data FROM chat_activities WHERE conversation_id = ? AND seq > ?
          ORDER BY seq LIMIT ?`,
-    ).all(conversationId, Math.max(0, Math.trunc(after)), clamp(limit)) as {
-      seq: number;
-      at: string;
-      data: string;
-    }[];
-    return rows.map((r) => ({
-      conversationId,
-      watermark: r.seq,
-      at: r.at,
-      activity: JSON.parse(r.data) as Record<string, unknown>,
-    }));
+    ).all(conversationId, Math.max(0, Math.trunc(after)), clamp(limit)) as ActivityRow[];
+    return rows.map((r) => fromActivityRow(conversationId, r));
   }
 
   async lastWatermark(conversationId: string): Promise<number> {
@@ -193,23 +188,8 @@ export class SqliteWebChatStore implements WebChatStore {
   async getUpload(id: string): Promise<ChatUpload | null> {
     const row = this.statement(
       'SELECT id, conversation_id, mime_type, created_at, bytes FROM chat_uploads WHERE id = ?',
-    ).get(id) as
-      | {
-          id: string;
-          conversation_id: string;
-          mime_type: string;
-          created_at: string;
-          bytes: Buffer;
-        }
-      | undefined;
-    if (!row) return null;
-    return {
-      id: row.id,
-      conversationId: row.conversation_id,
-      mimeType: row.mime_type,
-      createdAt: row.created_at,
-      bytes: new Uint8Array(row.bytes),
-    };
+    ).get(id) as UploadRow | undefined;
+    return row ? fromUploadRow(row) : null;
   }
 
   async countUploads(conversationId: string): Promise<number> {
@@ -218,10 +198,6 @@ export class SqliteWebChatStore implements WebChatStore {
     ).get(conversationId) as { n: number };
     return row.n;
   }
-}
-
-function clamp(limit: number): number {
-  return Math.min(Math.max(Math.trunc(limit), 1), 1000);
 }
 
 function constraintCode(err: unknown): unknown {

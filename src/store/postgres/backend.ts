@@ -5,7 +5,7 @@ import { InProcessRateLimits } from '../rate-limit';
 import { SqlCaseQueries, type SqlParam } from '../sql/case-queries';
 import { PgCases } from './cases';
 import { PgChannelStore } from './channel-store';
-import { openPool, type PostgresOptions, query, transaction } from './db';
+import { numbered, openPool, type PostgresOptions, query, transaction } from './db';
 import { PgLedger } from './ledger';
 import { migratePg } from './migrations';
 import { PgOutbox } from './outbox';
@@ -107,10 +107,4 @@ export class PgBackend implements Backend {
     await this.pubsub.close();
     await this.pool.end();
   }
-}
-
-/** SQL with `?` placeholders (the shared read model's) numbered for PostgreSQL: `$1`, `$2`, … */
-export function numbered(sql: string): string {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
 }

@@ -1,9 +1,21 @@
 import type pg from 'pg';
-import { agencyDeadline } from '../../cases/queries';
 import type { CaseRepository } from '../../cases/repository';
 import type { Case, CaseEvent } from '../../cases/types';
-import { CodedError } from '../../errors';
-import { isUniqueViolation, type Queryable, query } from './db';
+import {
+  caseColumns,
+  caseConflict,
+  duplicateError,
+  eventColumns,
+  INSERT_CASE,
+  INSERT_EVENT,
+  UPDATE_CASE,
+} from '../sql/cases';
+import { isUniqueViolation, numbered, type Queryable, query } from './db';
+
+// The shared writes with their placeholders numbered once.
+const INSERT_CASE_PG = numbered(INSERT_CASE);
+const UPDATE_CASE_PG = numbered(UPDATE_CASE);
+const INSERT_EVENT_PG = numbered(INSERT_EVENT);
 
 /** Cases and their events in PostgreSQL: reads for the repository, writes for the change set. */
 export class PgCases implements CaseRepository {
@@ -36,60 +48,22 @@ export class PgCases implements CaseRepository {
 
   /** Inserts (`expectedVersion` null) or updates a case guarded by its version. In a transaction. */
   async write(tx: Queryable, c: Case, expectedVersion: number | null): Promise<void> {
-    const cols = [
-      c.kind,
-      c.status,
-      c.agencyId,
-      c.category,
-      c.priority,
-      c.reporter.channel,
-      c.reporter.channelUserId,
-      c.createdAt,
-      c.updatedAt,
-      c.version,
-      agencyDeadline(c),
-      c.deadlines.autoCloseAt ?? null,
-      JSON.stringify(c),
-      c.trackingId,
-    ];
     if (expectedVersion === null) {
       try {
-        await query(
-          tx,
-          `INSERT INTO cases (kind, status, agency_id, category, priority, reporter_channel, reporter_user,
-             created_at, updated_at, version, due_at, auto_close_at, data, tracking_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-          cols,
-        );
+        await query(tx, INSERT_CASE_PG, caseColumns(c));
       } catch (err) {
         throw duplicateOr(err, 'case', `case ${c.trackingId}`);
       }
       return;
     }
-    const r = await query(
-      tx,
-      `UPDATE cases SET kind = $1, status = $2, agency_id = $3, category = $4, priority = $5,
-         reporter_channel = $6, reporter_user = $7, created_at = $8, updated_at = $9, version = $10,
-         due_at = $11, auto_close_at = $12, data = $13
-       WHERE tracking_id = $14 AND version = $15`,
-      [...cols, expectedVersion],
-    );
-    if (r.rowCount === 0) {
-      throw new CodedError(
-        'conflict',
-        `case ${c.trackingId} changed since version ${expectedVersion} (or does not exist)`,
-      );
-    }
+    const r = await query(tx, UPDATE_CASE_PG, [...caseColumns(c), expectedVersion]);
+    if (r.rowCount === 0) throw caseConflict(c, expectedVersion);
   }
 
   /** Appends an event to a case's history. In a transaction. */
   async writeEvent(tx: Queryable, e: CaseEvent): Promise<void> {
     try {
-      await query(
-        tx,
-        'INSERT INTO case_events (tracking_id, seq, at, data) VALUES ($1, $2, $3, $4)',
-        [e.trackingId, e.seq, e.at, JSON.stringify(e)],
-      );
+      await query(tx, INSERT_EVENT_PG, eventColumns(e));
     } catch (err) {
       throw duplicateOr(err, 'event', `event ${e.trackingId}#${e.seq}`);
     }
@@ -97,7 +71,5 @@ export class PgCases implements CaseRepository {
 }
 
 function duplicateOr(err: unknown, entity: 'case' | 'event', what: string): unknown {
-  return isUniqueViolation(err)
-    ? new CodedError('duplicate', `${what} already exists`, { entity })
-    : err;
+  return isUniqueViolation(err) ? duplicateError(entity, what) : err;
 }

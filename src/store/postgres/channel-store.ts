@@ -1,6 +1,24 @@
 import type pg from 'pg';
-import { type ChannelStore, isExpired, type KeyValueStore } from '../channel-store';
-import { query } from './db';
+import type { ChannelStore, KeyValueStore } from '../channel-store';
+import {
+  DELETE_ENTRY,
+  type EntryRow,
+  keyValueSpace,
+  PURGE_EXPIRED,
+  SELECT_ENTRY,
+  upsertColumns,
+  upsertEntry,
+} from '../sql/channel-store';
+import { numbered, query } from './db';
+
+// The shared statements with their placeholders numbered once.
+const SQL = {
+  select: numbered(SELECT_ENTRY),
+  put: numbered(upsertEntry(false)),
+  putIfAbsent: numbered(upsertEntry(true)),
+  delete: numbered(DELETE_ENTRY),
+  purge: numbered(PURGE_EXPIRED),
+};
 
 /** Adapters' key-value spaces in one PostgreSQL table (`channel_data`), keyed by namespace and key. */
 export class PgChannelStore implements ChannelStore {
@@ -11,61 +29,27 @@ export class PgChannelStore implements ChannelStore {
 
   scope(namespace: string): KeyValueStore {
     const { pool, clock } = this;
-    const upsert = async (
-      key: string,
-      value: unknown,
-      expiresAt: Date | undefined,
-      onlyIfAbsent: boolean,
-    ): Promise<boolean> => {
-      const r = await query(
-        pool,
-        `INSERT INTO channel_data (namespace, key, value, expires_at, updated_at) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value,
-           expires_at = excluded.expires_at, updated_at = excluded.updated_at
-         ${onlyIfAbsent ? 'WHERE channel_data.expires_at IS NOT NULL AND channel_data.expires_at <= $6' : ''}`,
-        [
-          namespace,
-          key,
-          JSON.stringify(value ?? null),
-          expiresAt?.getTime() ?? null,
-          clock().toISOString(),
-          ...(onlyIfAbsent ? [clock().getTime()] : []),
-        ],
-      );
-      return r.rowCount === 1;
-    };
-    return {
-      async get(key) {
-        const { rows } = await query<{ value: string; expires_at: number | null }>(
+    return keyValueSpace(clock, {
+      async read(key) {
+        const { rows } = await query<EntryRow>(pool, SQL.select, [namespace, key]);
+        return rows[0];
+      },
+      async upsert(key, value, expiresAt, onlyIfAbsent) {
+        const r = await query(
           pool,
-          'SELECT value, expires_at FROM channel_data WHERE namespace = $1 AND key = $2',
-          [namespace, key],
+          onlyIfAbsent ? SQL.putIfAbsent : SQL.put,
+          upsertColumns(namespace, key, value, expiresAt, onlyIfAbsent, clock()),
         );
-        const row = rows[0];
-        if (!row || isExpired(row.expires_at, clock())) return null;
-        return JSON.parse(row.value) as unknown;
+        return r.rowCount === 1;
       },
-      async put(key, value, options) {
-        await upsert(key, value, options?.expiresAt, false);
+      async remove(key) {
+        await query(pool, SQL.delete, [namespace, key]);
       },
-      async putIfAbsent(key, value, options) {
-        return upsert(key, value, options?.expiresAt, true);
-      },
-      async delete(key) {
-        await query(pool, 'DELETE FROM channel_data WHERE namespace = $1 AND key = $2', [
-          namespace,
-          key,
-        ]);
-      },
-    };
+    });
   }
 
   async purgeExpired(now: Date): Promise<number> {
-    const r = await query(
-      this.pool,
-      'DELETE FROM channel_data WHERE expires_at IS NOT NULL AND expires_at <= $1',
-      [now.getTime()],
-    );
+    const r = await query(this.pool, SQL.purge, [now.getTime()]);
     return r.rowCount ?? 0;
   }
 }

@@ -108,6 +108,19 @@ export function isUniqueViolation(err: unknown): boolean {
   return (err as { code?: unknown } | null)?.code === '23505';
 }
 
+/**
+ * SQL written with `?` placeholders (the text shared with SQLite) numbered for PostgreSQL: `$1`,
+ * `$2`, … in order. The shared SQL never holds a `?` other than a placeholder.
+ *
+ * @example
+ * numbered('SELECT 1 FROM cases WHERE tracking_id = ? AND version = ?');
+ * // 'SELECT 1 FROM cases WHERE tracking_id = $1 AND version = $2'
+ */
+export function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
 /** Runs one query; connection failures become `store_unavailable`. */
 export async function query<R extends pg.QueryResultRow>(
   db: Queryable,

@@ -7,37 +7,64 @@ import type {
   UnfinishedWork,
   WorkHold,
 } from '../../core/ledger';
-import { CodedError } from '../../errors';
-import { type Queryable, query, transaction } from './db';
+import {
+  alreadyHandled,
+  DELETE_SESSION,
+  FINISH_WORK,
+  fromInboundRow,
+  fromSessionRow,
+  fromUnfinishedRow,
+  type InboundRow,
+  PURGE_INBOUND,
+  RECORD_INBOUND,
+  RECORD_WORK,
+  SELECT_INBOUND,
+  SELECT_SESSION,
+  type SessionRow,
+  STORE_RESULT,
+  type UnfinishedRow,
+  UPSERT_SESSION,
+  workColumns,
+} from '../sql/ledger';
+import { numbered, type Queryable, query, transaction } from './db';
+
+// The shared statements with their placeholders numbered once.
+const SQL = {
+  selectSession: numbered(SELECT_SESSION),
+  upsertSession: numbered(UPSERT_SESSION),
+  deleteSession: numbered(DELETE_SESSION),
+  storeResult: numbered(STORE_RESULT),
+  recordInbound: numbered(RECORD_INBOUND),
+  recordWork: numbered(RECORD_WORK),
+  finishWork: numbered(FINISH_WORK),
+  selectInbound: numbered(SELECT_INBOUND),
+  purgeInbound: numbered(PURGE_INBOUND),
+};
 
 /** Sessions and the inbound ledger (idempotency, results, held work) in PostgreSQL. */
 export class PgLedger implements ConversationLedger {
   constructor(private readonly pool: pg.Pool) {}
 
   async getSession(key: ConversationKey): Promise<Session | null> {
-    const { rows } = await query<{ updated_at: string; data: string }>(
-      this.pool,
-      'SELECT updated_at, data FROM sessions WHERE channel = $1 AND conversation_id = $2',
-      [key.channel, key.conversationId],
-    );
+    const { rows } = await query<SessionRow>(this.pool, SQL.selectSession, [
+      key.channel,
+      key.conversationId,
+    ]);
     const row = rows[0];
-    return row ? { key, data: JSON.parse(row.data), updatedAt: row.updated_at } : null;
+    return row ? fromSessionRow(key, row) : null;
   }
 
   /** Saves or deletes a session. In a transaction. */
   async writeSession(tx: Queryable, key: ConversationKey, session: Session | null): Promise<void> {
     if (session) {
-      await query(
-        tx,
-        `INSERT INTO sessions (channel, conversation_id, updated_at, data) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (channel, conversation_id) DO UPDATE SET updated_at = excluded.updated_at, data = excluded.data`,
-        [key.channel, key.conversationId, session.updatedAt, JSON.stringify(session.data)],
-      );
-    } else {
-      await query(tx, 'DELETE FROM sessions WHERE channel = $1 AND conversation_id = $2', [
+      await query(tx, SQL.upsertSession, [
         key.channel,
         key.conversationId,
+        session.updatedAt,
+        JSON.stringify(session.data),
       ]);
+    } else {
+      await query(tx, SQL.deleteSession, [key.channel, key.conversationId]);
     }
   }
 
@@ -52,27 +79,17 @@ export class PgLedger implements ConversationLedger {
     at: Date,
     result: unknown,
   ): Promise<void> {
-    const stored = await query(
-      tx,
-      `INSERT INTO inbound (channel, message_id, received_at, result) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (channel, message_id) DO UPDATE SET result = excluded.result
-       WHERE inbound.result IS NULL`,
-      [channel, messageId, at.toISOString(), JSON.stringify(result ?? null)],
-    );
-    if (stored.rowCount === 0) {
-      throw new CodedError('duplicate', `message ${channel}/${messageId} was handled already`, {
-        entity: 'inbound',
-      });
-    }
+    const stored = await query(tx, SQL.storeResult, [
+      channel,
+      messageId,
+      at.toISOString(),
+      JSON.stringify(result ?? null),
+    ]);
+    if (stored.rowCount === 0) throw alreadyHandled(channel, messageId);
   }
 
   async record(channel: string, messageId: string, at: Date): Promise<boolean> {
-    const r = await query(
-      this.pool,
-      `INSERT INTO inbound (channel, message_id, received_at) VALUES ($1, $2, $3)
-       ON CONFLICT (channel, message_id) DO NOTHING`,
-      [channel, messageId, at.toISOString()],
-    );
+    const r = await query(this.pool, SQL.recordInbound, [channel, messageId, at.toISOString()]);
     return r.rowCount === 1;
   }
 
@@ -85,16 +102,8 @@ export class PgLedger implements ConversationLedger {
   ): Promise<boolean> {
     const r = await query(
       this.pool,
-      `INSERT INTO inbound (channel, message_id, received_at, work, owner, lease_until)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (channel, message_id) DO NOTHING`,
-      [
-        channel,
-        messageId,
-        at.toISOString(),
-        JSON.stringify(work ?? null),
-        hold.owner,
-        hold.now.getTime() + hold.leaseMs,
-      ],
+      SQL.recordWork,
+      workColumns(channel, messageId, at, work, hold),
     );
     return r.rowCount === 1;
   }
@@ -105,11 +114,7 @@ export class PgLedger implements ConversationLedger {
 
   /** Drops kept work (in the caller's transaction, or on its own). */
   async finishIn(db: Queryable, channel: string, messageId: string): Promise<void> {
-    await query(
-      db,
-      'UPDATE inbound SET work = NULL, owner = NULL, lease_until = NULL WHERE channel = $1 AND message_id = $2',
-      [channel, messageId],
-    );
+    await query(db, SQL.finishWork, [channel, messageId]);
   }
 
   async claimUnfinished(
@@ -119,13 +124,7 @@ export class PgLedger implements ConversationLedger {
     const now = options.now.getTime();
     // Rows another instance is claiming right now are skipped, not waited for.
     const rows = await transaction(this.pool, async (tx) => {
-      const found = await query<{
-        seq: number;
-        message_id: string;
-        received_at: string;
-        work: string;
-        work_attempts: number;
-      }>(
+      const found = await query<UnfinishedRow & { seq: number }>(
         tx,
         `SELECT seq, message_id, received_at, work, work_attempts FROM inbound
          WHERE channel = $1 AND work IS NOT NULL
@@ -144,43 +143,17 @@ export class PgLedger implements ConversationLedger {
       }
       return found.rows;
     });
-    return rows.map((r) => ({
-      messageId: r.message_id,
-      receivedAt: r.received_at,
-      work: readJson(r.work),
-      attempts: r.work_attempts + 1,
-    }));
+    return rows.map(fromUnfinishedRow);
   }
 
   async get(channel: string, messageId: string): Promise<InboundRecord | null> {
-    const { rows } = await query<{ received_at: string; result: string | null }>(
-      this.pool,
-      'SELECT received_at, result FROM inbound WHERE channel = $1 AND message_id = $2',
-      [channel, messageId],
-    );
+    const { rows } = await query<InboundRow>(this.pool, SQL.selectInbound, [channel, messageId]);
     const row = rows[0];
-    if (!row) return null;
-    return {
-      channel,
-      messageId,
-      receivedAt: row.received_at,
-      result: row.result === null ? null : JSON.parse(row.result),
-    };
+    return row ? fromInboundRow(channel, messageId, row) : null;
   }
 
   async purge(before: Date): Promise<number> {
-    const r = await query(this.pool, 'DELETE FROM inbound WHERE received_at < $1', [
-      before.toISOString(),
-    ]);
+    const r = await query(this.pool, SQL.purgeInbound, [before.toISOString()]);
     return r.rowCount ?? 0;
-  }
-}
-
-/** Parsed JSON, or null when it cannot be read (the caller gives it up). */
-function readJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
   }
 }

@@ -1,12 +1,9 @@
 import type pg from 'pg';
-import { query, transaction } from './db';
+import { type Migration, migrationsTable, pendingMigrations } from '../sql/migrations';
+import { numbered, query, transaction } from './db';
 
-/** One versioned schema change of a PostgreSQL module (SQL that may hold several statements). */
-export interface PgMigration {
-  version: number;
-  name: string;
-  sql: string;
-}
+/** One versioned schema change of a PostgreSQL module: the same shape as SQLite's. */
+export type PgMigration = Migration;
 
 /**
  * The service's tables on PostgreSQL: the same tables and columns as the SQLite store, so both
@@ -132,41 +129,22 @@ export async function migratePg(
   migrations: readonly PgMigration[] = PG_MIGRATIONS,
   table = 'schema_migrations',
 ): Promise<number[]> {
-  if (!/^[a-z_]+$/.test(table)) throw new Error(`bad migrations table name ${table}`);
+  const sql = migrationsTable(table);
   return transaction(pool, async (tx) => {
     // Held until this transaction ends; the schema is created under it too (two instances
     // creating it at once would otherwise collide).
     await query(tx, 'SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await query(tx, `CREATE SCHEMA IF NOT EXISTS ${await currentSchema(tx)}`);
-    await query(
-      tx,
-      `CREATE TABLE IF NOT EXISTS ${table} (
-         version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`,
-    );
+    await query(tx, sql.create);
     const applied = new Set(
-      (await query<{ version: number }>(tx, `SELECT version FROM ${table}`)).rows.map(
-        (r) => r.version,
-      ),
+      (await query<{ version: number }>(tx, sql.applied)).rows.map((r) => r.version),
     );
-    const newest = migrations[migrations.length - 1]?.version ?? 0;
-    const max = Math.max(0, ...applied);
-    if (max > newest) {
-      throw new Error(
-        `database schema version ${max} (${table}) is newer than this build knows (${newest}); upgrade Suara`,
-      );
-    }
-    const newlyApplied: number[] = [];
-    for (const m of migrations) {
-      if (applied.has(m.version)) continue;
+    const pending = pendingMigrations(applied, migrations, table);
+    for (const m of pending) {
       await query(tx, m.sql);
-      await query(tx, `INSERT INTO ${table} (version, name, applied_at) VALUES ($1, $2, $3)`, [
-        m.version,
-        m.name,
-        now().toISOString(),
-      ]);
-      newlyApplied.push(m.version);
+      await query(tx, numbered(sql.record), [m.version, m.name, now().toISOString()]);
     }
-    return newlyApplied;
+    return pending.map((m) => m.version);
   });
 }
 

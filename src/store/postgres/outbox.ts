@@ -9,8 +9,25 @@ import type {
   OutboxStatus,
   OutboxStore,
 } from '../../outbox/port';
-import { clampLimit, fromOutboxRow, holdsBack, type OutboxRow } from '../sql/outbox';
-import { type Param, type Queryable, query, transaction } from './db';
+import {
+  fromOutboxRow,
+  HELD_BACK,
+  holdsBack,
+  INSERT_OUTBOX,
+  listStatement,
+  newOutboxRow,
+  type OutboxRow,
+  outboxCounts,
+  outboxValues,
+  settleStatement,
+} from '../sql/outbox';
+import { numbered, type Queryable, query, transaction } from './db';
+
+// The shared statements with their placeholders numbered once.
+const SQL = {
+  insert: `${numbered(INSERT_OUTBOX)}\n  RETURNING *`,
+  heldBack: numbered(HELD_BACK),
+};
 
 /**
  * The outbox in PostgreSQL, shared by every instance on the database: leases with tokens taken
@@ -45,7 +62,6 @@ export class PgOutbox implements OutboxStore {
       `SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k ORDER BY k`,
       [keys.sort()],
     );
-    const at = now.toISOString();
     const nowMs = now.getTime();
     const leaseUntil = lease ? nowMs + lease.leaseMs : null;
     const leased: OutboxMessage[] = [];
@@ -57,38 +73,20 @@ export class PgOutbox implements OutboxStore {
       let leaseToken: string | null = null;
       if (mine && due.getTime() <= nowMs) {
         // An earlier message of the same ordering key still open holds a new one back.
-        const held = await query(
-          tx,
-          `SELECT 1 FROM outbox p WHERE p.channel = $1 AND p.order_key = $2 AND ${holdsBack('$3')} LIMIT 1`,
-          [m.channel, orderingKey, nowMs],
-        );
+        const held = await query(tx, SQL.heldBack, [m.channel, orderingKey, nowMs]);
         if (held.rowCount === 0) leaseToken = randomUUID();
       }
-      const params: Param[] = [
-        randomUUID(),
-        m.idempotencyKey,
-        m.channel,
-        m.recipient,
-        JSON.stringify(m.payload),
-        m.trackingId ?? null,
-        leaseToken ? 'sending' : 'pending',
-        leaseToken ? 1 : 0,
-        due.getTime(),
-        leaseToken ? leaseUntil : null,
-        leaseToken,
-        at,
-        at,
-        orderingKey,
-        nowMs,
-      ];
       const r = await query<OutboxRow>(
         tx,
-        `INSERT INTO outbox (id, idempotency_key, channel, recipient, payload, tracking_id, status, attempts,
-           next_attempt_at, lease_until, lease_token, created_at, updated_at, order_key, since_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-         ON CONFLICT (idempotency_key) DO NOTHING
-         RETURNING *`,
-        params,
+        SQL.insert,
+        outboxValues(
+          newOutboxRow(
+            randomUUID(),
+            m,
+            now,
+            leaseToken ? { token: leaseToken, until: leaseUntil as number } : null,
+          ),
+        ),
       );
       const row = r.rows[0];
       if (!row) continue; // queued before
@@ -160,40 +158,8 @@ export class PgOutbox implements OutboxStore {
     lease: { id: string; leaseToken: string },
     outcome: OutboxOutcome,
   ): Promise<boolean> {
-    const at = outcome.at.toISOString();
-    let r: pg.QueryResult;
-    if (outcome.status === 'sent') {
-      r = await query(
-        this.pool,
-        `UPDATE outbox SET status = 'sent', lease_until = NULL, lease_token = NULL, sent_at = $1, updated_at = $1
-         WHERE id = $2 AND status = 'sending' AND lease_token = $3`,
-        [at, lease.id, lease.leaseToken],
-      );
-    } else if (outcome.status === 'retry') {
-      r = await query(
-        this.pool,
-        `UPDATE outbox SET status = 'pending', lease_until = NULL, lease_token = NULL, next_attempt_at = $1,
-           last_error = $2, updated_at = $3, progress = coalesce($4, progress), uncertain = uncertain + $5
-         WHERE id = $6 AND status = 'sending' AND lease_token = $7`,
-        [
-          outcome.nextAttemptAt.getTime(),
-          outcome.error,
-          at,
-          outcome.progress ?? null,
-          outcome.uncertain ? 1 : 0,
-          lease.id,
-          lease.leaseToken,
-        ],
-      );
-    } else {
-      r = await query(
-        this.pool,
-        `UPDATE outbox SET status = $1, lease_until = NULL, lease_token = NULL, last_error = $2, updated_at = $3,
-           progress = coalesce($4, progress)
-         WHERE id = $5 AND status = 'sending' AND lease_token = $6`,
-        [outcome.status, outcome.error, at, outcome.progress ?? null, lease.id, lease.leaseToken],
-      );
-    }
+    const { sql, params } = settleStatement(lease, outcome);
+    const r = await query(this.pool, numbered(sql), params);
     if (r.rowCount === 1) return true;
     const found = await query(this.pool, 'SELECT 1 FROM outbox WHERE id = $1', [lease.id]);
     if (found.rowCount === 0) throw new CodedError('not_found', `no outbox message ${lease.id}`);
@@ -229,35 +195,14 @@ export class PgOutbox implements OutboxStore {
       `SELECT s.status, (SELECT count(*) FROM outbox o WHERE o.status = s.status) AS n
        FROM unnest(ARRAY['pending', 'sending', 'dead', 'undeliverable']) AS s (status)`,
     );
-    const n = (status: OutboxStatus) => rows.find((r) => r.status === status)?.n ?? 0;
-    return {
-      pending: n('pending'),
-      sending: n('sending'),
-      dead: n('dead'),
-      undeliverable: n('undeliverable'),
-    };
+    return outboxCounts((status) => rows.find((r) => r.status === status)?.n ?? 0);
   }
 
   async list(
     filter: { status?: OutboxStatus; channel?: string; limit?: number } = {},
   ): Promise<OutboxMessage[]> {
-    const where: string[] = [];
-    const params: Param[] = [];
-    if (filter.status) {
-      params.push(filter.status);
-      where.push(`status = $${params.length}`);
-    }
-    if (filter.channel) {
-      params.push(filter.channel);
-      where.push(`channel = $${params.length}`);
-    }
-    params.push(clampLimit(filter.limit));
-    const { rows } = await query<OutboxRow>(
-      this.pool,
-      `SELECT * FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY created_at, seq LIMIT $${params.length}`,
-      params,
-    );
+    const { sql, params } = listStatement(filter, 'seq');
+    const { rows } = await query<OutboxRow>(this.pool, numbered(sql), params);
     return rows.map(fromOutboxRow);
   }
 }

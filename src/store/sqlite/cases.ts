@@ -1,7 +1,14 @@
-import { agencyDeadline } from '../../cases/queries';
 import type { CaseRepository } from '../../cases/repository';
 import type { Case, CaseEvent } from '../../cases/types';
-import { CodedError } from '../../errors';
+import {
+  caseColumns,
+  caseConflict,
+  duplicateError,
+  eventColumns,
+  INSERT_CASE,
+  INSERT_EVENT,
+  UPDATE_CASE,
+} from '../sql/cases';
 import type { Statements } from './statements';
 
 /** Cases and their events in SQLite: reads for the repository, writes for the change set. */
@@ -29,56 +36,22 @@ export class SqliteCases implements CaseRepository {
 
   /** Inserts (`expectedVersion` null) or updates a case guarded by its version. In a transaction. */
   write(c: Case, expectedVersion: number | null): void {
-    const cols = [
-      c.kind,
-      c.status,
-      c.agencyId,
-      c.category,
-      c.priority,
-      c.reporter.channel,
-      c.reporter.channelUserId,
-      c.createdAt,
-      c.updatedAt,
-      c.version,
-      agencyDeadline(c),
-      c.deadlines.autoCloseAt ?? null,
-      JSON.stringify(c),
-    ];
     if (expectedVersion === null) {
       try {
-        this.sql
-          .get(
-            `INSERT INTO cases (kind, status, agency_id, category, priority, reporter_channel, reporter_user,
-               created_at, updated_at, version, due_at, auto_close_at, data, tracking_id)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(...cols, c.trackingId);
+        this.sql.get(INSERT_CASE).run(...caseColumns(c));
       } catch (err) {
         throw translateConstraint(err, 'case', `case ${c.trackingId}`);
       }
       return;
     }
-    const r = this.sql
-      .get(
-        `UPDATE cases SET kind = ?, status = ?, agency_id = ?, category = ?, priority = ?, reporter_channel = ?,
-           reporter_user = ?, created_at = ?, updated_at = ?, version = ?, due_at = ?, auto_close_at = ?, data = ?
-         WHERE tracking_id = ? AND version = ?`,
-      )
-      .run(...cols, c.trackingId, expectedVersion);
-    if (r.changes === 0) {
-      throw new CodedError(
-        'conflict',
-        `case ${c.trackingId} changed since version ${expectedVersion} (or does not exist)`,
-      );
-    }
+    const r = this.sql.get(UPDATE_CASE).run(...caseColumns(c), expectedVersion);
+    if (r.changes === 0) throw caseConflict(c, expectedVersion);
   }
 
   /** Appends an event to a case's history. In a transaction. */
   writeEvent(e: CaseEvent): void {
     try {
-      this.sql
-        .get('INSERT INTO case_events (tracking_id, seq, at, data) VALUES (?, ?, ?, ?)')
-        .run(e.trackingId, e.seq, e.at, JSON.stringify(e));
+      this.sql.get(INSERT_EVENT).run(...eventColumns(e));
     } catch (err) {
       throw translateConstraint(err, 'event', `event ${e.trackingId}#${e.seq}`);
     }
@@ -88,7 +61,7 @@ export class SqliteCases implements CaseRepository {
 function translateConstraint(err: unknown, entity: 'case' | 'event', what: string): unknown {
   const code = (err as { code?: unknown } | null)?.code;
   if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE') {
-    return new CodedError('duplicate', `${what} already exists`, { entity });
+    return duplicateError(entity, what);
   }
   return err;
 }

@@ -1,4 +1,13 @@
-import { type ChannelStore, isExpired, type KeyValueStore } from '../channel-store';
+import type { ChannelStore, KeyValueStore } from '../channel-store';
+import {
+  DELETE_ENTRY,
+  type EntryRow,
+  keyValueSpace,
+  PURGE_EXPIRED,
+  SELECT_ENTRY,
+  upsertColumns,
+  upsertEntry,
+} from '../sql/channel-store';
 import type { Statements } from './statements';
 
 /** Adapters' key-value spaces in one SQLite table (`channel_data`), keyed by namespace and key. */
@@ -10,53 +19,24 @@ export class SqliteChannelStore implements ChannelStore {
 
   scope(namespace: string): KeyValueStore {
     const { sql, clock } = this;
-    const upsert = (
-      key: string,
-      value: unknown,
-      expiresAt: Date | undefined,
-      onlyIfAbsent: boolean,
-    ): Promise<boolean> => {
-      const statement = sql.get(
-        `INSERT INTO channel_data (namespace, key, value, expires_at, updated_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value,
-           expires_at = excluded.expires_at, updated_at = excluded.updated_at
-         ${onlyIfAbsent ? 'WHERE channel_data.expires_at IS NOT NULL AND channel_data.expires_at <= ?' : ''}`,
-      );
-      const row = [
-        namespace,
-        key,
-        JSON.stringify(value ?? null),
-        expiresAt?.getTime() ?? null,
-        clock().toISOString(),
-        ...(onlyIfAbsent ? [clock().getTime()] : []),
-      ];
-      return sql.write(() => statement.run(...row).changes === 1);
-    };
-    return {
-      async get(key) {
-        const row = sql
-          .get('SELECT value, expires_at FROM channel_data WHERE namespace = ? AND key = ?')
-          .get(namespace, key) as { value: string; expires_at: number | null } | undefined;
-        if (!row || isExpired(row.expires_at, clock())) return null;
-        return JSON.parse(row.value) as unknown;
+    return keyValueSpace(clock, {
+      async read(key) {
+        return sql.get(SELECT_ENTRY).get(namespace, key) as EntryRow | undefined;
       },
-      async put(key, value, options) {
-        await upsert(key, value, options?.expiresAt, false);
+      upsert(key, value, expiresAt, onlyIfAbsent) {
+        const statement = sql.get(upsertEntry(onlyIfAbsent));
+        const row = upsertColumns(namespace, key, value, expiresAt, onlyIfAbsent, clock());
+        return sql.write(() => statement.run(...row).changes === 1);
       },
-      async putIfAbsent(key, value, options) {
-        return upsert(key, value, options?.expiresAt, true);
-      },
-      async delete(key) {
-        const remove = sql.get('DELETE FROM channel_data WHERE namespace = ? AND key = ?');
+      async remove(key) {
+        const remove = sql.get(DELETE_ENTRY);
         await sql.write(() => remove.run(namespace, key));
       },
-    };
+    });
   }
 
   async purgeExpired(now: Date): Promise<number> {
-    const remove = this.sql.get(
-      'DELETE FROM channel_data WHERE expires_at IS NOT NULL AND expires_at <= ?',
-    );
+    const remove = this.sql.get(PURGE_EXPIRED);
     return this.sql.write(() => remove.run(now.getTime()).changes);
   }
 }

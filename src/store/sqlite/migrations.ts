@@ -1,4 +1,7 @@
 import type Database from 'better-sqlite3';
+import { type Migration, migrationsTable, pendingMigrations } from '../sql/migrations';
+
+export type { Migration } from '../sql/migrations';
 
 /** Versioned schema changes, applied in order at start-up. Never edit a released one: add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -194,13 +197,6 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-/** One versioned schema change. */
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
-
 /**
  * Applies the migrations not yet recorded in `table`, in one immediate transaction (so two
  * processes starting on a fresh file do not both apply them). Refuses a database written by a
@@ -213,36 +209,22 @@ export function migrate(
   migrations: readonly Migration[] = MIGRATIONS,
   table = 'schema_migrations',
 ): number[] {
-  if (!/^[a-z_]+$/.test(table)) throw new Error(`bad migrations table name ${table}`);
-  db.exec(`CREATE TABLE IF NOT EXISTS ${table} (
-    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const sql = migrationsTable(table);
+  db.exec(sql.create);
   return db
     .transaction(() => {
       const applied = new Set(
         db
-          .prepare(`SELECT version FROM ${table}`)
+          .prepare(sql.applied)
           .all()
           .map((r) => (r as { version: number }).version),
       );
-      const newest = migrations[migrations.length - 1]?.version ?? 0;
-      const max = Math.max(0, ...applied);
-      if (max > newest) {
-        throw new Error(
-          `database schema version ${max} (${table}) is newer than this build knows (${newest}); upgrade Suara`,
-        );
-      }
-      const newlyApplied: number[] = [];
-      for (const m of migrations) {
-        if (applied.has(m.version)) continue;
+      const pending = pendingMigrations(applied, migrations, table);
+      for (const m of pending) {
         db.exec(m.sql);
-        db.prepare(`INSERT INTO ${table} (version, name, applied_at) VALUES (?, ?, ?)`).run(
-          m.version,
-          m.name,
-          now().toISOString(),
-        );
-        newlyApplied.push(m.version);
+        db.prepare(sql.record).run(m.version, m.name, now().toISOString());
       }
-      return newlyApplied;
+      return pending.map((m) => m.version);
     })
     .immediate();
 }

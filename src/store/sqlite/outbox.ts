@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { RunResult } from 'better-sqlite3';
 import { CodedError } from '../../errors';
 import type {
   NewOutboxMessage,
@@ -9,7 +8,18 @@ import type {
   OutboxStatus,
   OutboxStore,
 } from '../../outbox/port';
-import { clampLimit, fromOutboxRow, holdsBack, type OutboxRow } from '../sql/outbox';
+import {
+  fromOutboxRow,
+  HELD_BACK,
+  holdsBack,
+  INSERT_OUTBOX,
+  listStatement,
+  newOutboxRow,
+  type OutboxRow,
+  outboxCounts,
+  outboxValues,
+  settleStatement,
+} from '../sql/outbox';
 import type { Statements } from './statements';
 
 /** The outbox in SQLite: leases with tokens, per-ordering-key order, counts by status. */
@@ -29,23 +39,14 @@ export class SqliteOutbox implements OutboxStore {
     now: Date,
     lease?: { channels: readonly string[]; leaseMs: number },
   ): { leased: OutboxMessage[]; left: number } {
-    const insert = this.sql.get(
-      `INSERT INTO outbox (id, idempotency_key, channel, recipient, payload, tracking_id, status, attempts,
-         next_attempt_at, lease_until, lease_token, created_at, updated_at, order_key, since_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (idempotency_key) DO NOTHING`,
-    );
+    const insert = this.sql.get(INSERT_OUTBOX);
     // An earlier message of the same ordering key still open holds a new one back, as in a claim.
-    const heldBack = this.sql.get(
-      `SELECT 1 FROM outbox p WHERE p.channel = ? AND p.order_key = ? AND ${holdsBack()} LIMIT 1`,
-    );
-    const at = now.toISOString();
+    const heldBack = this.sql.get(HELD_BACK);
     const nowMs = now.getTime();
     const leaseUntil = lease ? nowMs + lease.leaseMs : null;
     const leased: OutboxMessage[] = [];
     let left = 0;
     for (const m of messages) {
-      const id = randomUUID();
       const due = m.notBefore ?? now;
       const orderingKey = m.orderingKey ?? m.recipient;
       const mine = lease?.channels.includes(m.channel) === true;
@@ -53,50 +54,20 @@ export class SqliteOutbox implements OutboxStore {
         mine && due.getTime() <= nowMs && heldBack.get(m.channel, orderingKey, nowMs) === undefined
           ? randomUUID()
           : null;
-      const json = JSON.stringify(m.payload);
-      const r = insert.run(
-        id,
-        m.idempotencyKey,
-        m.channel,
-        m.recipient,
-        json,
-        m.trackingId ?? null,
-        leaseToken ? 'sending' : 'pending',
-        leaseToken ? 1 : 0,
-        due.getTime(),
-        leaseToken ? leaseUntil : null,
-        leaseToken,
-        at,
-        at,
-        orderingKey,
-        nowMs,
+      const row = newOutboxRow(
+        randomUUID(),
+        m,
+        now,
+        leaseToken ? { token: leaseToken, until: leaseUntil as number } : null,
       );
+      const r = insert.run(...outboxValues(row));
       if (r.changes !== 1) continue; // queued before
       if (!leaseToken) {
         if (mine) left++;
         continue;
       }
-      // What a read of the row would give.
-      const message: OutboxMessage = {
-        id,
-        idempotencyKey: m.idempotencyKey,
-        channel: m.channel,
-        recipient: m.recipient,
-        orderingKey,
-        payload: JSON.parse(json),
-        status: 'sending',
-        attempts: 1,
-        progress: 0,
-        uncertain: 0,
-        retryingSince: at,
-        nextAttemptAt: due.toISOString(),
-        leaseUntil: new Date(leaseUntil as number).toISOString(),
-        leaseToken,
-        createdAt: at,
-        updatedAt: at,
-      };
-      if (m.trackingId) message.trackingId = m.trackingId;
-      leased.push(message);
+      // What a read of the row gives.
+      leased.push(fromOutboxRow(row));
     }
     return { leased, left };
   }
@@ -162,46 +133,8 @@ export class SqliteOutbox implements OutboxStore {
   }
 
   private settleNow(lease: { id: string; leaseToken: string }, outcome: OutboxOutcome): boolean {
-    const at = outcome.at.toISOString();
-    const held = `WHERE id = ? AND status = 'sending' AND lease_token = ?`;
-    let r: RunResult;
-    if (outcome.status === 'sent') {
-      r = this.sql
-        .get(
-          `UPDATE outbox SET status = 'sent', lease_until = NULL, lease_token = NULL, sent_at = ?, updated_at = ? ${held}`,
-        )
-        .run(at, at, lease.id, lease.leaseToken);
-    } else if (outcome.status === 'retry') {
-      r = this.sql
-        .get(
-          `UPDATE outbox SET status = 'pending', lease_until = NULL, lease_token = NULL, next_attempt_at = ?,
-             last_error = ?, updated_at = ?, progress = coalesce(?, progress), uncertain = uncertain + ? ${held}`,
-        )
-        .run(
-          outcome.nextAttemptAt.getTime(),
-          outcome.error,
-          at,
-          outcome.progress ?? null,
-          outcome.uncertain ? 1 : 0,
-          lease.id,
-          lease.leaseToken,
-        );
-    } else {
-      r = this.sql
-        .get(
-          `UPDATE outbox SET status = ?, lease_until = NULL, lease_token = NULL, last_error = ?, updated_at = ?,
-             progress = coalesce(?, progress) ${held}`,
-        )
-        .run(
-          outcome.status,
-          outcome.error,
-          at,
-          outcome.progress ?? null,
-          lease.id,
-          lease.leaseToken,
-        );
-    }
-    if (r.changes === 1) return true;
+    const { sql, params } = settleStatement(lease, outcome);
+    if (this.sql.get(sql).run(...params).changes === 1) return true;
     if (!this.sql.get('SELECT 1 FROM outbox WHERE id = ?').get(lease.id)) {
       throw new CodedError('not_found', `no outbox message ${lease.id}`);
     }
@@ -234,32 +167,13 @@ export class SqliteOutbox implements OutboxStore {
   async count(): Promise<OutboxCounts> {
     // One index range per status (outbox_due starts with status): never a scan of sent messages.
     const count = this.sql.get('SELECT count(*) AS n FROM outbox WHERE status = ?');
-    const n = (status: OutboxStatus) => (count.get(status) as { n: number }).n;
-    return {
-      pending: n('pending'),
-      sending: n('sending'),
-      dead: n('dead'),
-      undeliverable: n('undeliverable'),
-    };
+    return outboxCounts((status) => (count.get(status) as { n: number }).n);
   }
 
   async list(
     filter: { status?: OutboxStatus; channel?: string; limit?: number } = {},
   ): Promise<OutboxMessage[]> {
-    const where: string[] = [];
-    const params: (string | number)[] = [];
-    if (filter.status) {
-      where.push('status = ?');
-      params.push(filter.status);
-    }
-    if (filter.channel) {
-      where.push('channel = ?');
-      params.push(filter.channel);
-    }
-    const sql = `SELECT * FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY created_at, rowid LIMIT ?`;
-    return (this.sql.get(sql).all(...params, clampLimit(filter.limit)) as OutboxRow[]).map(
-      fromOutboxRow,
-    );
+    const { sql, params } = listStatement(filter, 'rowid');
+    return (this.sql.get(sql).all(...params) as OutboxRow[]).map(fromOutboxRow);
   }
 }
