@@ -121,3 +121,105 @@ export function startPeriodic(
     },
   };
 }
+
+/** A duty that must run on one instance only (Telegram long polling), and how to start it. */
+export interface SingletonDuty {
+  /** Its name, the lease's key. */
+  name: string;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/** A running {@link holdSingleton}. */
+export interface HeldSingleton {
+  /** Stops the duty if it runs here, and gives the lease up. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs `duty` on the one instance that holds its lease in the shared key-value space: the holder
+ * renews it every third of `ttlMs`; the others check as often and take over once it has expired
+ * (its instance died or hung). An instance that loses the lease stops the duty. Resolves once
+ * the first attempt is done (the duty runs here at once if the lease was free or already ours).
+ *
+ * @example
+ * const held = await holdSingleton(channelStore.scope('jobs'), poller, { owner, clock, logger });
+ * await held.stop();
+ */
+export async function holdSingleton(
+  kv: KeyValueStore,
+  duty: SingletonDuty,
+  options: { owner: string; clock: () => Date; logger: Logger; ttlMs?: number },
+): Promise<HeldSingleton> {
+  const { owner, clock, logger } = options;
+  const ttlMs = options.ttlMs ?? 30_000;
+  const key = `singleton:${duty.name}`;
+  let running = false;
+  let stopped = false;
+  let toldElsewhere = false;
+  let renewedAt = 0;
+  const take = async (): Promise<{ mine: boolean; holder: unknown }> => {
+    const expiresAt = new Date(clock().getTime() + ttlMs);
+    const holder = await kv.get(key);
+    if (holder === owner) {
+      await kv.put(key, owner, { expiresAt });
+      return { mine: true, holder };
+    }
+    if (holder !== null) return { mine: false, holder };
+    return { mine: await kv.putIfAbsent(key, owner, { expiresAt }), holder };
+  };
+  const attempt = async () => {
+    const startedAt = clock().getTime();
+    let taken: { mine: boolean; holder: unknown };
+    try {
+      taken = await take();
+    } catch (err) {
+      // The store cannot be reached: once the lease may have expired, another instance may run
+      // the duty, so this one stops it.
+      if (running && startedAt - renewedAt >= ttlMs) {
+        running = false;
+        logger.warn({ duty: duty.name }, 'lease not renewed in time: stopped here');
+        await duty.stop();
+      }
+      throw err;
+    }
+    const { mine, holder } = taken;
+    if (mine) renewedAt = startedAt;
+    if (stopped) return;
+    if (mine && !running) {
+      running = true;
+      toldElsewhere = false;
+      duty.start();
+    } else if (!mine && running) {
+      running = false;
+      logger.warn({ duty: duty.name }, 'another instance took over this duty: stopped here');
+      await duty.stop();
+    } else if (!mine && !toldElsewhere) {
+      toldElsewhere = true;
+      logger.info(
+        { duty: duty.name, holder: (await kv.get(key)) ?? holder },
+        'runs on another instance; this one takes over if that one stops',
+      );
+    }
+  };
+  const job = startPeriodic(
+    `singleton:${duty.name}`,
+    Math.max(1, Math.floor(ttlMs / 3)),
+    attempt,
+    logger,
+  );
+  await attempt().catch((err: unknown) =>
+    logger.error({ err, duty: duty.name }, 'could not take the lease of this duty'),
+  );
+  return {
+    async stop() {
+      stopped = true;
+      await job.stop();
+      if (running) {
+        running = false;
+        await duty.stop();
+      }
+      if ((await kv.get(key).catch(() => null)) === owner) await kv.delete(key).catch(() => {});
+    },
+  };
+}

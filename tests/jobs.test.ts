@@ -1,4 +1,4 @@
-import { keyValueJobLease, startPeriodic } from '../src/jobs';
+import { holdSingleton, keyValueJobLease, startPeriodic } from '../src/jobs';
 import { silentLogger } from '../src/logger';
 import type { KeyValueStore } from '../src/store/channel-store';
 import { PgBackend } from '../src/store/postgres/backend';
@@ -120,5 +120,50 @@ describe('jobs shared by several instances (keyValueJobLease)', () => {
         await two.close();
       }
     });
+  });
+});
+
+describe('a duty that runs on one instance (holdSingleton)', () => {
+  /** A duty that records where it runs. */
+  const duty = (instance: string, log: string[]) => ({
+    name: 'polling',
+    start: () => void log.push(`start:${instance}`),
+    stop: async () => void log.push(`stop:${instance}`),
+  });
+
+  test('one instance runs it; another takes over when it stops, or when its lease runs out', async () => {
+    const backend = SqliteBackend.open({ path: ':memory:' });
+    const kv = backend.channelStore.scope('jobs');
+    const clock = () => new Date();
+    const log: string[] = [];
+    const options = (owner: string) => ({ owner, clock, logger: silentLogger, ttlMs: 120 });
+    const a = await holdSingleton(kv, duty('a', log), options('a'));
+    const b = await holdSingleton(kv, duty('b', log), options('b'));
+    await sleep(200); // renewals go on: b never starts
+    expect(log).toEqual(['start:a']);
+    await a.stop();
+    for (let i = 0; i < 100 && !log.includes('start:b'); i++) await sleep(10);
+    expect(log).toEqual(['start:a', 'stop:a', 'start:b']);
+
+    // c takes the duty, then loses its database connection.
+    let reachable = true;
+    const flaky = new Proxy(kv, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop, target) as (...args: unknown[]) => unknown;
+        return (...args: unknown[]) =>
+          reachable ? value.apply(target, args) : Promise.reject(new Error('no database'));
+      },
+    });
+    await b.stop();
+    const c = await holdSingleton(flaky, duty('c', log), options('c'));
+    expect(log.at(-1)).toBe('start:c');
+    reachable = false;
+    const d = await holdSingleton(kv, duty('d', log), options('d'));
+    // c cannot renew: it stops its duty once its lease may have run out, and d takes over.
+    for (let i = 0; i < 100 && !log.includes('start:d'); i++) await sleep(10);
+    expect(log.slice(-2).sort()).toEqual(['start:d', 'stop:c']);
+    await c.stop();
+    await d.stop();
+    await backend.close();
   });
 });

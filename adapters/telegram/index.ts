@@ -1,4 +1,5 @@
 import type { Channel, ChannelFactory } from '../../src/channel';
+import { type HeldSingleton, holdSingleton } from '../../src/jobs';
 import { CallbackData } from './callback-data';
 import { createClient } from './client';
 import { CHANNEL } from './inbound';
@@ -35,7 +36,7 @@ export function createTelegramChannel(options: TelegramChannelOptions = {}): Cha
       callbacks,
       ...(Number.isSafeInteger(botId) ? { botId } : {}),
     });
-    let poller: Poller | undefined;
+    let polling: HeldSingleton | undefined;
     let resuming: Promise<number> | undefined;
 
     return {
@@ -56,17 +57,35 @@ export function createTelegramChannel(options: TelegramChannelOptions = {}): Cha
           return 0;
         });
         if (config.mode === 'polling') {
-          poller = new Poller({
-            client,
-            processor,
-            logger,
-            ...(options.pollTimeoutSeconds !== undefined
-              ? { timeoutSeconds: options.pollTimeoutSeconds }
-              : {}),
-            ...(options.pollBackoffMs ? { backoffMs: options.pollBackoffMs } : {}),
-          });
-          poller.start();
-          logger.info({ apiRoot: config.apiRoot }, 'telegram: long polling');
+          const newPoller = () =>
+            new Poller({
+              client,
+              processor,
+              logger,
+              ...(options.pollTimeoutSeconds !== undefined
+                ? { timeoutSeconds: options.pollTimeoutSeconds }
+                : {}),
+              ...(options.pollBackoffMs ? { backoffMs: options.pollBackoffMs } : {}),
+            });
+          // Telegram serves getUpdates to one client: with several instances on one database,
+          // the one holding the lease polls, the others take over if it stops.
+          let current: Poller | undefined;
+          polling = await holdSingleton(
+            ctx.backend.channelStore.scope('jobs'),
+            {
+              name: 'telegram-polling',
+              start() {
+                current = newPoller();
+                current.start();
+                logger.info({ apiRoot: config.apiRoot }, 'telegram: long polling');
+              },
+              async stop() {
+                await current?.stop();
+                current = undefined;
+              },
+            },
+            { owner: ctx.config.instanceId, clock: ctx.clock, logger },
+          );
           return;
         }
         if (!config.webhookUrl) {
@@ -86,7 +105,7 @@ export function createTelegramChannel(options: TelegramChannelOptions = {}): Cha
         }
       },
       async stop() {
-        await poller?.stop();
+        await polling?.stop();
         await resuming;
         await processor.drain();
       },

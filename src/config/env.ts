@@ -6,7 +6,13 @@ import { LOG_LEVELS, type LogLevel } from '../logger';
 /** Where cases live: the embedded SQLite file (default), in-memory SQLite, or MongoDB. */
 export type DatabaseConfig =
   | { kind: 'sqlite'; path: string }
-  | { kind: 'postgres'; url: string; poolMax: number }
+  | {
+      kind: 'postgres';
+      url: string;
+      poolMax: number;
+      /** The schema of Suara's tables (default `public`; tests give each run its own). */
+      schema?: string;
+    }
   | { kind: 'mongodb'; url: string };
 
 /** The validated configuration of a Suara process. */

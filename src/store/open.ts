@@ -26,7 +26,12 @@ export async function openBackend(database: DatabaseConfig, clock: () => Date): 
   }
   if (database.kind === 'postgres') {
     try {
-      return await PgBackend.open({ url: database.url, poolMax: database.poolMax, clock });
+      return await PgBackend.open({
+        url: database.url,
+        poolMax: database.poolMax,
+        ...(database.schema ? { schema: database.schema } : {}),
+        clock,
+      });
     } catch (err) {
       const what = isUnavailable(err) ? 'cannot reach PostgreSQL' : 'cannot open the database';
       throw new CodedError(

@@ -10,8 +10,8 @@ import { startService } from '../../../src/service';
 import { SqliteBackend } from '../../../src/store/sqlite/backend';
 import { testConfig } from '../../support/config';
 import { testNlu } from '../../support/nlu';
-import { FakeBotApi, type SentMessage } from './fake-bot-api';
-import { hasButton, SECRET, TOKEN } from './harness';
+import { FakeBotApi } from './fake-bot-api';
+import { COMPLAINT_STEPS, hasButton, SECRET, TOKEN } from './harness';
 import { textUpdate } from './updates';
 
 /** Starts crash-server.ts on `path`; resolves with the child and its URL. */
@@ -251,14 +251,3 @@ describe('Telegram: SIGKILL during a burst', () => {
 });
 
 const TRACKING = /ADU-[0-9A-Z]{6}/g;
-
-/** A whole complaint in Indonesian by text, each step with the answer that ends it. */
-const COMPLAINT_STEPS: [string, (m: SentMessage) => boolean][] = [
-  ['jalan depan rumah saya berlubang besar sudah 2 bulan', hasButton('yes')],
-  ['ya', (m) => Boolean(m.reply_markup?.keyboard)],
-  ['Jl. Melati No. 5, RT 02/RW 03', hasButton('skip')],
-  ['lewati', hasButton('identity:anonymous')],
-  ['anonim', hasButton('skip')],
-  ['lewati', hasButton('confirm')],
-  ['kirim', (m) => /ADU-[0-9A-Z]{6}/.test(m.text)],
-];

@@ -130,3 +130,14 @@ export const hasButton = (data: string) => (m: SentMessage) => buttons(m).includ
 /** Every inline keyboard row of some messages (to echo back in a callback query). */
 export const keyboardOf = (messages: SentMessage[]) =>
   messages.flatMap((m) => m.reply_markup?.inline_keyboard ?? []);
+
+/** A whole complaint in Indonesian by text, each step with the answer that ends it. */
+export const COMPLAINT_STEPS: [string, (m: SentMessage) => boolean][] = [
+  ['jalan depan rumah saya berlubang besar sudah 2 bulan', hasButton('yes')],
+  ['ya', (m) => Boolean(m.reply_markup?.keyboard)],
+  ['Jl. Melati No. 5, RT 02/RW 03', hasButton('skip')],
+  ['lewati', hasButton('identity:anonymous')],
+  ['anonim', hasButton('skip')],
+  ['lewati', hasButton('confirm')],
+  ['kirim', (m) => /ADU-[0-9A-Z]{6}/.test(m.text)],
+];

@@ -1,0 +1,194 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import pg from 'pg';
+import WebSocket from 'ws';
+import { FakeBotApi } from '../adapters/telegram/fake-bot-api';
+import { COMPLAINT_STEPS, SECRET } from '../adapters/telegram/harness';
+import { textUpdate } from '../adapters/telegram/updates';
+import { describeIfPostgres, freshSchema, POSTGRES_URL } from '../support/postgres';
+import { DIRECT_LINE_SECRET } from './instance-server';
+
+/** One `startService` child on the shared schema; resolves once it listens. */
+function startInstance(
+  schema: string,
+  apiRoot: string,
+  id: string,
+): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--require',
+        require.resolve('tsx/cjs'),
+        join(__dirname, 'instance-server.ts'),
+        POSTGRES_URL,
+        schema,
+        apiRoot,
+        id,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DOTENV_CONFIG_QUIET: 'true' } },
+    );
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`instance ${id} did not start; stderr: ${err}`));
+    }, 60_000);
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      const url = /http:\/\/\S+/.exec(out)?.[0];
+      if (url) {
+        clearTimeout(timer);
+        resolve({ child, url: url.replace('localhost', '127.0.0.1') });
+      }
+    });
+    child.stderr?.on('data', (c: Buffer) => {
+      err += c.toString();
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (!/http:\/\//.test(out))
+        reject(new Error(`instance ${id} exited (${code}); stderr: ${err}`));
+    });
+  });
+}
+
+/** A load balancer in miniature: each HTTP request goes to the next instance in turn. */
+async function roundRobin(targets: string[]): Promise<{ url: string; server: Server }> {
+  let next = 0;
+  const server = createServer((req, res) => {
+    const target = new URL(req.url ?? '/', targets[next++ % targets.length]);
+    const forward = request(target, { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    forward.on('error', () => {
+      res.writeHead(502);
+      res.end();
+    });
+    req.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+const TRACKING = /ADU-[0-9A-Z]{6}/;
+
+describeIfPostgres('several instances on one PostgreSQL database', () => {
+  test('Telegram complaints spread over three instances, web chat across instances: ids unique, each reply once and in order', async () => {
+    const schema = freshSchema();
+    const fake = await new FakeBotApi().start();
+    // Three instances starting together: they migrate once (advisory lock).
+    const instances = await Promise.all(
+      ['a', 'b', 'c'].map((id) => startInstance(schema, fake.url, `instance-${id}`)),
+    );
+    const balancer = await roundRobin(instances.map((i) => i.url));
+    try {
+      const post = async (chat: number, text: string) => {
+        const res = await fetch(`${balancer.url}/telegram/webhook`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-telegram-bot-api-secret-token': SECRET,
+          },
+          body: JSON.stringify(textUpdate(chat, text)),
+        });
+        expect(res.status).toBe(200);
+      };
+      // 50 citizens at once, each filing a complaint step by step; their updates go round robin.
+      const chats = Array.from({ length: 50 }, (_, i) => 70_000 + i);
+      await Promise.all(
+        chats.map(async (chat) => {
+          for (const [text, answered] of COMPLAINT_STEPS) {
+            const before = fake.sent(chat).length;
+            await post(chat, text);
+            await fake.waitFor(() => fake.sent(chat).slice(before).some(answered), 20_000);
+          }
+        }),
+      );
+      // Each chat got one tracking id, and no two chats the same one.
+      const ids = chats.map((chat) => {
+        const found = fake.sent(chat).flatMap((m) => TRACKING.exec(m.text) ?? []);
+        expect(found).toHaveLength(1);
+        return found[0];
+      });
+      expect(new Set(ids).size).toBe(chats.length);
+      // Every chat saw the same replies in the same order: none lost, none twice.
+      await new Promise((r) => setTimeout(r, 500)); // a late duplicate would show by now
+      const shape = (chat: number) =>
+        fake.sent(chat).map((m) => m.text.replace(/ADU-[0-9A-Z]{6}/g, 'ADU-*'));
+      const expected = shape(chats[0] as number);
+      expect(expected.length).toBeGreaterThanOrEqual(COMPLAINT_STEPS.length);
+      for (const chat of chats) expect(shape(chat)).toEqual(expected);
+      const db = new pg.Client({ connectionString: POSTGRES_URL });
+      await db.connect();
+      try {
+        await db.query(`SET search_path = ${schema}`);
+        const cases = await db.query('SELECT count(*)::int AS n FROM cases');
+        expect(cases.rows[0].n).toBe(chats.length);
+        const open = await db.query(
+          "SELECT count(*)::int AS n FROM outbox WHERE status IN ('pending', 'sending')",
+        );
+        expect(open.rows[0].n).toBe(0);
+      } finally {
+        await db.end();
+      }
+
+      // Web chat: the visitor's socket is on instance a, their posts go through b; the bot's
+      // answers (written by b) reach the socket on a.
+      const [a, b] = instances as unknown as [{ url: string }, { url: string }];
+      const started = await fetch(`${a.url}/v3/directline/conversations`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${DIRECT_LINE_SECRET}` },
+      });
+      const conversation = (await started.json()) as {
+        conversationId: string;
+        token: string;
+        streamUrl: string;
+      };
+      const ws = new WebSocket(conversation.streamUrl.replace('localhost', '127.0.0.1'));
+      const got: { text?: string; from?: { role?: string } }[] = [];
+      ws.on('message', (data: Buffer) => {
+        const text = data.toString('utf8');
+        if (text) got.push(...((JSON.parse(text) as { activities?: [] }).activities ?? []));
+      });
+      await new Promise<void>((resolve, reject) => {
+        ws.once('open', () => resolve());
+        ws.once('error', reject);
+      });
+      try {
+        const posted = await fetch(
+          `${b.url}/v3/directline/conversations/${conversation.conversationId}/activities`,
+          {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${conversation.token}`,
+              'content-type': 'application/json',
+            },
+            body: JSON.stringify({ type: 'message', from: { id: 'dl_x' }, text: 'halo' }),
+          },
+        );
+        expect(posted.status).toBe(200);
+        for (let i = 0; i < 100 && !got.some((m) => m.from?.role === 'bot'); i++) {
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        expect(got.some((m) => m.from?.role === 'user' && m.text === 'halo')).toBe(true);
+        expect(got.some((m) => m.from?.role === 'bot')).toBe(true);
+      } finally {
+        ws.terminate();
+      }
+    } finally {
+      balancer.server.close();
+      for (const i of instances) i.child.kill('SIGTERM');
+      await Promise.all(
+        instances.map(
+          (i) =>
+            new Promise((r) => (i.child.exitCode === null ? i.child.once('exit', r) : r(null))),
+        ),
+      );
+      await fake.close();
+    }
+  }, 120_000);
+});
