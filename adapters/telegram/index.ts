@@ -1,5 +1,5 @@
 import type { Channel, ChannelFactory } from '../../src/channel';
-import { type HeldSingleton, holdSingleton } from '../../src/jobs';
+import { type HeldSingleton, holdSingleton, type PeriodicJob, startPeriodic } from '../../src/jobs';
 import { CallbackData } from './callback-data';
 import { createClient } from './client';
 import { CHANNEL } from './inbound';
@@ -13,6 +13,10 @@ export interface TelegramChannelOptions {
   pollTimeoutSeconds?: number;
   /** Pause after the n-th consecutive polling failure, in ms. Default 1 s doubling to 60 s. */
   pollBackoffMs?: (failures: number) => number;
+  /** How long an instance holds an update it accepted before another may take it. Default 5 min. */
+  workLeaseMs?: number;
+  /** How often to look for updates left by an instance that died. Default 1 min. */
+  sweepMs?: number;
 }
 
 /**
@@ -35,9 +39,11 @@ export function createTelegramChannel(options: TelegramChannelOptions = {}): Cha
       client,
       callbacks,
       ...(Number.isSafeInteger(botId) ? { botId } : {}),
+      ...(options.workLeaseMs ? { workLeaseMs: options.workLeaseMs } : {}),
     });
     let polling: HeldSingleton | undefined;
     let resuming: Promise<number> | undefined;
+    let sweeping: PeriodicJob | undefined;
 
     return {
       name: CHANNEL,
@@ -56,6 +62,13 @@ export function createTelegramChannel(options: TelegramChannelOptions = {}): Cha
           logger.error({ err }, 'telegram: unfinished updates not resumed');
           return 0;
         });
+        // An instance that dies leaves the updates it accepted: the others take them over.
+        sweeping = startPeriodic(
+          'telegram-sweep',
+          options.sweepMs ?? 60_000,
+          () => processor.resume({ ownToo: false }),
+          logger,
+        );
         if (config.mode === 'polling') {
           const newPoller = () =>
             new Poller({
@@ -106,6 +119,7 @@ export function createTelegramChannel(options: TelegramChannelOptions = {}): Cha
       },
       async stop() {
         await polling?.stop();
+        await sweeping?.stop();
         await resuming;
         await processor.drain();
       },

@@ -30,6 +30,8 @@ export interface ProcessorDeps {
   callbacks: CallbackData;
   /** The bot's own user id, from its token. */
   botId?: number;
+  /** How long an instance holds an update it accepted before others may take it (default 5 min). */
+  workLeaseMs?: number;
 }
 
 /** Unfinished updates read from the store at a time when resuming. */
@@ -62,6 +64,10 @@ export class UpdateProcessor {
   private readonly inFlight = new Set<string>();
 
   constructor(private readonly deps: ProcessorDeps) {}
+
+  private get workLeaseMs(): number {
+    return this.deps.workLeaseMs ?? WORK_LEASE_MS;
+  }
 
   /**
    * Takes an update; resolves once it is durable — handled, or recorded to be handled (answer
@@ -112,7 +118,7 @@ export class UpdateProcessor {
   /** Records the update as work this instance holds; false when it was recorded before. */
   private keep(update: TelegramUpdate): Promise<boolean> {
     const { backend, clock } = this.deps.ctx;
-    const hold = { owner: this.deps.instanceId, leaseMs: WORK_LEASE_MS, now: clock() };
+    const hold = { owner: this.deps.instanceId, leaseMs: this.workLeaseMs, now: clock() };
     return backend.ledger.recordWork(
       UPDATE_CHANNEL,
       String(update.update_id),
@@ -185,14 +191,15 @@ export class UpdateProcessor {
    * between). Their turns are safe to run again: the core answers a message it already handled
    * with the replies it stored. An update tried `MAX_ATTEMPTS` times (it may be what kills the
    * process) or unreadable is given up, with an error in the log. Returns how many were
-   * scheduled.
+   * scheduled. Run at start, and periodically with `ownToo: false` to take over the updates of
+   * another instance that died (once its lease ran out).
    */
-  async resume(): Promise<number> {
+  async resume(options: { ownToo?: boolean } = {}): Promise<number> {
     let scheduled = 0;
     // In batches, each finished before the next is read, so any number of updates is drained
     // (a finished update leaves the unfinished list; one given up too).
     for (;;) {
-      const batch = await this.resumeBatch(RESUME_BATCH);
+      const batch = await this.resumeBatch(RESUME_BATCH, options.ownToo !== false);
       if (batch.read === 0) break;
       scheduled += batch.scheduled;
       await this.drain();
@@ -204,15 +211,19 @@ export class UpdateProcessor {
     return scheduled;
   }
 
-  private async resumeBatch(limit: number): Promise<{ read: number; scheduled: number }> {
+  private async resumeBatch(
+    limit: number,
+    ownToo: boolean,
+  ): Promise<{ read: number; scheduled: number }> {
     const { backend, logger, clock } = this.deps.ctx;
     // Work other live instances hold stays with them; this instance's own (from before its
     // restart) and work whose holder's lease ran out are taken.
     const unfinished = await backend.ledger.claimUnfinished(UPDATE_CHANNEL, {
       owner: this.deps.instanceId,
-      leaseMs: WORK_LEASE_MS,
+      leaseMs: this.workLeaseMs,
       now: clock(),
       limit,
+      ownToo,
     });
     let scheduled = 0;
     for (const row of unfinished) {

@@ -74,12 +74,13 @@ export interface ConversationLedger {
   finish(channel: string, messageId: string): Promise<void>;
   /**
    * Takes up to `limit` unfinished messages of a channel, oldest first: those nobody holds, those
-   * whose lease expired at `now`, and `owner`'s own. Each is then held by `owner` for `leaseMs`
-   * and counted as one more attempt.
+   * whose lease expired at `now`, and `owner`'s own (not with `ownToo: false`: a periodic sweep
+   * for work of instances that died, while this one still works on its own). Each is then held
+   * by `owner` for `leaseMs` and counted as one more attempt.
    */
   claimUnfinished(
     channel: string,
-    options: WorkHold & { now: Date; limit: number },
+    options: WorkHold & { now: Date; limit: number; ownToo?: boolean },
   ): Promise<UnfinishedWork[]>;
   /** The inbound record with the result stored by a commit, if any. */
   get(channel: string, messageId: string): Promise<InboundRecord | null>;

@@ -3,7 +3,7 @@
  * child process by instances.test.ts. Arguments: PostgreSQL URL, schema, fake Bot API URL,
  * instance id. Prints its URL on stdout once it listens.
  */
-import { telegramChannel } from '../../adapters/telegram';
+import { createTelegramChannel } from '../../adapters/telegram';
 import { webchatChannel } from '../../adapters/webchat';
 import { silentLogger } from '../../src/logger';
 import { startService } from '../../src/service';
@@ -14,10 +14,13 @@ import { testNlu } from '../support/nlu';
 export const DIRECT_LINE_SECRET = 'instances-directline-secret-0123456789';
 
 async function main(): Promise<void> {
-  const [url, schema, apiRoot, instanceId] = process.argv.slice(2);
+  const [url, schema, apiRoot, instanceId, speed] = process.argv.slice(2);
+  // `fast`: short leases, for a test that kills an instance and waits for the others to take
+  // over (45 s and 5 min in production).
+  const fast = speed === 'fast';
   if (!url || !schema || !apiRoot || !instanceId) {
     throw new Error(
-      'usage: instance-server.ts <postgres url> <schema> <fake Bot API url> <instance id>',
+      'usage: instance-server.ts <postgres url> <schema> <fake Bot API url> <instance id> [fast]',
     );
   }
   const base = testConfig();
@@ -32,11 +35,19 @@ async function main(): Promise<void> {
       logger: silentLogger,
       host: '127.0.0.1',
       nlu: testNlu(),
-      channels: [telegramChannel, webchatChannel],
-      // Leases end 10.5 s after a send starts (45 s in production): on a busy test machine a
-      // shorter one may run out while a send is still in flight, and the message is sent again
-      // (an uncertain retry, as it should be — but not what this test counts).
-      outbox: { sendTimeoutMs: 10_000, abortGraceMs: 200, leaseMarginMs: 300, pollIntervalMs: 200 },
+      channels: [
+        createTelegramChannel(fast ? { workLeaseMs: 4_000, sweepMs: 500 } : {}),
+        webchatChannel,
+      ],
+      // Otherwise leases end 10.5 s after a send starts: on a busy test machine a shorter one
+      // may run out while a send is still in flight, and the message is sent again (an
+      // uncertain retry, as it should be — but not what the first test counts).
+      outbox: {
+        sendTimeoutMs: fast ? 3_000 : 10_000,
+        abortGraceMs: 200,
+        leaseMarginMs: 300,
+        pollIntervalMs: 200,
+      },
     },
   );
   process.stdout.write(`${service.url}\n`);

@@ -6,7 +6,7 @@ import pg from 'pg';
 import WebSocket from 'ws';
 import { FakeBotApi } from '../adapters/telegram/fake-bot-api';
 import { COMPLAINT_STEPS, SECRET } from '../adapters/telegram/harness';
-import { textUpdate } from '../adapters/telegram/updates';
+import { callbackUpdate, textUpdate } from '../adapters/telegram/updates';
 import { describeIfPostgres, freshSchema, POSTGRES_URL } from '../support/postgres';
 import { DIRECT_LINE_SECRET } from './instance-server';
 
@@ -15,6 +15,7 @@ function startInstance(
   schema: string,
   apiRoot: string,
   id: string,
+  speed: 'fast' | 'normal' = 'normal',
 ): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
@@ -27,6 +28,7 @@ function startInstance(
         schema,
         apiRoot,
         id,
+        speed,
       ],
       { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DOTENV_CONFIG_QUIET: 'true' } },
     );
@@ -55,26 +57,51 @@ function startInstance(
   });
 }
 
-/** A load balancer in miniature: each HTTP request goes to the next instance in turn. */
+/**
+ * A load balancer in miniature: each HTTP request goes to the next instance in turn; one that
+ * cannot be reached is skipped (as nginx's `proxy_next_upstream error` does).
+ */
 async function roundRobin(targets: string[]): Promise<{ url: string; server: Server }> {
   let next = 0;
   const server = createServer((req, res) => {
-    const target = new URL(req.url ?? '/', targets[next++ % targets.length]);
-    const forward = request(target, { method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const attempt = (left: number) => {
+        const target = new URL(req.url ?? '/', targets[next++ % targets.length]);
+        const forward = request(target, { method: req.method, headers: req.headers }, (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        });
+        forward.on('error', () => {
+          if (res.headersSent) res.destroy();
+          else if (left > 1) attempt(left - 1);
+          else {
+            res.writeHead(502);
+            res.end();
+          }
+        });
+        forward.end(body);
+      };
+      attempt(targets.length);
     });
-    forward.on('error', () => {
-      res.writeHead(502);
-      res.end();
-    });
-    req.pipe(forward);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
 const TRACKING = /ADU-[0-9A-Z]{6}/;
+
+/** Whether a child is still running (one killed by a signal has no exit code, but a signal). */
+function running(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+/** Resolves once the child has exited. */
+function exited(child: ChildProcess): Promise<void> {
+  return running(child) ? new Promise((r) => child.once('exit', () => r())) : Promise.resolve();
+}
 
 describeIfPostgres('several instances on one PostgreSQL database', () => {
   test('Telegram complaints spread over three instances, web chat across instances: ids unique, each reply once and in order', async () => {
@@ -181,14 +208,108 @@ describeIfPostgres('several instances on one PostgreSQL database', () => {
       }
     } finally {
       balancer.server.close();
-      for (const i of instances) i.child.kill('SIGTERM');
-      await Promise.all(
-        instances.map(
-          (i) =>
-            new Promise((r) => (i.child.exitCode === null ? i.child.once('exit', r) : r(null))),
-        ),
-      );
+      for (const i of instances) if (running(i.child)) i.child.kill('SIGTERM');
+      await Promise.all(instances.map((i) => exited(i.child)));
       await fake.close();
     }
   }, 120_000);
+
+  test('SIGKILL one of three instances during a burst: the others go on, nothing answered 200 is lost or handled twice', async () => {
+    const schema = freshSchema();
+    const fake = await new FakeBotApi().start();
+    const instances = await Promise.all(
+      ['a', 'b', 'c'].map((id) => startInstance(schema, fake.url, `instance-${id}`, 'fast')),
+    );
+    const balancer = await roundRobin(instances.map((i) => i.url));
+    const victim = instances[1] as { child: ChildProcess };
+    const db = new pg.Client({ connectionString: POSTGRES_URL });
+    await db.connect();
+    await db.query(`SET search_path = ${schema}`);
+    try {
+      const chats = Array.from({ length: 300 }, (_, i) => 80_000 + i);
+      // Every third citizen presses a button: such an update is kept and handled in the
+      // background, and a slow answerCallbackQuery keeps it unfinished a while.
+      fake.slow('answerCallbackQuery', 400);
+      const presses = (chat: number) => chat % 3 === 0;
+      const accepted = new Set<number>();
+      let inFlightAtKill = -1;
+      let keptAtKill = 0;
+      let next = 0;
+      // 16 webhook calls at a time through the balancer; Telegram sends an update again until
+      // it is answered 200. Instance b is killed once 100 were accepted and it holds unfinished
+      // updates.
+      const worker = async () => {
+        while (next < chats.length) {
+          const chat = chats[next++] as number;
+          const update = presses(chat)
+            ? callbackUpdate(chat, 'menu:report')
+            : textUpdate(chat, 'halo');
+          for (let attempt = 0; attempt < 10 && !accepted.has(chat); attempt++) {
+            const res = await fetch(`${balancer.url}/telegram/webhook`, {
+              method: 'POST',
+              headers: {
+                'content-type': 'application/json',
+                'x-telegram-bot-api-secret-token': SECRET,
+              },
+              body: JSON.stringify(update),
+            }).catch(() => null);
+            await res?.arrayBuffer().catch(() => null);
+            if (res?.status === 200) accepted.add(chat);
+          }
+          if (inFlightAtKill < 0 && accepted.size >= 100) {
+            const held = await db.query(
+              "SELECT count(*)::int AS n FROM inbound WHERE work IS NOT NULL AND owner = 'instance-b'",
+            );
+            if (held.rows[0].n > 0 && inFlightAtKill < 0) {
+              inFlightAtKill = 0;
+              victim.child.kill('SIGKILL');
+              keptAtKill = held.rows[0].n;
+              const sending = await db.query(
+                "SELECT count(*)::int AS n FROM outbox WHERE status = 'sending'",
+              );
+              inFlightAtKill = sending.rows[0].n;
+            }
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: 16 }, worker));
+      // b was killed while it held updates it had answered 200 for.
+      expect(inFlightAtKill).toBeGreaterThanOrEqual(0);
+      expect(keptAtKill).toBeGreaterThan(0);
+      expect(accepted.size).toBe(chats.length);
+      // Every chat is answered: what b held (its leased sends, its accepted updates) is taken
+      // over by a and c once the leases run out.
+      const answers = (chat: number) => fake.sent(chat).length;
+      await fake.waitFor(() => chats.every((chat) => answers(chat) >= 1), 60_000);
+      for (let i = 0; i < 200; i++) {
+        const open = await db.query(
+          "SELECT count(*)::int AS n FROM outbox WHERE status IN ('pending', 'sending')",
+        );
+        const kept = await db.query(
+          'SELECT count(*)::int AS n FROM inbound WHERE work IS NOT NULL',
+        );
+        if (open.rows[0].n === 0 && kept.rows[0].n === 0) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const kept = await db.query('SELECT count(*)::int AS n FROM inbound WHERE work IS NOT NULL');
+      expect(kept.rows[0].n).toBe(0);
+      // Handled once: each chat's one update has its answer once, or twice where a send was in
+      // flight when b died (the instance that took it over cannot know whether it reached
+      // Telegram).
+      const copies = (chat: number) => {
+        const count = new Map<string, number>();
+        for (const m of fake.sent(chat)) count.set(m.text, (count.get(m.text) ?? 0) + 1);
+        return Math.max(...count.values());
+      };
+      const twice = chats.filter((chat) => copies(chat) > 1);
+      expect(twice.length).toBeLessThanOrEqual(inFlightAtKill);
+      expect(chats.every((chat) => copies(chat) <= 2)).toBe(true);
+    } finally {
+      await db.end();
+      balancer.server.close();
+      for (const i of instances) if (running(i.child)) i.child.kill('SIGTERM');
+      await Promise.all(instances.map((i) => exited(i.child)));
+      await fake.close();
+    }
+  }, 150_000);
 });

@@ -119,7 +119,7 @@ export class PgLedger implements ConversationLedger {
 
   async claimUnfinished(
     channel: string,
-    options: WorkHold & { now: Date; limit: number },
+    options: WorkHold & { now: Date; limit: number; ownToo?: boolean },
   ): Promise<UnfinishedWork[]> {
     const now = options.now.getTime();
     // Rows another instance is claiming right now are skipped, not waited for.
@@ -128,10 +128,10 @@ export class PgLedger implements ConversationLedger {
         tx,
         `SELECT seq, message_id, received_at, work, work_attempts FROM inbound
          WHERE channel = $1 AND work IS NOT NULL
-           AND (owner IS NULL OR owner = $2 OR lease_until IS NULL OR lease_until <= $3)
+           AND (owner IS NULL OR (owner = $2 AND $5) OR lease_until IS NULL OR lease_until <= $3)
          ORDER BY received_at, seq LIMIT $4
          FOR UPDATE SKIP LOCKED`,
-        [channel, options.owner, now, options.limit],
+        [channel, options.owner, now, options.limit, options.ownToo !== false],
       );
       if (found.rows.length > 0) {
         await query(

@@ -89,18 +89,21 @@ export class SqliteLedger implements ConversationLedger {
 
   async claimUnfinished(
     channel: string,
-    options: WorkHold & { now: Date; limit: number },
+    options: WorkHold & { now: Date; limit: number; ownToo?: boolean },
   ): Promise<UnfinishedWork[]> {
     const now = options.now.getTime();
+    const own = options.ownToo !== false;
     const claim = this.sql.db.transaction(() => {
       const found = this.sql
         .get(
           `SELECT rowid, message_id, received_at, work, work_attempts FROM inbound
            WHERE channel = ? AND work IS NOT NULL
-             AND (owner IS NULL OR owner = ? OR lease_until IS NULL OR lease_until <= ?)
+             AND (owner IS NULL OR ${own ? 'owner = ? OR ' : ''}lease_until IS NULL OR lease_until <= ?)
            ORDER BY received_at, rowid LIMIT ?`,
         )
-        .all(channel, options.owner, now, options.limit) as (UnfinishedRow & { rowid: number })[];
+        .all(
+          ...[channel, ...(own ? [options.owner] : []), now, options.limit],
+        ) as (UnfinishedRow & { rowid: number })[];
       const hold = this.sql.get(
         'UPDATE inbound SET work_attempts = work_attempts + 1, owner = ?, lease_until = ? WHERE rowid = ?',
       );

@@ -58,6 +58,7 @@ export class FakeBotApi {
   openSendsTo(chatId: string | number): number {
     return this.openSends.get(String(chatId)) ?? 0;
   }
+  private readonly delays = new Map<string, number>();
   private server: Server | undefined;
   url = '';
 
@@ -82,6 +83,11 @@ export class FakeBotApi {
     const list = this.script.get(method) ?? [];
     for (let i = 0; i < count; i++) list.push(answer);
     this.script.set(method, list);
+  }
+
+  /** Every call of `method` is answered after `ms` (a slow Bot API). */
+  slow(method: string, ms: number): void {
+    this.delays.set(method, ms);
   }
 
   /** Queues an update for getUpdates. */
@@ -139,6 +145,8 @@ export class FakeBotApi {
       res.once('finish', done);
       res.once('close', done);
     }
+    const delay = this.delays.get(method);
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
     const scripted = this.script.get(method)?.shift();
     if (scripted === HANG) return;
     if (scripted === CLOSE_CONNECTION) {

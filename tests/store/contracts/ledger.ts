@@ -98,6 +98,22 @@ export function runLedgerContract(name: string, factory: () => Promise<Backend>)
         expect(await backend.ledger.record('telegram-update', '10', now)).toBe(false);
       });
 
+      test('a sweep (ownToo: false) leaves the instance its own work until its lease expires', async () => {
+        await backend.ledger.recordWork('telegram-update', '30', now, { update_id: 30 }, held);
+        const sweep = (at: Date) =>
+          backend.ledger.claimUnfinished('telegram-update', {
+            owner: 'instance-a',
+            leaseMs: 60_000,
+            now: at,
+            limit: 10,
+            ownToo: false,
+          });
+        expect(await sweep(new Date(now.getTime() + 59_999))).toEqual([]);
+        expect(await sweep(new Date(now.getTime() + 60_000))).toEqual([
+          expect.objectContaining({ messageId: '30', attempts: 1 }),
+        ]);
+      });
+
       test('work another instance holds is left to it until its lease expires, then taken over once', async () => {
         await backend.ledger.recordWork('telegram-update', '20', now, { update_id: 20 }, held);
         const during = new Date(now.getTime() + 59_999);
