@@ -59,7 +59,7 @@ export class PgOutbox implements OutboxStore {
     ];
     await query(
       tx,
-      `SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k ORDER BY k`,
+      `SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k ORDER BY k COLLATE "C"`,
       [keys.sort()],
     );
     const nowMs = now.getTime();
