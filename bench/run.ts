@@ -1,5 +1,6 @@
 // `npm run bench`: builds, then prints the numbers. Not part of `npm test`.
 import { benchNlu, benchNluSpeed } from './nlu';
+import { benchScale } from './scale';
 import { benchStartup } from './startup';
 import { benchStore } from './store';
 import { benchWebhook } from './webhook';
@@ -10,6 +11,7 @@ async function run(): Promise<void> {
   if (!only || only === 'store') await benchStore();
   if (!only || only === 'nlu') await benchNlu();
   if (only === 'nlu-speed') await benchNluSpeed();
+  if (only === 'scale') await benchScale();
   if (!only || only === 'webhook') await benchWebhook(7, process.argv.slice(3));
 }
 
