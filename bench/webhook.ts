@@ -86,26 +86,45 @@ async function closedLoop(
   server: ChildProcess,
   once: (user: number, round: number) => Promise<number>,
 ): Promise<LoopResult> {
+  return measured(label, unit, server, async (started, done, fail) => {
+    const until = started + ms;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async (_, user) => {
+        for (let round = 0; performance.now() < until; round++) {
+          try {
+            done(await once(user, round));
+          } catch {
+            fail();
+          }
+        }
+      }),
+    );
+  });
+}
+
+/**
+ * Runs `body` and gathers what a loop reports: the latencies it records (`done`), the failures
+ * (`fail`), its duration, and the CPU time the server and this load generator used meanwhile.
+ */
+async function measured(
+  label: string,
+  unit: string,
+  server: ChildProcess,
+  body: (started: number, done: (ms: number) => void, fail: () => void) => Promise<void>,
+): Promise<LoopResult> {
   const latencies: number[] = [];
   let failed = 0;
   const serverCpu = cpuMsOf(server.pid);
   const clientCpu = process.cpuUsage();
   const started = performance.now();
-  const until = started + ms;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async (_, user) => {
-      for (let round = 0; performance.now() < until; round++) {
-        try {
-          latencies.push(await once(user, round));
-        } catch {
-          failed++;
-        }
-      }
-    }),
+  await body(
+    started,
+    (ms) => latencies.push(ms),
+    () => failed++,
   );
   const seconds = (performance.now() - started) / 1000;
   const client = process.cpuUsage(clientCpu);
-  latencies.sort((a, b) => a - b);
+  latencies.sort((x, y) => x - y);
   return {
     label,
     unit,
@@ -132,48 +151,32 @@ async function openLoop(
   server: ChildProcess,
   once: (user: number, round: number) => Promise<number>,
 ): Promise<LoopResult> {
-  const latencies: number[] = [];
-  let failed = 0;
-  const inFlight = new Set<Promise<void>>();
-  const serverCpu = cpuMsOf(server.pid);
-  const clientCpu = process.cpuUsage();
-  const started = performance.now();
-  const interval = 1000 / perSecond;
-  let count = 0;
-  for (;;) {
-    const now = performance.now();
-    if (now - started >= ms) break;
-    // Everything due by now starts now (at most MAX_IN_FLIGHT at once; the rest fail).
-    while (started + count * interval <= now) {
-      const due = started + count * interval;
-      count++;
-      if (inFlight.size >= MAX_IN_FLIGHT) {
-        failed++;
-        continue;
+  return measured(label, unit, server, async (started, done, fail) => {
+    const inFlight = new Set<Promise<void>>();
+    const interval = 1000 / perSecond;
+    let count = 0;
+    for (;;) {
+      const now = performance.now();
+      if (now - started >= ms) break;
+      // Everything due by now starts now (at most MAX_IN_FLIGHT at once; the rest fail).
+      while (started + count * interval <= now) {
+        const due = started + count * interval;
+        count++;
+        if (inFlight.size >= MAX_IN_FLIGHT) {
+          fail();
+          continue;
+        }
+        const run: Promise<void> = once(count, 0).then(
+          () => done(performance.now() - due),
+          () => fail(),
+        );
+        inFlight.add(run);
+        void run.finally(() => inFlight.delete(run));
       }
-      const run: Promise<void> = once(count, 0).then(
-        () => void latencies.push(performance.now() - due),
-        () => void failed++,
-      );
-      inFlight.add(run);
-      void run.finally(() => inFlight.delete(run));
+      await new Promise((r) => setTimeout(r, Math.max(0, started + count * interval - now)));
     }
-    await new Promise((r) => setTimeout(r, Math.max(0, started + count * interval - now)));
-  }
-  await Promise.all(inFlight);
-  const seconds = (performance.now() - started) / 1000;
-  const client = process.cpuUsage(clientCpu);
-  latencies.sort((a, b) => a - b);
-  return {
-    label,
-    unit,
-    done: latencies.length,
-    failed,
-    seconds,
-    latencies,
-    serverCpuMs: cpuMsOf(server.pid) - serverCpu,
-    clientCpuMs: (client.user + client.system) / 1000,
-  };
+    await Promise.all(inFlight);
+  });
 }
 
 /** Conversations an open loop lets run at once before it counts new ones as failed. */
