@@ -121,7 +121,14 @@ export class CaseService {
         await this.write(current, r.case, r.event, changes, now);
         return { case: r.case, event: r.event };
       } catch (err) {
-        if (err instanceof CodedError && err.code === 'conflict' && attempt < MAX_CONFLICT_RETRIES)
+        // Only the case's own version is worth another try here; a conflict of something else
+        // in the same change set (the turn's session) belongs to its caller.
+        if (
+          err instanceof CodedError &&
+          err.code === 'conflict' &&
+          err.details?.entity === 'case' &&
+          attempt < MAX_CONFLICT_RETRIES
+        )
           continue;
         throw err;
       }

@@ -195,93 +195,117 @@ const turn = compose([language, meaningful, escapes, menuActions, activeDialog, 
  */
 export function createBot(deps: BotDeps): Bot {
   const timeoutMs = deps.sessionTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const once = handleOnce(deps, timeoutMs);
   return {
     async handle(msg) {
-      // Handled before (a redelivery): the same replies, nothing queued again.
-      const earlier = await storedReplies(deps, msg);
-      if (earlier) return done(deps, msg, earlier);
-
-      const key = keyOf(msg);
-      const stored = await deps.backend.ledger.getSession(key);
-      const session: SessionData = (stored?.data as SessionData | undefined) ?? {};
-      // Bounded by code points, so an emoji is never cut in half.
-      const cleaned = stripInvisible((msg.text ?? '').normalize('NFKC')).trim();
-      const text = Array.from(cleaned).slice(0, 4000).join('');
-      const ctx = new TurnContext(deps, msg, session, session.lang ?? 'id', text);
-
-      if (
-        stored &&
-        session.dialog &&
-        msg.receivedAt.getTime() - new Date(stored.updatedAt).getTime() > timeoutMs
-      ) {
-        delete session.dialog;
-        ctx.lang = session.lang ?? ctx.lang;
-        ctx.say('restarted');
-      }
-      const before = ctx.replies.length;
-      await turn(ctx);
-      if (ctx.replies.length === before && !ctx.effect) ctx.menu();
-
-      const changes = (replies: Reply[]): ChangeSet => {
-        const next: Session | null =
-          session.lang || session.dialog
-            ? { key, data: { ...session }, updatedAt: msg.receivedAt.toISOString() }
-            : null;
-        const durable = replies.length > 0 && deps.outbox?.delivers(msg.channel) === true;
-        return {
-          sessions: [{ key, session: next }],
-          inbound: {
-            channel: msg.channel,
-            messageId: msg.messageId,
-            at: msg.receivedAt,
-            result: replies,
-          },
-          ...(durable ? { outbox: [replyMessage(msg, replies, ctx.lang)] } : {}),
-          ...(msg.heldWork ? { finishWork: [msg.heldWork] } : {}),
-          ...(durable && lease ? { lease } : {}),
-        };
-      };
-      // The replies go to the dispatcher straight from the commit when it has room.
-      const lease = deps.outbox?.leaseFor?.(msg.channel);
-      const actor = { type: 'citizen' as const, id: msg.channelUserId };
-      const effect = ctx.effect;
-      let replies = ctx.replies;
-      const write = async () => {
+      // Another turn of the conversation saved its session first (two instances took two of its
+      // messages at once): this turn wrote nothing, so it runs again on the session as it is now.
+      for (let attempt = 1; ; attempt++) {
         try {
-          if (effect?.kind === 'open') {
-            await deps.cases.open(effect.input, actor, (c) => {
-              replies = [...ctx.replies, ...effect.reply(c)];
-              return changes(replies);
-            });
-            return;
-          }
-          if (effect?.kind === 'act') {
-            await deps.cases.act(effect.trackingId, effect.action, actor, (c) => {
-              replies = [...ctx.replies, ...effect.reply(c)];
-              return changes(replies);
-            });
-            return;
-          }
+          return await once(msg);
         } catch (err) {
-          // The case changed under us (e.g. staff closed it meanwhile): say so, keep the turn.
-          if (!isCodedError(err) || err.code === 'duplicate') throw err;
-          replies = [...ctx.replies, { text: ctx.t('case_changed') }];
+          if (!isSessionConflict(err) || attempt >= MAX_SESSION_ATTEMPTS) throw err;
         }
-        await deps.backend.commit({ ...changes(replies), now: deps.clock() });
-      };
-      try {
-        await write();
-      } catch (err) {
-        // Two deliveries of one message ran at once and the other committed first: its turn
-        // stands (the result is written once, with the turn), this one wrote nothing.
-        if (!isCodedError(err, 'duplicate') || err.details?.entity !== 'inbound') throw err;
-        return done(deps, msg, (await storedReplies(deps, msg)) ?? []);
       }
-      // A turn that changed a case may have queued messages to others (staff, other channels);
-      // the replies themselves were leased in the commit, or wait for this wake.
-      if (effect || !lease) deps.outbox?.wake(effect ? undefined : msg.channel);
-      return replies;
     },
+  };
+}
+
+/** Runs of one turn when other turns of its conversation keep saving the session first. */
+const MAX_SESSION_ATTEMPTS = 5;
+
+/** A commit lost to another turn's save of the same session (`conflict`, entity `session`). */
+function isSessionConflict(err: unknown): boolean {
+  return isCodedError(err, 'conflict') && err.details?.entity === 'session';
+}
+
+/** One turn, written only if the session is still the one it read (see `createBot`). */
+function handleOnce(deps: BotDeps, timeoutMs: number): (msg: InboundMessage) => Promise<Reply[]> {
+  return async (msg) => {
+    // Handled before (a redelivery): the same replies, nothing queued again.
+    const earlier = await storedReplies(deps, msg);
+    if (earlier) return done(deps, msg, earlier);
+
+    const key = keyOf(msg);
+    const stored = await deps.backend.ledger.getSession(key);
+    const session: SessionData = (stored?.data as SessionData | undefined) ?? {};
+    // Bounded by code points, so an emoji is never cut in half.
+    const cleaned = stripInvisible((msg.text ?? '').normalize('NFKC')).trim();
+    const text = Array.from(cleaned).slice(0, 4000).join('');
+    const ctx = new TurnContext(deps, msg, session, session.lang ?? 'id', text);
+
+    if (
+      stored &&
+      session.dialog &&
+      msg.receivedAt.getTime() - new Date(stored.updatedAt).getTime() > timeoutMs
+    ) {
+      delete session.dialog;
+      ctx.lang = session.lang ?? ctx.lang;
+      ctx.say('restarted');
+    }
+    const before = ctx.replies.length;
+    await turn(ctx);
+    if (ctx.replies.length === before && !ctx.effect) ctx.menu();
+
+    const changes = (replies: Reply[]): ChangeSet => {
+      const next: Session | null =
+        session.lang || session.dialog
+          ? { key, data: { ...session }, updatedAt: msg.receivedAt.toISOString() }
+          : null;
+      const durable = replies.length > 0 && deps.outbox?.delivers(msg.channel) === true;
+      return {
+        sessions: [{ key, session: next, expectedVersion: stored?.version ?? null }],
+        inbound: {
+          channel: msg.channel,
+          messageId: msg.messageId,
+          at: msg.receivedAt,
+          result: replies,
+        },
+        ...(durable ? { outbox: [replyMessage(msg, replies, ctx.lang)] } : {}),
+        ...(msg.heldWork ? { finishWork: [msg.heldWork] } : {}),
+        ...(durable && lease ? { lease } : {}),
+      };
+    };
+    // The replies go to the dispatcher straight from the commit when it has room.
+    const lease = deps.outbox?.leaseFor?.(msg.channel);
+    const actor = { type: 'citizen' as const, id: msg.channelUserId };
+    const effect = ctx.effect;
+    let replies = ctx.replies;
+    const write = async () => {
+      try {
+        if (effect?.kind === 'open') {
+          await deps.cases.open(effect.input, actor, (c) => {
+            replies = [...ctx.replies, ...effect.reply(c)];
+            return changes(replies);
+          });
+          return;
+        }
+        if (effect?.kind === 'act') {
+          await deps.cases.act(effect.trackingId, effect.action, actor, (c) => {
+            replies = [...ctx.replies, ...effect.reply(c)];
+            return changes(replies);
+          });
+          return;
+        }
+      } catch (err) {
+        // The case changed under us (e.g. staff closed it meanwhile): say so, keep the turn.
+        if (!isCodedError(err) || err.code === 'duplicate' || isSessionConflict(err)) throw err;
+        replies = [...ctx.replies, { text: ctx.t('case_changed') }];
+      }
+      await deps.backend.commit({ ...changes(replies), now: deps.clock() });
+    };
+    try {
+      await write();
+    } catch (err) {
+      // Two deliveries of one message ran at once and the other committed first: its turn
+      // stands (the result is written once, with the turn), this one wrote nothing.
+      if (!isCodedError(err, 'duplicate') || err.details?.entity !== 'inbound') throw err;
+      return done(deps, msg, (await storedReplies(deps, msg)) ?? []);
+    }
+    // A turn that changed a case may have queued messages to others (staff, other channels);
+    // the replies themselves were leased in the commit, or wait for this wake.
+    if (effect || !lease) deps.outbox?.wake(effect ? undefined : msg.channel);
+    return replies;
   };
 }
 

@@ -9,6 +9,12 @@ export interface Session {
   key: ConversationKey;
   data: Record<string, unknown>;
   updatedAt: string;
+  /**
+   * How many times it was written (1 after the first write), as read: a change set that saves
+   * the session expecting this version fails with `conflict` (entity `session`) when another
+   * writer changed it in between. Ignored when writing.
+   */
+  version?: number;
 }
 
 /** What the ledger remembers of one inbound message. */
@@ -42,6 +48,16 @@ export interface WorkHold {
 }
 
 /**
+ * Where kept work queues: its conversation (`key`) and its place there (`order`, e.g. Telegram's
+ * update id), so whoever holds a conversation's turn runs its messages one by one, in order,
+ * whichever instance accepted them ({@link ConversationLedger.queuedWork}).
+ */
+export interface WorkQueue {
+  key?: string;
+  order?: number;
+}
+
+/**
  * The conversation ledger: dialog sessions, the inbound idempotency ledger (with each message's
  * result, so a redelivered message is answered the same), and accepted-but-unfinished work for
  * crash recovery, held with an owner and a lease so several instances do not run one update twice.
@@ -68,8 +84,14 @@ export interface ConversationLedger {
     messageId: string,
     at: Date,
     work: unknown,
-    hold: WorkHold & { now: Date },
+    hold: WorkHold & { now: Date } & WorkQueue,
   ): Promise<boolean>;
+  /**
+   * Up to `limit` unfinished messages kept with `queue` key `key` (see {@link WorkQueue}), in
+   * their order, without claiming them: for the one holder of that conversation's turn.
+   * `attempts` counts the claims so far.
+   */
+  queuedWork(channel: string, key: string, limit: number): Promise<UnfinishedWork[]>;
   /** Drops the kept work of an inbound message: it was handled. */
   finish(channel: string, messageId: string): Promise<void>;
   /**

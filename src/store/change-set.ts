@@ -12,8 +12,12 @@ export interface ChangeSet {
   cases?: { case: Case; expectedVersion: number | null }[];
   events?: CaseEvent[];
   outbox?: NewOutboxMessage[];
-  /** Dialog sessions to save (`session`) or delete (`null`). */
-  sessions?: { key: ConversationKey; session: Session | null }[];
+  /**
+   * Dialog sessions to save (`session`) or delete (`null`). With `expectedVersion` (the version
+   * read, `null` when there was none) the write is guarded: a session changed since, or created
+   * meanwhile, fails the commit with `conflict` (entity `session`) and nothing is written.
+   */
+  sessions?: { key: ConversationKey; session: Session | null; expectedVersion?: number | null }[];
   /**
    * The result of handling an inbound message (recorded as seen if it was not already). Written
    * once: when the message has a result already (another delivery of it was handled first), the

@@ -74,8 +74,8 @@ export class PgBackend implements Backend {
         await this.cases.write(tx, c, expectedVersion);
       }
       for (const e of changes.events ?? []) await this.cases.writeEvent(tx, e);
-      for (const { key, session } of changes.sessions ?? []) {
-        await this.ledger.writeSession(tx, key, session);
+      for (const { key, session, expectedVersion } of changes.sessions ?? []) {
+        await this.ledger.writeSession(tx, key, session, expectedVersion);
       }
       if (changes.inbound) {
         const { channel, messageId, at, result } = changes.inbound;

@@ -6,12 +6,13 @@ import type {
   Session,
   UnfinishedWork,
   WorkHold,
+  WorkQueue,
 } from '../../core/ledger';
 import {
   alreadyHandled,
-  DELETE_SESSION,
   FINISH_WORK,
   fromInboundRow,
+  fromQueuedRow,
   fromSessionRow,
   fromUnfinishedRow,
   type InboundRow,
@@ -19,11 +20,13 @@ import {
   RECORD_INBOUND,
   RECORD_WORK,
   SELECT_INBOUND,
+  SELECT_QUEUED_WORK,
   SELECT_SESSION,
   type SessionRow,
+  sessionConflict,
+  sessionWrite,
   STORE_RESULT,
   type UnfinishedRow,
-  UPSERT_SESSION,
   workColumns,
 } from '../sql/ledger';
 import { numbered, type Queryable, query, transaction } from './db';
@@ -31,15 +34,26 @@ import { numbered, type Queryable, query, transaction } from './db';
 // The shared statements with their placeholders numbered once.
 const SQL = {
   selectSession: numbered(SELECT_SESSION),
-  upsertSession: numbered(UPSERT_SESSION),
-  deleteSession: numbered(DELETE_SESSION),
   storeResult: numbered(STORE_RESULT),
   recordInbound: numbered(RECORD_INBOUND),
   recordWork: numbered(RECORD_WORK),
   finishWork: numbered(FINISH_WORK),
   selectInbound: numbered(SELECT_INBOUND),
   purgeInbound: numbered(PURGE_INBOUND),
+  queuedWork: numbered(SELECT_QUEUED_WORK),
 };
+
+const numberedCache = new Map<string, string>();
+
+/** `numbered(sql)`, computed once per statement text. */
+function numberedOnce(sql: string): string {
+  let text = numberedCache.get(sql);
+  if (text === undefined) {
+    text = numbered(sql);
+    numberedCache.set(sql, text);
+  }
+  return text;
+}
 
 /** Sessions and the inbound ledger (idempotency, results, held work) in PostgreSQL. */
 export class PgLedger implements ConversationLedger {
@@ -54,18 +68,19 @@ export class PgLedger implements ConversationLedger {
     return row ? fromSessionRow(key, row) : null;
   }
 
-  /** Saves or deletes a session. In a transaction. */
-  async writeSession(tx: Queryable, key: ConversationKey, session: Session | null): Promise<void> {
-    if (session) {
-      await query(tx, SQL.upsertSession, [
-        key.channel,
-        key.conversationId,
-        session.updatedAt,
-        JSON.stringify(session.data),
-      ]);
-    } else {
-      await query(tx, SQL.deleteSession, [key.channel, key.conversationId]);
-    }
+  /**
+   * Saves or deletes a session, guarded by `expectedVersion` when given (see
+   * `ChangeSet.sessions`): throws `conflict` (entity `session`) when it lost. In a transaction.
+   */
+  async writeSession(
+    tx: Queryable,
+    key: ConversationKey,
+    session: Session | null,
+    expectedVersion?: number | null,
+  ): Promise<void> {
+    const w = sessionWrite(key, session, expectedVersion);
+    const r = await query(tx, numberedOnce(w.sql), w.params);
+    if (w.changes !== null && r.rowCount !== w.changes) throw sessionConflict(key);
   }
 
   /**
@@ -98,7 +113,7 @@ export class PgLedger implements ConversationLedger {
     messageId: string,
     at: Date,
     work: unknown,
-    hold: WorkHold & { now: Date },
+    hold: WorkHold & { now: Date } & WorkQueue,
   ): Promise<boolean> {
     const r = await query(
       this.pool,
@@ -144,6 +159,11 @@ export class PgLedger implements ConversationLedger {
       return found.rows;
     });
     return rows.map(fromUnfinishedRow);
+  }
+
+  async queuedWork(channel: string, key: string, limit: number): Promise<UnfinishedWork[]> {
+    const { rows } = await query<UnfinishedRow>(this.pool, SQL.queuedWork, [channel, key, limit]);
+    return rows.map(fromQueuedRow);
   }
 
   async get(channel: string, messageId: string): Promise<InboundRecord | null> {

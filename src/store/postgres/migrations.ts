@@ -109,6 +109,23 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE TABLE health (id INTEGER PRIMARY KEY CHECK (id = 1), checked_at TEXT NOT NULL);
     `,
   },
+  {
+    version: 2,
+    name: 'deadline order indexes, session versions, inbound work per conversation',
+    // As SQLite's version 8: the staff queue pages by coalesce(due_at, '~') (cases without a
+    // deadline last), per agency and across agencies, reading a page in index order; a turn saves
+    // the session version it read; a conversation's accepted work is read in the channel's order.
+    sql: `
+      CREATE INDEX cases_agency_deadline ON cases (agency_id, (coalesce(due_at, '~')), tracking_id, status);
+      CREATE INDEX cases_deadline ON cases ((coalesce(due_at, '~')), tracking_id, status);
+
+      ALTER TABLE sessions ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+
+      ALTER TABLE inbound ADD COLUMN work_key TEXT COLLATE "C";
+      ALTER TABLE inbound ADD COLUMN work_order BIGINT;
+      CREATE INDEX inbound_work_key ON inbound (channel, work_key, work_order) WHERE work IS NOT NULL;
+    `,
+  },
 ];
 
 /** The advisory lock key every Suara instance takes while it migrates (any fixed 64-bit number). */

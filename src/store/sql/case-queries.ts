@@ -20,11 +20,14 @@ const DIMENSIONS: Record<CaseDimension, string> = {
   kind: 'kind',
 };
 
-/** Sort key and direction per order; `~` sorts after every ISO date (cases without a deadline last). */
+/** The deadline order's key: `~` sorts after every ISO date (cases without a deadline last). */
+const DEADLINE = "coalesce(due_at, '~')";
+
+/** Sort key and direction per order (the deadline key is indexed: migrations `deadline order indexes`). */
 const ORDERS = {
   newest: { key: 'created_at', dir: 'DESC', cmp: '<' },
   oldest: { key: 'created_at', dir: 'ASC', cmp: '>' },
-  deadline: { key: "coalesce(due_at, '~')", dir: 'ASC', cmp: '>' },
+  deadline: { key: DEADLINE, dir: 'ASC', cmp: '>' },
 } as const;
 
 /** Parameters of the read model's SQL. */
@@ -146,11 +149,14 @@ function whereOf(q: CaseQuery): Where {
   if (q.sla) {
     const now = q.sla.window.now.toISOString();
     const soon = q.sla.window.dueSoonUntil.toISOString();
+    // Overdue and due soon compare the deadline order's key (the same expression as the
+    // `cases_*deadline` indexes; `~` is after every date, so no case without a deadline matches):
+    // a page of them by deadline is one index range read in order.
     if (q.sla.state === 'overdue') {
-      clauses.push('due_at < ?');
+      clauses.push(`${DEADLINE} < ?`);
       params.push(now);
     } else if (q.sla.state === 'due_soon') {
-      clauses.push('due_at >= ? AND due_at <= ?');
+      clauses.push(`${DEADLINE} >= ? AND ${DEADLINE} <= ?`);
       params.push(now, soon);
     } else {
       clauses.push('due_at > ?');

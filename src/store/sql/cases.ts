@@ -66,6 +66,7 @@ export function caseConflict(c: Case, expectedVersion: number): CodedError {
   return new CodedError(
     'conflict',
     `case ${c.trackingId} changed since version ${expectedVersion} (or does not exist)`,
+    { entity: 'case' },
   );
 }
 

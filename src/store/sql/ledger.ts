@@ -4,6 +4,7 @@ import type {
   Session,
   UnfinishedWork,
   WorkHold,
+  WorkQueue,
 } from '../../core/ledger';
 import { CodedError } from '../../errors';
 
@@ -13,14 +14,60 @@ import { CodedError } from '../../errors';
 
 /** A session's row: values `(channel, conversation_id)`. */
 export const SELECT_SESSION =
-  'SELECT updated_at, data FROM sessions WHERE channel = ? AND conversation_id = ?';
+  'SELECT updated_at, data, version FROM sessions WHERE channel = ? AND conversation_id = ?';
 
-/** Saves a session: values `(channel, conversation_id, updated_at, data)`. */
-export const UPSERT_SESSION = `INSERT INTO sessions (channel, conversation_id, updated_at, data) VALUES (?, ?, ?, ?)
-  ON CONFLICT (channel, conversation_id) DO UPDATE SET updated_at = excluded.updated_at, data = excluded.data`;
+/** Saves a session whatever its version: values `(channel, conversation_id, updated_at, data)`. */
+export const UPSERT_SESSION = `INSERT INTO sessions (channel, conversation_id, updated_at, data, version) VALUES (?, ?, ?, ?, 1)
+  ON CONFLICT (channel, conversation_id) DO UPDATE SET updated_at = excluded.updated_at, data = excluded.data,
+  version = sessions.version + 1`;
+
+/** Creates a session that must not exist: values `(channel, conversation_id, updated_at, data)`. */
+export const INSERT_SESSION = `INSERT INTO sessions (channel, conversation_id, updated_at, data, version) VALUES (?, ?, ?, ?, 1)
+  ON CONFLICT (channel, conversation_id) DO NOTHING`;
+
+/** Saves a session still at a version: values `(updated_at, data, channel, conversation_id, version)`. */
+export const UPDATE_SESSION = `UPDATE sessions SET updated_at = ?, data = ?, version = version + 1
+  WHERE channel = ? AND conversation_id = ? AND version = ?`;
 
 /** Deletes a session: values `(channel, conversation_id)`. */
 export const DELETE_SESSION = 'DELETE FROM sessions WHERE channel = ? AND conversation_id = ?';
+
+/** Deletes a session still at a version: values `(channel, conversation_id, version)`. */
+export const DELETE_SESSION_AT = `${DELETE_SESSION} AND version = ?`;
+
+/**
+ * The one statement that writes a session change (see `ChangeSet.sessions`), and what its row
+ * count must be: `changes` rows changed, or the write lost a race (`sessionConflict`). Without an
+ * expected version the write is unconditional. A deletion expecting no session conflicts when one
+ * appeared meanwhile (it deletes it, and the transaction rolls back).
+ */
+export function sessionWrite(
+  key: ConversationKey,
+  session: Session | null,
+  expectedVersion: number | null | undefined,
+): { sql: string; params: (string | number)[]; changes: number | null } {
+  const where = [key.channel, key.conversationId];
+  if (session === null) {
+    if (expectedVersion === undefined) return { sql: DELETE_SESSION, params: where, changes: null };
+    if (expectedVersion === null) return { sql: DELETE_SESSION, params: where, changes: 0 };
+    return { sql: DELETE_SESSION_AT, params: [...where, expectedVersion], changes: 1 };
+  }
+  const values = [session.updatedAt, JSON.stringify(session.data)];
+  if (expectedVersion === undefined)
+    return { sql: UPSERT_SESSION, params: [...where, ...values], changes: null };
+  if (expectedVersion === null)
+    return { sql: INSERT_SESSION, params: [...where, ...values], changes: 1 };
+  return { sql: UPDATE_SESSION, params: [...values, ...where, expectedVersion], changes: 1 };
+}
+
+/** CodedError `conflict` (entity `session`): another turn wrote the conversation's session first. */
+export function sessionConflict(key: ConversationKey): CodedError {
+  return new CodedError(
+    'conflict',
+    `session ${key.channel}/${key.conversationId} was changed by another turn`,
+    { entity: 'session' },
+  );
+}
 
 /**
  * Stores the result of an inbound message once: values `(channel, message_id, received_at,
@@ -35,8 +82,12 @@ export const RECORD_INBOUND = `INSERT INTO inbound (channel, message_id, receive
   ON CONFLICT (channel, message_id) DO NOTHING`;
 
 /** Records a message and keeps its work: values {@link workColumns}; one row when new. */
-export const RECORD_WORK = `INSERT INTO inbound (channel, message_id, received_at, work, owner, lease_until)
-  VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel, message_id) DO NOTHING`;
+export const RECORD_WORK = `INSERT INTO inbound (channel, message_id, received_at, work, owner, lease_until, work_key, work_order)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (channel, message_id) DO NOTHING`;
+
+/** One conversation's kept work in its order: values `(channel, work_key, limit)`. */
+export const SELECT_QUEUED_WORK = `SELECT message_id, received_at, work, work_attempts FROM inbound
+  WHERE channel = ? AND work_key = ? AND work IS NOT NULL ORDER BY work_order, received_at, message_id LIMIT ?`;
 
 /** Drops kept work: values `(channel, message_id)`. */
 export const FINISH_WORK =
@@ -53,6 +104,7 @@ export const PURGE_INBOUND = 'DELETE FROM inbound WHERE received_at < ?';
 export interface SessionRow {
   updated_at: string;
   data: string;
+  version: number;
 }
 
 /** A row of {@link SELECT_INBOUND}. */
@@ -71,7 +123,12 @@ export interface UnfinishedRow {
 
 /** The session a row holds. */
 export function fromSessionRow(key: ConversationKey, row: SessionRow): Session {
-  return { key, data: JSON.parse(row.data), updatedAt: row.updated_at };
+  return {
+    key,
+    data: JSON.parse(row.data),
+    updatedAt: row.updated_at,
+    version: Number(row.version),
+  };
 }
 
 /** What the ledger remembers of message `channel`/`messageId`, from its row. */
@@ -100,8 +157,8 @@ export function workColumns(
   messageId: string,
   at: Date,
   work: unknown,
-  hold: WorkHold & { now: Date },
-): (string | number)[] {
+  hold: WorkHold & { now: Date } & WorkQueue,
+): (string | number | null)[] {
   return [
     channel,
     messageId,
@@ -109,7 +166,14 @@ export function workColumns(
     JSON.stringify(work ?? null),
     hold.owner,
     hold.now.getTime() + hold.leaseMs,
+    hold.key ?? null,
+    hold.order ?? null,
   ];
+}
+
+/** Queued work as it stands (not claimed: `attempts` counts the claims so far). */
+export function fromQueuedRow(row: UnfinishedRow): UnfinishedWork {
+  return { ...fromUnfinishedRow(row), attempts: row.work_attempts };
 }
 
 /** CodedError `duplicate` (entity `inbound`): the message has a result already. */

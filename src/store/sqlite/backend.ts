@@ -100,8 +100,8 @@ export class SqliteBackend implements Backend {
         this.cases.write(c, expectedVersion);
       }
       for (const e of changes.events ?? []) this.cases.writeEvent(e);
-      for (const { key, session } of changes.sessions ?? []) {
-        this.ledger.writeSession(key, session);
+      for (const { key, session, expectedVersion } of changes.sessions ?? []) {
+        this.ledger.writeSession(key, session, expectedVersion);
       }
       if (changes.inbound) {
         const { channel, messageId, at, result } = changes.inbound;

@@ -5,12 +5,13 @@ import type {
   Session,
   UnfinishedWork,
   WorkHold,
+  WorkQueue,
 } from '../../core/ledger';
 import {
   alreadyHandled,
-  DELETE_SESSION,
   FINISH_WORK,
   fromInboundRow,
+  fromQueuedRow,
   fromSessionRow,
   fromUnfinishedRow,
   type InboundRow,
@@ -18,11 +19,13 @@ import {
   RECORD_INBOUND,
   RECORD_WORK,
   SELECT_INBOUND,
+  SELECT_QUEUED_WORK,
   SELECT_SESSION,
   type SessionRow,
+  sessionConflict,
+  sessionWrite,
   STORE_RESULT,
   type UnfinishedRow,
-  UPSERT_SESSION,
   workColumns,
 } from '../sql/ledger';
 import type { Statements } from './statements';
@@ -38,15 +41,18 @@ export class SqliteLedger implements ConversationLedger {
     return row ? fromSessionRow(key, row) : null;
   }
 
-  /** Saves or deletes a session. In a transaction. */
-  writeSession(key: ConversationKey, session: Session | null): void {
-    if (session) {
-      this.sql
-        .get(UPSERT_SESSION)
-        .run(key.channel, key.conversationId, session.updatedAt, JSON.stringify(session.data));
-    } else {
-      this.sql.get(DELETE_SESSION).run(key.channel, key.conversationId);
-    }
+  /**
+   * Saves or deletes a session, guarded by `expectedVersion` when given (see
+   * `ChangeSet.sessions`): throws `conflict` (entity `session`) when it lost. In a transaction.
+   */
+  writeSession(
+    key: ConversationKey,
+    session: Session | null,
+    expectedVersion?: number | null,
+  ): void {
+    const w = sessionWrite(key, session, expectedVersion);
+    const r = this.sql.get(w.sql).run(...w.params);
+    if (w.changes !== null && r.changes !== w.changes) throw sessionConflict(key);
   }
 
   /**
@@ -71,7 +77,7 @@ export class SqliteLedger implements ConversationLedger {
     messageId: string,
     at: Date,
     work: unknown,
-    hold: WorkHold & { now: Date },
+    hold: WorkHold & { now: Date } & WorkQueue,
   ): Promise<boolean> {
     const insert = this.sql.get(RECORD_WORK);
     const row = workColumns(channel, messageId, at, work, hold);
@@ -113,6 +119,11 @@ export class SqliteLedger implements ConversationLedger {
     // In a write transaction (the group commit's, BEGIN IMMEDIATE): the write lock is taken
     // before reading, so two processes cannot claim the same rows.
     return (await this.sql.write(() => claim())).map(fromUnfinishedRow);
+  }
+
+  async queuedWork(channel: string, key: string, limit: number): Promise<UnfinishedWork[]> {
+    const rows = this.sql.get(SELECT_QUEUED_WORK).all(channel, key, limit) as UnfinishedRow[];
+    return rows.map(fromQueuedRow);
   }
 
   async get(channel: string, messageId: string): Promise<InboundRecord | null> {

@@ -195,6 +195,26 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE json_extract(data, '$.staffMessage') IS NOT NULL;
     `,
   },
+  {
+    version: 8,
+    name: 'deadline order indexes, session versions, inbound work per conversation',
+    // The staff queue pages by deadline (cases without one last: coalesce(due_at, '~')). An index
+    // on that expression, per agency and across agencies, lets a page read its 20 rows in order
+    // instead of sorting every open case of the agency (460 ms → 0.2 ms at 1M cases, bench scale).
+    // status is in the index so the open-status filter needs no table read.
+    // sessions.version: a turn saves the session it read, or fails (two instances, one chat).
+    // work_key/work_order: a conversation's accepted work, read in the channel's order.
+    sql: `
+      CREATE INDEX cases_agency_deadline ON cases (agency_id, coalesce(due_at, '~'), tracking_id, status);
+      CREATE INDEX cases_deadline ON cases (coalesce(due_at, '~'), tracking_id, status);
+
+      ALTER TABLE sessions ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+
+      ALTER TABLE inbound ADD COLUMN work_key TEXT;
+      ALTER TABLE inbound ADD COLUMN work_order INTEGER;
+      CREATE INDEX inbound_work_key ON inbound (channel, work_key, work_order) WHERE work IS NOT NULL;
+    `,
+  },
 ];
 
 /**

@@ -31,8 +31,49 @@ export function runLedgerContract(name: string, factory: () => Promise<Backend>)
           key,
           data: { step: 'confirm', n: 2 },
           updatedAt: now.toISOString(),
+          version: 2,
         });
         await backend.commit({ sessions: [{ key, session: null }] });
+        expect(await backend.ledger.getSession(key)).toBeNull();
+      });
+
+      test('a write guarded by the version read fails when another turn wrote first, and writes nothing', async () => {
+        const key = { channel: 'telegram', conversationId: '77' };
+        const save = (step: string, expectedVersion: number | null) =>
+          backend.commit({
+            sessions: [
+              {
+                key,
+                session: { key, data: { step }, updatedAt: now.toISOString() },
+                expectedVersion,
+              },
+            ],
+            inbound: { channel: 'telegram', messageId: `m-${step}`, at: now, result: [] },
+          });
+        const conflict = expect.objectContaining({
+          code: 'conflict',
+          details: { entity: 'session' },
+        });
+        // Two turns both read "no session": the first creates it, the second loses.
+        await save('a', null);
+        await expect(save('b', null)).rejects.toEqual(conflict);
+        // Two turns both read version 1: the first moves it to 2, the second loses.
+        await save('c', 1);
+        await expect(save('d', 1)).rejects.toEqual(conflict);
+        expect(await backend.ledger.getSession(key)).toEqual(
+          expect.objectContaining({ data: { step: 'c' }, version: 2 }),
+        );
+        // A loser's commit wrote nothing else either (its message has no result).
+        expect(await backend.ledger.get('telegram', 'm-b')).toBeNull();
+        expect(await backend.ledger.get('telegram', 'm-d')).toBeNull();
+        // A deletion is guarded the same way.
+        await expect(
+          backend.commit({ sessions: [{ key, session: null, expectedVersion: 1 }] }),
+        ).rejects.toEqual(conflict);
+        await expect(
+          backend.commit({ sessions: [{ key, session: null, expectedVersion: null }] }),
+        ).rejects.toEqual(conflict);
+        await backend.commit({ sessions: [{ key, session: null, expectedVersion: 2 }] });
         expect(await backend.ledger.getSession(key)).toBeNull();
       });
     });
@@ -129,6 +170,42 @@ export function runLedgerContract(name: string, factory: () => Promise<Backend>)
         expect(taken.map((r) => [r.messageId, r.attempts])).toEqual([['20', 2]]);
         // Now b holds it: a third instance cannot take it at the same moment.
         expect(await claim('instance-c', expired)).toEqual([]);
+      });
+
+      test("a conversation's queued work is read in its order, whoever accepted it, until finished", async () => {
+        const keep = (id: string, key: string, order: number, owner: string) =>
+          backend.ledger.recordWork(
+            'telegram-update',
+            id,
+            now,
+            { update_id: order },
+            {
+              owner,
+              leaseMs: 60_000,
+              now,
+              key,
+              order,
+            },
+          );
+        await keep('12', 'chat-1', 12, 'instance-b');
+        await keep('10', 'chat-1', 10, 'instance-a');
+        await keep('11', 'chat-2', 11, 'instance-a');
+        await keep('9', 'chat-1', 9, 'instance-c');
+        const queued = async (key: string, limit = 10) =>
+          (await backend.ledger.queuedWork('telegram-update', key, limit)).map((w) => w.messageId);
+        expect(await queued('chat-1')).toEqual(['9', '10', '12']);
+        expect(await queued('chat-1', 2)).toEqual(['9', '10']);
+        expect(await queued('chat-2')).toEqual(['11']);
+        expect(await queued('chat-3')).toEqual([]);
+        // Reading claims nothing: no attempt counted.
+        expect((await backend.ledger.queuedWork('telegram-update', 'chat-1', 1))[0]).toEqual({
+          messageId: '9',
+          receivedAt: now.toISOString(),
+          work: { update_id: 9 },
+          attempts: 0,
+        });
+        await backend.ledger.finish('telegram-update', '10');
+        expect(await queued('chat-1')).toEqual(['9', '12']);
       });
 
       test('finished work is not claimed again', async () => {
