@@ -496,14 +496,7 @@ export async function benchScale(): Promise<void> {
 
   printTable(
     `Scale: bulk load of ${n} cases`,
-    [
-      'store',
-      'generate s',
-      'insert s',
-      'rows/s',
-      'VACUUM ANALYZE s',
-      'size MB',
-    ],
+    ['store', 'generate s', 'insert s', 'rows/s', 'VACUUM ANALYZE s', 'size MB'],
     loads.map((l) => [
       l.store,
       fmt(l.genMs / 1000, 1),

@@ -22,9 +22,9 @@ import {
   SELECT_QUEUED_WORK,
   SELECT_SESSION,
   type SessionRow,
+  STORE_RESULT,
   sessionConflict,
   sessionWrite,
-  STORE_RESULT,
   type UnfinishedRow,
   workColumns,
 } from '../sql/ledger';
