@@ -1,10 +1,11 @@
 import type { Channel, ChannelFactory } from '../../src/channel';
 import { type HeldSingleton, holdSingleton, type PeriodicJob, startPeriodic } from '../../src/jobs';
+import { keyValueLocks } from '../../src/store/key-lock';
 import { CallbackData } from './callback-data';
 import { createClient } from './client';
 import { CHANNEL } from './inbound';
 import { ALLOWED_UPDATES, Poller } from './polling';
-import { UpdateProcessor } from './processor';
+import { UpdateProcessor, WORK_LEASE_MS } from './processor';
 import { telegramSender } from './sender';
 import { mountWebhook, WEBHOOK_PATH } from './webhook';
 
@@ -17,6 +18,22 @@ export interface TelegramChannelOptions {
   workLeaseMs?: number;
   /** How often to look for updates left by an instance that died. Default 1 min. */
   sweepMs?: number;
+  /**
+   * Several instances (a shared store): how long a chat's turn lock lasts without renewal, so
+   * how long a chat waits when the instance running its updates died. Default 30 s, and at most
+   * half the work lease (see {@link turnLockMs}).
+   */
+  turnLockMs?: number;
+}
+
+/**
+ * The turn lock's lease: shorter than the work lease, so when an instance dies holding a chat,
+ * its lock has run out by the time the others' sweep takes its updates over (each takeover counts
+ * an attempt, and an update claimed too often is given up).
+ */
+function turnLockMs(options: TelegramChannelOptions): number {
+  const workLeaseMs = options.workLeaseMs ?? WORK_LEASE_MS;
+  return Math.min(options.turnLockMs ?? 30_000, Math.floor(workLeaseMs / 2));
 }
 
 /**
@@ -40,6 +57,17 @@ export function createTelegramChannel(options: TelegramChannelOptions = {}): Cha
       callbacks,
       ...(Number.isSafeInteger(botId) ? { botId } : {}),
       ...(options.workLeaseMs ? { workLeaseMs: options.workLeaseMs } : {}),
+      // Several instances: a chat's updates run on whichever holds its lock, in order.
+      ...(ctx.backend.shared
+        ? {
+            turnLocks: keyValueLocks(
+              ctx.backend.channelStore.scope(CHANNEL),
+              ctx.clock,
+              ctx.config.instanceId,
+              turnLockMs(options),
+            ),
+          }
+        : {}),
     });
     let polling: HeldSingleton | undefined;
     let resuming: Promise<number> | undefined;

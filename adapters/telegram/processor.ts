@@ -1,7 +1,9 @@
 import type { Telegram } from 'telegraf';
 import type { ChannelContext } from '../../src/channel';
+import type { UnfinishedWork } from '../../src/core/ledger';
 import { notify } from '../../src/core/notifications';
 import type { Reply } from '../../src/core/types';
+import type { KeyLocks } from '../../src/store/key-lock';
 import type { CallbackData } from './callback-data';
 import { CHANNEL, LANG_CALLBACK_PREFIX, type MappedUpdate, mapUpdate } from './inbound';
 import { parseUpdate, type TelegramUpdate } from './schema';
@@ -32,7 +34,16 @@ export interface ProcessorDeps {
   botId?: number;
   /** How long an instance holds an update it accepted before others may take it (default 5 min). */
   workLeaseMs?: number;
+  /**
+   * Set when several instances share the store (any of them may get any update): each chat's
+   * updates are then kept first and run by whichever instance holds the chat's turn lock, one at
+   * a time and in `update_id` order. Without it (one instance) a chat's order is kept in memory.
+   */
+  turnLocks?: KeyLocks;
 }
+
+/** Kept updates of one chat read at a time by the holder of its turn lock. */
+const QUEUE_BATCH = 20;
 
 /** Unfinished updates read from the store at a time when resuming. */
 const RESUME_BATCH = 500;
@@ -59,6 +70,10 @@ export type Accepted = 'handled' | 'processing' | 'duplicate' | 'ignored';
  */
 export class UpdateProcessor {
   private readonly chains = new Map<string, Promise<void>>();
+  /** Chats whose queue a run is scheduled for on this instance (shared mode). */
+  private readonly queued = new Set<string>();
+  /** Chats to look at again once another holder's lock would have run out (shared mode). */
+  private readonly retries = new Map<string, NodeJS.Timeout>();
   private readonly pending = new Set<Promise<void>>();
   /** Ids of the updates scheduled and not finished by this process. */
   private readonly inFlight = new Set<string>();
@@ -89,6 +104,7 @@ export class UpdateProcessor {
       );
       return 'ignored';
     }
+    if (this.deps.turnLocks) return this.acceptShared(update, mapped);
     if (
       mapped.kind === 'turn' &&
       !mapped.help &&
@@ -107,7 +123,7 @@ export class UpdateProcessor {
     }
     // The update is kept with its id until its turn is done, so a crash in between does not
     // lose it: `resume` runs it at the next start.
-    if (!(await this.keep(update))) {
+    if (!(await this.keep(update, mapped))) {
       logger.info({ updateId: update.update_id }, 'telegram update already received');
       return 'duplicate';
     }
@@ -115,10 +131,108 @@ export class UpdateProcessor {
     return 'processing';
   }
 
-  /** Records the update as work this instance holds; false when it was recorded before. */
-  private keep(update: TelegramUpdate): Promise<boolean> {
+  /**
+   * Several instances: the update is kept in its chat's queue, and the chat's queue is run here
+   * if no other instance is running it now (else that instance runs this update too, in order).
+   */
+  private async acceptShared(update: TelegramUpdate, mapped: MappedUpdate): Promise<Accepted> {
+    if (!(await this.keep(update, mapped))) {
+      this.deps.ctx.logger.info({ updateId: update.update_id }, 'telegram update already received');
+      return 'duplicate';
+    }
+    this.runQueue(queueKey(update, mapped));
+    return 'processing';
+  }
+
+  /** Schedules a run of a chat's queue on this instance (one at a time; see {@link runHeld}). */
+  private runQueue(key: string): void {
+    if (this.queued.has(key)) return;
+    this.queued.add(key);
+    this.schedule(key, async () => {
+      this.queued.delete(key);
+      await this.runHeld(key);
+    });
+  }
+
+  /**
+   * Takes the chat's turn lock and runs its kept updates in order until none is left. An instance
+   * that keeps an update while another holds the lock leaves it to the holder: the holder looks
+   * again after releasing the lock, so an update kept just before the release is not stranded.
+   * If the lock is held (by a live or a dead instance), looks again once its lease would have
+   * run out.
+   */
+  private async runHeld(key: string): Promise<void> {
+    const locks = this.deps.turnLocks;
+    if (!locks) return;
+    const { ledger } = this.deps.ctx.backend;
+    for (let round = 0; round < 100; round++) {
+      const lock = await locks.take(`turn:${key}`);
+      if (!lock) {
+        this.retryLater(key, locks.leaseMs);
+        return;
+      }
+      try {
+        for (;;) {
+          const batch = await ledger.queuedWork(UPDATE_CHANNEL, key, QUEUE_BATCH);
+          if (batch.length === 0) break;
+          for (const work of batch) {
+            await this.runKept(work);
+            if (!(await lock.renew())) return;
+          }
+        }
+      } finally {
+        await lock.release();
+      }
+      if ((await ledger.queuedWork(UPDATE_CHANNEL, key, 1)).length === 0) return;
+    }
+  }
+
+  private retryLater(key: string, afterMs: number): void {
+    if (this.retries.has(key)) return;
+    const timer = setTimeout(() => {
+      this.retries.delete(key);
+      this.runQueue(key);
+    }, afterMs + 100);
+    timer.unref();
+    this.retries.set(key, timer);
+  }
+
+  /** Runs one kept update of a chat's queue (gives up one that cannot be read). */
+  private async runKept(work: UnfinishedWork): Promise<void> {
+    const parsed = parseUpdate(work.work);
+    if (!parsed.ok) {
+      this.deps.ctx.logger.error(
+        { updateId: work.messageId, error: parsed.error },
+        'telegram: unreadable kept update given up',
+      );
+      await this.deps.ctx.backend.ledger.finish(UPDATE_CHANNEL, work.messageId);
+      return;
+    }
+    const mapped = mapUpdate(parsed.update, {
+      receivedAt: new Date(work.receivedAt),
+      botId: this.deps.botId,
+    });
+    this.inFlight.add(work.messageId);
+    try {
+      await this.processKept(parsed.update, mapped);
+    } finally {
+      this.inFlight.delete(work.messageId);
+    }
+  }
+
+  /**
+   * Records the update as work this instance holds, in its chat's queue (in `update_id` order);
+   * false when it was recorded before.
+   */
+  private keep(update: TelegramUpdate, mapped: MappedUpdate): Promise<boolean> {
     const { backend, clock } = this.deps.ctx;
-    const hold = { owner: this.deps.instanceId, leaseMs: this.workLeaseMs, now: clock() };
+    const hold = {
+      owner: this.deps.instanceId,
+      leaseMs: this.workLeaseMs,
+      now: clock(),
+      key: queueKey(update, mapped),
+      order: update.update_id,
+    };
     return backend.ledger.recordWork(
       UPDATE_CHANNEL,
       String(update.update_id),
@@ -151,7 +265,7 @@ export class UpdateProcessor {
       };
       let kept: Promise<boolean> | undefined;
       const keep = () => {
-        kept ??= this.keep(update);
+        kept ??= this.keep(update, mapped);
         return kept;
       };
       const slow = setTimeout(() => {
@@ -246,7 +360,9 @@ export class UpdateProcessor {
         receivedAt: new Date(row.receivedAt),
         botId: this.deps.botId,
       });
-      this.scheduleUpdate(parsed.update, mapped);
+      // Several instances: run through the chat's queue, under its lock, in order.
+      if (this.deps.turnLocks) this.runQueue(queueKey(parsed.update, mapped));
+      else this.scheduleUpdate(parsed.update, mapped);
       scheduled++;
     }
     return { read: unfinished.length, scheduled };
@@ -254,6 +370,8 @@ export class UpdateProcessor {
 
   /** Waits for every update being processed (at shutdown). */
   async drain(): Promise<void> {
+    for (const timer of this.retries.values()) clearTimeout(timer);
+    this.retries.clear();
     for (let round = 0; round < 100 && this.pending.size > 0; round++) {
       await Promise.allSettled([...this.pending]);
     }
@@ -261,7 +379,7 @@ export class UpdateProcessor {
 
   /** Runs an update in its chat's order, then marks its kept work finished. */
   private scheduleUpdate(update: TelegramUpdate, mapped: MappedUpdate): void {
-    const chat = mapped.kind === 'ignore' ? `cb:${update.update_id}` : mapped.chatId;
+    const chat = queueKey(update, mapped);
     const id = String(update.update_id);
     this.inFlight.add(id);
     this.schedule(chat, async () => {
@@ -415,4 +533,9 @@ export class UpdateProcessor {
       return fallback;
     }
   }
+}
+
+/** The queue an update runs in: its chat's (an update with no chat runs on its own). */
+function queueKey(update: TelegramUpdate, mapped: MappedUpdate): string {
+  return mapped.kind === 'ignore' ? `cb:${update.update_id}` : mapped.chatId;
 }

@@ -56,6 +56,11 @@ export interface Backend {
   pubsub: PubSub;
   rateLimits: RateLimitStore;
   engine: StoreEngine;
+  /**
+   * True when several instances may run on this store at once (PostgreSQL): adapters then
+   * coordinate through it (a chat's turns under a lock) instead of in memory.
+   */
+  readonly shared: boolean;
   /** Throws when the store cannot answer or cannot write: a tiny real write (used by /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -133,5 +133,6 @@ export function watchBackend(backend: Backend, health: WriteHealth): Backend {
     pubsub: backend.pubsub,
     rateLimits: backend.rateLimits,
     engine: backend.engine,
+    shared: backend.shared,
   };
 }

@@ -26,6 +26,7 @@ export interface PgBackendOptions extends PostgresOptions {
  * await backend.commit({ cases: [{ case: c, expectedVersion: null }], events: [created] });
  */
 export class PgBackend implements Backend {
+  readonly shared = true;
   readonly cases: PgCases;
   readonly queries: SqlCaseQueries;
   readonly ledger: PgLedger;

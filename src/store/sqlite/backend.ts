@@ -30,6 +30,7 @@ export interface SqliteBackendOptions {
  * await backend.commit({ cases: [{ case: c, expectedVersion: null }], events: [created] });
  */
 export class SqliteBackend implements Backend {
+  readonly shared = false;
   readonly cases: SqliteCases;
   readonly queries: SqlCaseQueries;
   readonly ledger: SqliteLedger;
