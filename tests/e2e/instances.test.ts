@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import WebSocket from 'ws';
+import { FakeSlack } from '../adapters/slack/fake-slack';
+import { blockAction, sign } from '../adapters/slack/harness';
 import { FakeBotApi } from '../adapters/telegram/fake-bot-api';
 import { COMPLAINT_STEPS, SECRET } from '../adapters/telegram/harness';
 import { callbackUpdate, textUpdate } from '../adapters/telegram/updates';
@@ -16,6 +18,7 @@ function startInstance(
   apiRoot: string,
   id: string,
   speed: 'fast' | 'normal' = 'normal',
+  slackUrl?: string,
 ): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
@@ -29,6 +32,7 @@ function startInstance(
         apiRoot,
         id,
         speed,
+        ...(slackUrl ? [slackUrl] : []),
       ],
       { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DOTENV_CONFIG_QUIET: 'true' } },
     );
@@ -104,12 +108,15 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 describeIfPostgres('several instances on one PostgreSQL database', () => {
-  test('Telegram complaints spread over three instances, web chat across instances: ids unique, each reply once and in order', async () => {
+  test('Telegram complaints spread over three instances, a Slack staff action on the third, web chat across instances: ids unique, each notification once, replies in order', async () => {
     const schema = freshSchema();
     const fake = await new FakeBotApi().start();
+    const slack = await new FakeSlack().start();
     // Three instances starting together: they migrate once (advisory lock).
     const instances = await Promise.all(
-      ['a', 'b', 'c'].map((id) => startInstance(schema, fake.url, `instance-${id}`)),
+      ['a', 'b', 'c'].map((id) =>
+        startInstance(schema, fake.url, `instance-${id}`, 'normal', slack.url),
+      ),
     );
     const balancer = await roundRobin(instances.map((i) => i.url));
     try {
@@ -163,6 +170,53 @@ describeIfPostgres('several instances on one PostgreSQL database', () => {
         await db.end();
       }
 
+      // Each new case reached its agency's Slack desk once, whichever instance's outbox sent it.
+      const caseMessage = (id: string) =>
+        slack
+          .of('chat.postMessage')
+          .filter((c) => c.args.thread_ts === undefined && JSON.stringify(c.args).includes(id));
+      for (let i = 0; i < 100 && !ids.every((id) => caseMessage(id as string).length > 0); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      for (const id of ids) expect(caseMessage(id as string)).toHaveLength(1);
+
+      // A staff Slack action on the third instance: the case starts, the citizen is told once on
+      // Telegram (by whichever instance's outbox), and the case message is updated.
+      const [firstChat, firstId] = [chats[0] as number, ids[0] as string];
+      const desk = String(caseMessage(firstId)[0]?.args.channel);
+      const before = fake.sent(firstChat).length;
+      const body = `payload=${encodeURIComponent(
+        JSON.stringify(blockAction({ channel: desk, trackingId: firstId, actionId: 'suara:ack' })),
+      )}`;
+      const ts = Math.floor(Date.now() / 1000);
+      const acked = await fetch(`${(instances[2] as { url: string }).url}/slack/events`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-slack-request-timestamp': String(ts),
+          'x-slack-signature': sign(body, ts),
+        },
+        body,
+      });
+      expect(acked.status).toBe(200);
+      await fake.waitFor(() => fake.sent(firstChat).length > before, 20_000);
+      await new Promise((r) => setTimeout(r, 500)); // a second copy would show by now
+      const told = fake.sent(firstChat).slice(before);
+      expect(told).toHaveLength(1);
+      expect(told[0]?.text).toContain(firstId);
+      const check = new pg.Client({ connectionString: POSTGRES_URL });
+      await check.connect();
+      try {
+        await check.query(`SET search_path = ${schema}`);
+        const row = await check.query('SELECT status FROM cases WHERE tracking_id = $1', [firstId]);
+        expect(row.rows[0].status).toBe('in_progress');
+      } finally {
+        await check.end();
+      }
+      expect(slack.of('chat.update').some((c) => JSON.stringify(c.args).includes(firstId))).toBe(
+        true,
+      );
+
       // Web chat: the visitor's socket is on instance a, their posts go through b; the bot's
       // answers (written by b) reach the socket on a.
       const [a, b] = instances as unknown as [{ url: string }, { url: string }];
@@ -211,6 +265,7 @@ describeIfPostgres('several instances on one PostgreSQL database', () => {
       for (const i of instances) if (running(i.child)) i.child.kill('SIGTERM');
       await Promise.all(instances.map((i) => exited(i.child)));
       await fake.close();
+      await slack.stop();
     }
   }, 120_000);
 
