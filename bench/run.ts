@@ -1,4 +1,5 @@
 // `npm run bench`: builds, then prints the numbers. Not part of `npm test`.
+import { benchInstances } from './instances';
 import { benchNlu, benchNluSpeed } from './nlu';
 import { benchScale } from './scale';
 import { benchStartup } from './startup';
@@ -12,6 +13,7 @@ async function run(): Promise<void> {
   if (!only || only === 'nlu') await benchNlu();
   if (only === 'nlu-speed') await benchNluSpeed();
   if (only === 'scale') await benchScale();
+  if (only === 'instances') await benchInstances();
   if (!only || only === 'webhook') await benchWebhook(7, process.argv.slice(3));
 }
 

@@ -40,11 +40,11 @@ import { saveJson, trainNlu } from '../src/nlu/load';
 import { fmt, percentile, printTable } from './table';
 
 const root = join(__dirname, '..');
-const HOST = '127.0.0.1';
-const TOKEN = '123456:bench-token-abcdefghijklmnopqrstuvwxyz';
-const SECRET = 'bench-webhook-secret';
+export const HOST = '127.0.0.1';
+export const TOKEN = '123456:bench-token-abcdefghijklmnopqrstuvwxyz';
+export const SECRET = 'bench-webhook-secret';
 const DL_SECRET = 'bench-directline-secret-0123456789';
-const CONCURRENCY = 32;
+export const CONCURRENCY = 32;
 
 /** One closed loop's outcome. */
 interface LoopResult {
@@ -63,7 +63,7 @@ interface LoopResult {
  * CPU time (user + system, ms) a process used so far, from /proc (Linux; 10 ms resolution).
  * NaN where /proc is not there.
  */
-function cpuMsOf(pid: number | undefined): number {
+export function cpuMsOf(pid: number | undefined): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (in parentheses, which may hold spaces): utime is the 14th.
@@ -210,7 +210,7 @@ function pinLoadGenerator(): void {
   execFileSync('taskset', ['-a', '-cp', `1-${cpus - 1}`, String(process.pid)], { stdio: 'ignore' });
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.listen(0, HOST, () => {
@@ -221,7 +221,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
+export async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`${url}: the process exited (${child.exitCode})`);
     try {
@@ -234,7 +234,7 @@ async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
   throw new Error(`${url} did not answer within 15 s`);
 }
 
-async function stop(child: ChildProcess): Promise<void> {
+export async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
@@ -306,14 +306,14 @@ function bareRequestHttp(url: string, body: string): Promise<number> {
 }
 
 /** A sendMessage the fake Bot API received. */
-interface Sent {
+export interface Sent {
   text: string;
   buttons: string[];
   keyboard: boolean;
 }
 
 /** A minimal Bot API: records sendMessage per chat and wakes whoever waits for it. */
-class FakeBotApi {
+export class FakeBotApi {
   private readonly server: Server;
   private readonly chats = new Map<string, Sent[]>();
   private readonly waiters = new Map<string, () => void>();
@@ -445,7 +445,7 @@ async function startSuara(botApi: string, model: string) {
 let updateId = 0;
 let chatSeq = 0;
 
-function message(chat: number, text: string) {
+export function message(chat: number, text: string) {
   return {
     update_id: ++updateId,
     message: {
@@ -458,7 +458,7 @@ function message(chat: number, text: string) {
   };
 }
 
-async function postUpdate(url: string, update: unknown): Promise<void> {
+export async function postUpdate(url: string, update: unknown): Promise<void> {
   const res = await fetch(`${url}/telegram/webhook`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },

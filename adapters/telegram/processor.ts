@@ -172,9 +172,11 @@ export class UpdateProcessor {
         return;
       }
       try {
-        for (;;) {
+        // A batch shorter than asked for was the whole queue: the look after the release below
+        // finds anything kept since.
+        for (let full = true; full; ) {
           const batch = await ledger.queuedWork(UPDATE_CHANNEL, key, QUEUE_BATCH);
-          if (batch.length === 0) break;
+          full = batch.length === QUEUE_BATCH;
           for (const work of batch) {
             await this.runKept(work);
             if (!(await lock.renew())) return;
