@@ -4,6 +4,7 @@ import type {
   ReplyKeyboardMarkup,
 } from 'telegraf/types';
 import type { Choice, Reply } from '../../src/core/types';
+import { splitText as split } from '../../src/text';
 import { callbackDataFor } from './callback-data';
 import { type Lang, text } from './texts';
 
@@ -83,56 +84,11 @@ export function inlineKeyboard(choices: Choice[]): InlineKeyboardMarkup {
 }
 
 /**
- * Splits a text into pieces of at most `max` characters, on line boundaries when it can, else on
- * spaces, else anywhere (never inside a surrogate pair). An empty text stays one piece.
+ * Splits a text into Telegram messages of at most 4,096 characters (see `splitText` in src/text).
  *
  * @example
  * splitText('a\nb', 2) // ['a', 'b']
  */
 export function splitText(value: string, max = MAX_MESSAGE_LENGTH): string[] {
-  if (value.length <= max) return [value];
-  const pieces: string[] = [];
-  let current = '';
-  const flush = () => {
-    if (current !== '') pieces.push(current);
-    current = '';
-  };
-  for (const line of value.split('\n')) {
-    const joined = current === '' ? line : `${current}\n${line}`;
-    if (joined.length <= max) {
-      current = joined;
-      continue;
-    }
-    flush();
-    if (line.length <= max) {
-      current = line;
-      continue;
-    }
-    for (const part of splitLongLine(line, max)) {
-      flush();
-      current = part;
-    }
-  }
-  flush();
-  // Telegram refuses blank messages: drop pieces made of blank lines only.
-  const kept = pieces.filter((p) => p.trim() !== '');
-  return kept.length > 0 ? kept : [value.slice(0, max)];
-}
-
-function splitLongLine(line: string, max: number): string[] {
-  const parts: string[] = [];
-  let rest = line;
-  while (rest.length > max) {
-    let cut = rest.lastIndexOf(' ', max);
-    if (cut <= 0) {
-      cut = max;
-      // Do not cut a surrogate pair (an emoji) in half.
-      const code = rest.charCodeAt(cut - 1);
-      if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
-    }
-    parts.push(rest.slice(0, cut));
-    rest = rest.slice(cut).replace(/^ /, '');
-  }
-  if (rest !== '') parts.push(rest);
-  return parts;
+  return split(value, max);
 }

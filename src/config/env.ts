@@ -41,6 +41,11 @@ export interface Config {
   /** Web chat (Direct Line 3.0 endpoint and widget); always on. */
   webchat: WebchatConfig;
   /**
+   * Azure Bot Service (Bot Framework Activity protocol: Microsoft Teams, Azure's Web Chat…); null
+   * unless `MICROSOFT_APP_ID` is set or `BOTFRAMEWORK_ANONYMOUS=true`.
+   */
+  botframework: BotFrameworkConfig | null;
+  /**
    * Which peers are reverse proxies whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed
    * (express's `trust proxy`): `false` (none: the client is the peer), a hop count, or a list of
    * addresses, CIDR ranges and the names `loopback`, `linklocal`, `uniquelocal`.
@@ -70,6 +75,21 @@ export interface TelegramConfig {
   webhookUrl: string | null;
   /** Bot API base URL (no trailing slash). */
   apiRoot: string;
+}
+
+/**
+ * The Azure Bot registration Suara answers as. With `appId` null the channel runs anonymously (no
+ * token checked or sent): only for the Bot Framework Emulator or the Agents Playground on a
+ * developer's machine, never with `NODE_ENV=production`.
+ */
+export interface BotFrameworkConfig {
+  /** The Azure Bot's Microsoft App ID (a GUID), or null in anonymous mode. */
+  appId: string | null;
+  /** Its client secret; null in anonymous mode. */
+  appPassword: string | null;
+  /** The Entra tenant of a single-tenant bot (GUID or domain); null for multi-tenant. */
+  tenantId: string | null;
+  appType: 'MultiTenant' | 'SingleTenant';
 }
 
 export interface SlackConfig {
@@ -211,6 +231,31 @@ export const ENV_VARS = {
   WEBCHAT_SOCKETS_PER_IP: {
     default: '1000',
     expects: 'a whole number from 1 to 1000000 (open web chat WebSockets per address)',
+  },
+  MICROSOFT_APP_ID: {
+    default: '',
+    expects: "the Azure Bot's Microsoft App ID (a GUID); empty: no Bot Framework channel",
+  },
+  MICROSOFT_APP_PASSWORD: {
+    default: '',
+    expects: "the App ID's client secret (required with MICROSOFT_APP_ID)",
+  },
+  MICROSOFT_APP_TENANT_ID: {
+    default: '',
+    expects: 'the Entra tenant id (a GUID or domain) of a SingleTenant bot',
+  },
+  MICROSOFT_APP_TYPE: {
+    default: 'MultiTenant',
+    expects: 'MultiTenant or SingleTenant (as registered in Azure)',
+  },
+  BOTFRAMEWORK_ANONYMOUS: {
+    default: 'false',
+    expects:
+      'true to run the Bot Framework channel without an app id (Emulator, Agents Playground on localhost; never in production)',
+  },
+  NODE_ENV: {
+    default: '',
+    expects: 'production on a real deployment (refuses the development-only modes)',
   },
   SUARA_INSTANCE_ID: {
     default: '',
@@ -365,6 +410,25 @@ const schema = z.object({
   WEBCHAT_MESSAGES_PER_IP_PER_MIN: count('WEBCHAT_MESSAGES_PER_IP_PER_MIN'),
   WEBCHAT_MESSAGES_PER_CONVERSATION_PER_MIN: count('WEBCHAT_MESSAGES_PER_CONVERSATION_PER_MIN'),
   WEBCHAT_SOCKETS_PER_IP: count('WEBCHAT_SOCKETS_PER_IP'),
+  MICROSOFT_APP_ID: withDefault('MICROSOFT_APP_ID').pipe(
+    z
+      .string()
+      .regex(
+        /^([0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12})?$/,
+        expected('MICROSOFT_APP_ID'),
+      ),
+  ),
+  MICROSOFT_APP_PASSWORD: withDefault('MICROSOFT_APP_PASSWORD'),
+  MICROSOFT_APP_TENANT_ID: withDefault('MICROSOFT_APP_TENANT_ID').pipe(
+    z.string().regex(/^([A-Za-z0-9][A-Za-z0-9.-]{0,253})?$/, expected('MICROSOFT_APP_TENANT_ID')),
+  ),
+  MICROSOFT_APP_TYPE: withDefault('MICROSOFT_APP_TYPE').pipe(
+    z.enum(['MultiTenant', 'SingleTenant'], expected('MICROSOFT_APP_TYPE')),
+  ),
+  BOTFRAMEWORK_ANONYMOUS: withDefault('BOTFRAMEWORK_ANONYMOUS').pipe(
+    z.enum(['true', 'false'], expected('BOTFRAMEWORK_ANONYMOUS')).transform((v) => v === 'true'),
+  ),
+  NODE_ENV: withDefault('NODE_ENV'),
   SUARA_INSTANCE_ID: withDefault('SUARA_INSTANCE_ID').pipe(
     z.string().regex(/^([A-Za-z0-9._:-]{1,100})?$/, expected('SUARA_INSTANCE_ID')),
   ),
@@ -462,6 +526,16 @@ export function loadConfig(
           socketsPerIp: d.WEBCHAT_SOCKETS_PER_IP,
         },
       },
+      botframework: d.MICROSOFT_APP_ID
+        ? {
+            appId: d.MICROSOFT_APP_ID.toLowerCase(),
+            appPassword: d.MICROSOFT_APP_PASSWORD,
+            tenantId: d.MICROSOFT_APP_TENANT_ID || null,
+            appType: d.MICROSOFT_APP_TYPE,
+          }
+        : d.BOTFRAMEWORK_ANONYMOUS
+          ? { appId: null, appPassword: null, tenantId: null, appType: d.MICROSOFT_APP_TYPE }
+          : null,
       trustProxy: d.TRUST_PROXY,
       instanceId: d.SUARA_INSTANCE_ID || hostname().slice(0, 100) || 'suara',
     },
@@ -485,6 +559,22 @@ function crossChecks(d: z.infer<typeof schema>, env: Record<string, string | und
   if (d.DATABASE_URL.kind === 'postgres' && !d.WEBCHAT_TOKEN_SECRET) {
     // Several instances share one database: each must verify the tokens the others issued.
     problem('WEBCHAT_TOKEN_SECRET', 'required with PostgreSQL (the same key on every instance)');
+  }
+  if (d.MICROSOFT_APP_ID && !d.MICROSOFT_APP_PASSWORD) {
+    problem('MICROSOFT_APP_PASSWORD', 'required when MICROSOFT_APP_ID is set');
+  }
+  if (d.MICROSOFT_APP_TYPE === 'SingleTenant' && d.MICROSOFT_APP_ID && !d.MICROSOFT_APP_TENANT_ID) {
+    problem('MICROSOFT_APP_TENANT_ID', 'required when MICROSOFT_APP_TYPE=SingleTenant');
+  }
+  if (d.BOTFRAMEWORK_ANONYMOUS && d.MICROSOFT_APP_ID) {
+    problem('BOTFRAMEWORK_ANONYMOUS', 'must not be true when MICROSOFT_APP_ID is set');
+  }
+  if (d.BOTFRAMEWORK_ANONYMOUS && d.NODE_ENV === 'production') {
+    // Anyone could post activities as any user, and make Suara post to any service URL.
+    problem(
+      'BOTFRAMEWORK_ANONYMOUS',
+      'never allowed with NODE_ENV=production: set MICROSOFT_APP_ID',
+    );
   }
   if (d.SLACK_BOT_TOKEN && !d.SLACK_SIGNING_SECRET) {
     problem('SLACK_SIGNING_SECRET', 'required when SLACK_BOT_TOKEN is set');

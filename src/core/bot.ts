@@ -46,7 +46,13 @@ const language: Middleware = async (ctx, next) => {
   }
   if (!ctx.session.lang) {
     const locale = ctx.msg.locale?.slice(0, 2).toLowerCase();
-    const detected = ctx.text ? ctx.deps.nlu.analyze(ctx.text).lang : locale === 'en' ? 'en' : 'id';
+    // A command (/start, menu) says nothing of the language: the channel's locale does.
+    const detected =
+      ctx.text && !MENU.test(ctx.text)
+        ? ctx.deps.nlu.analyze(ctx.text).lang
+        : locale === 'en'
+          ? 'en'
+          : 'id';
     ctx.lang = detected;
     // Remember it once a message says enough to be sure.
     if (ctx.text.split(/\s+/).length >= 3) ctx.session.lang = detected;

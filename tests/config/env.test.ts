@@ -22,6 +22,7 @@ describe('loadConfig', () => {
         outbox: { giveUpAfterMs: 24 * 3600_000 },
         telegram: null,
         slack: null,
+        botframework: null,
         webchat: {
           directLineSecret: null,
           allowedOrigins: [],
@@ -292,5 +293,62 @@ describe('loadConfig', () => {
   test('README documents every variable', () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     for (const name of Object.keys(ENV_VARS)) expect(readme).toContain(`\`${name}\``);
+  });
+});
+
+describe('Bot Framework settings', () => {
+  const APP_ID = '0f8fad5b-d9cb-469f-a165-70867728950e';
+  const problems = (env: Record<string, string>) => {
+    const r = loadConfig(env);
+    return r.ok ? [] : r.errors;
+  };
+
+  test('an app id and secret turn the channel on (multi-tenant by default)', () => {
+    const r = loadConfig({
+      MICROSOFT_APP_ID: APP_ID.toUpperCase(),
+      MICROSOFT_APP_PASSWORD: 's3cret',
+    });
+    expect(r.ok && r.config.botframework).toEqual({
+      appId: APP_ID,
+      appPassword: 's3cret',
+      tenantId: null,
+      appType: 'MultiTenant',
+    });
+  });
+
+  test('anonymous mode only on request, never with an app id or in production', () => {
+    const none = loadConfig({});
+    expect(none.ok && none.config.botframework).toBeNull();
+    const anon = loadConfig({ BOTFRAMEWORK_ANONYMOUS: 'true' });
+    expect(anon.ok && anon.config.botframework?.appId).toBeNull();
+    expect(problems({ BOTFRAMEWORK_ANONYMOUS: 'true', NODE_ENV: 'production' }).join('\n')).toMatch(
+      /^BOTFRAMEWORK_ANONYMOUS="true": never allowed with NODE_ENV=production/,
+    );
+    expect(
+      problems({
+        BOTFRAMEWORK_ANONYMOUS: 'true',
+        MICROSOFT_APP_ID: APP_ID,
+        MICROSOFT_APP_PASSWORD: 'x',
+      }),
+    ).toEqual(['BOTFRAMEWORK_ANONYMOUS="true": must not be true when MICROSOFT_APP_ID is set']);
+  });
+
+  test('bad values are named, secrets hidden', () => {
+    expect(problems({ MICROSOFT_APP_ID: 'not-a-guid' })[0]).toMatch(
+      /^MICROSOFT_APP_ID="not-a-guid": expected/,
+    );
+    expect(problems({ MICROSOFT_APP_ID: APP_ID })).toEqual([
+      'MICROSOFT_APP_PASSWORD=(unset): required when MICROSOFT_APP_ID is set',
+    ]);
+    expect(
+      problems({
+        MICROSOFT_APP_ID: APP_ID,
+        MICROSOFT_APP_PASSWORD: 'x',
+        MICROSOFT_APP_TYPE: 'SingleTenant',
+      }),
+    ).toEqual(['MICROSOFT_APP_TENANT_ID=(unset): required when MICROSOFT_APP_TYPE=SingleTenant']);
+    expect(problems({ MICROSOFT_APP_TYPE: 'Whatever' })[0]).toMatch(
+      /^MICROSOFT_APP_TYPE="Whatever"/,
+    );
   });
 });

@@ -20,6 +20,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     outbox: { giveUpAfterMs: 24 * 3600_000 },
     telegram: null,
     slack: null,
+    botframework: null,
     webchat: {
       directLineSecret: null,
       allowedOrigins: [],
