@@ -78,7 +78,12 @@ export function mapActivity(a: BotActivity, options: { receivedAt: Date }): Mapp
           }
         : { kind: 'ignore', reason: 'group members changed' };
     }
-    const user = added.find((m) => m.id !== a.recipient.id);
+    // Web Chat and the Emulator add the user; Teams, when a user installs the app, adds the bot
+    // (the user is the sender).
+    const botAdded = added.some((m) => m.id === a.recipient.id);
+    const user =
+      added.find((m) => m.id !== a.recipient.id) ??
+      (botAdded && a.from.id !== a.recipient.id ? a.from : undefined);
     if (!user) return { kind: 'ignore', reason: 'no new user' };
     // Greeted once per conversation, whatever Teams resends (the core keeps the message id).
     return {

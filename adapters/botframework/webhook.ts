@@ -1,5 +1,6 @@
 import type { Express, NextFunction, Request, Response } from 'express';
-import { jsonBody } from '../../src/http/json-depth';
+import { bodyUnread, jsonBody } from '../../src/http/json-depth';
+import { closeAfterAnswer } from '../../src/http/linger';
 import type { Logger } from '../../src/logger';
 import type { BotConnector } from './client';
 import { type BotActivity, parseActivity } from './schema';
@@ -26,7 +27,19 @@ export function mountMessages(
   },
 ): void {
   const authorize = (req: Request, res: Response, next: NextFunction) => {
-    deps.connector.authorize(req, res, next).catch(next);
+    // The SDK answers a refused request (401) before its body is read: that connection is closed
+    // after the answer, or Node would read the rest of the body, however long, on a kept-alive one.
+    const status = res.status.bind(res);
+    res.status = (code: number) => {
+      if (code >= 400 && bodyUnread(req)) closeAfterAnswer(req, res);
+      return status(code);
+    };
+    deps.connector
+      .authorize(req, res, (err?: unknown) => {
+        res.status = status;
+        next(err);
+      })
+      .catch(next);
   };
   app.post(
     MESSAGES_PATH,

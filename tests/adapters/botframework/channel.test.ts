@@ -116,6 +116,14 @@ describe('Bot Framework channel (anonymous mode, fake Bot Connector)', () => {
     expect(greetings).toHaveLength(1);
   });
 
+  test('Teams: installing the app in a personal chat (the bot is the member added) greets the user', async () => {
+    const conv = 'a:install-1';
+    await h.deliver(
+      h.activity(conv, { type: 'conversationUpdate', membersAdded: [BOT] }),
+      says(/^Halo/),
+    );
+  });
+
   test('in a group chat: only an @mention is answered, with one line pointing to a personal chat', async () => {
     const conv = '19:group-1@thread.v2';
     const group = { id: conv, conversationType: 'groupChat', isGroup: true, tenantId: 'tenant-1' };
