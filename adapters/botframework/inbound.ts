@@ -232,7 +232,9 @@ function locationOf(entities: Record<string, unknown>[]): { lat: number; lon: nu
 function imagesOf(attachments: NonNullable<BotActivity['attachments']>): Attachment[] {
   const images: Attachment[] = [];
   for (const att of attachments) {
-    if (att.contentType.startsWith('image/') && att.contentUrl && /^https?:/.test(att.contentUrl)) {
+    // Not SVG: it can carry scripts, and staff open these links.
+    const image = att.contentType.startsWith('image/') && att.contentType !== 'image/svg+xml';
+    if (image && att.contentUrl && /^https?:/.test(att.contentUrl)) {
       images.push({ kind: 'photo', ref: att.contentUrl, mimeType: att.contentType });
       continue;
     }
