@@ -1,5 +1,5 @@
 import { choicesOf } from './fake-connector';
-import { BOT, type Harness, offers, says, startBotFramework, TRACKING_ID } from './harness';
+import { BOT, type Harness, offers, says, startBotFramework } from './harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -7,23 +7,9 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-/** Files a complaint in Indonesian in a personal chat, pressing the buttons shown. */
-async function fileComplaint(conv: string): Promise<string> {
-  await h.say(conv, 'jalan depan rumah saya berlubang besar sudah 2 bulan', offers('yes'));
-  await h.press(conv, 'yes', says(/lokasi/i));
-  await h.say(conv, 'Jl. Melati No. 5, RT 02/RW 03, Kelurahan Sukamaju', offers('skip'));
-  await h.press(conv, 'skip', offers('identity:anonymous'));
-  await h.press(conv, 'identity:anonymous', offers('skip'));
-  await h.press(conv, 'skip', offers('confirm'));
-  const got = await h.press(conv, 'confirm', says(TRACKING_ID));
-  const id = got.map((p) => TRACKING_ID.exec(p.activity.text ?? '')?.[0]).find(Boolean);
-  if (!id) throw new Error('no tracking id in the replies');
-  return id;
-}
-
 describe('Bot Framework channel (anonymous mode, fake Bot Connector)', () => {
   test('a complaint filed in Indonesian gets a tracking id; its case keeps the conversation reference', async () => {
-    const id = await fileComplaint('a:intake-1');
+    const id = await h.fileComplaint('a:intake-1');
     const c = await h.service.backend.cases.get(id);
     expect(c?.reporter.channel).toBe('botframework');
     expect(c?.reporter.conversationId).toBe('a:intake-1');
@@ -46,7 +32,7 @@ describe('Bot Framework channel (anonymous mode, fake Bot Connector)', () => {
   });
 
   test('a status check by tracking id', async () => {
-    const id = await fileComplaint('a:status-1');
+    const id = await h.fileComplaint('a:status-1');
     const got = await h.say('a:status-1', `status ${id}`, says(new RegExp(id)));
     expect(got.at(-1)?.activity.text).toMatch(/diterima|received/i);
   });

@@ -5,7 +5,7 @@ import {
   type RepliesNotification,
 } from '../../../src/core/notifications';
 import type { OutboxMessage } from '../../../src/outbox/port';
-import { BOT, type Harness, offers, says, startBotFramework, TRACKING_ID } from './harness';
+import { BOT, type Harness, startBotFramework } from './harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -163,23 +163,9 @@ describe('Bot Framework outbox sender (fake Bot Connector)', () => {
 });
 
 describe('Bot Framework: proactive notices about a case', () => {
-  /** Files a complaint in Indonesian in a personal chat (as in channel.test.ts). */
-  async function fileComplaint(conv: string): Promise<string> {
-    await h.say(conv, 'jalan depan rumah saya berlubang besar sudah 2 bulan', offers('yes'));
-    await h.press(conv, 'yes', says(/lokasi/i));
-    await h.say(conv, 'Jl. Melati No. 5, RT 02/RW 03, Kelurahan Sukamaju', offers('skip'));
-    await h.press(conv, 'skip', offers('identity:anonymous'));
-    await h.press(conv, 'identity:anonymous', offers('skip'));
-    await h.press(conv, 'skip', offers('confirm'));
-    const got = await h.press(conv, 'confirm', says(TRACKING_ID));
-    const id = got.map((p) => TRACKING_ID.exec(p.activity.text ?? '')?.[0]).find(Boolean);
-    if (!id) throw new Error('no tracking id in the replies');
-    return id;
-  }
-
   test('a verified case is told to the citizen once, proactively, with its tracking id', async () => {
     const conv = 'a:proactive-1';
-    const id = await fileComplaint(conv);
+    const id = await h.fileComplaint(conv);
     const before = h.connector.to(conv).length;
     await h.service.cases.act(id, { type: 'verify' }, { type: 'staff', id: 'U1' });
     const told = () => h.connector.to(conv).slice(before);

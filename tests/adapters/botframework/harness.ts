@@ -121,6 +121,21 @@ export async function startBotFramework(options: HarnessOptions = {}) {
   const press = (conversationId: string, action: string, until: (p: PostedActivity) => boolean) =>
     deliver(activity(conversationId, { text: 'label', value: { action } }), until);
 
+  /** Files a complaint in Indonesian in a personal chat, pressing the buttons shown; its id. */
+  const fileComplaint = async (conversationId: string): Promise<string> => {
+    const conv = conversationId;
+    await say(conv, 'jalan depan rumah saya berlubang besar sudah 2 bulan', offers('yes'));
+    await press(conv, 'yes', says(/lokasi/i));
+    await say(conv, 'Jl. Melati No. 5, RT 02/RW 03, Kelurahan Sukamaju', offers('skip'));
+    await press(conv, 'skip', offers('identity:anonymous'));
+    await press(conv, 'identity:anonymous', offers('skip'));
+    await press(conv, 'skip', offers('confirm'));
+    const got = await press(conv, 'confirm', says(TRACKING_ID));
+    const id = got.map((p) => TRACKING_ID.exec(p.activity.text ?? '')?.[0]).find(Boolean);
+    if (!id) throw new Error('no tracking id in the replies');
+    return id;
+  };
+
   return {
     service,
     connector,
@@ -131,6 +146,7 @@ export async function startBotFramework(options: HarnessOptions = {}) {
     deliver,
     say,
     press,
+    fileComplaint,
     async close() {
       await service.stop();
       await connector.close();

@@ -1,5 +1,5 @@
 import { blockAction, PUPR, sign } from '../slack/harness';
-import { type Harness, offers, says, startBotFramework, TRACKING_ID } from './harness';
+import { type Harness, startBotFramework } from './harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -25,15 +25,7 @@ async function interact(payload: object): Promise<number> {
 
 test('a staff action in Slack reaches the Teams user proactively, once', async () => {
   const conv = 'a:staff-1';
-  await h.say(conv, 'jalan depan rumah saya berlubang besar sudah 2 bulan', offers('yes'));
-  await h.press(conv, 'yes', says(/lokasi/i));
-  await h.say(conv, 'Jl. Melati No. 5, RT 02/RW 03, Kelurahan Sukamaju', offers('skip'));
-  await h.press(conv, 'skip', offers('identity:anonymous'));
-  await h.press(conv, 'identity:anonymous', offers('skip'));
-  await h.press(conv, 'skip', offers('confirm'));
-  const got = await h.press(conv, 'confirm', says(TRACKING_ID));
-  const id = got.map((p) => TRACKING_ID.exec(p.activity.text ?? '')?.[0]).find(Boolean);
-  if (!id) throw new Error('no tracking id');
+  const id = await h.fileComplaint(conv);
 
   // The case reached the agency's desk in Slack.
   const slack = h.slack;
