@@ -26,7 +26,19 @@ export class CaseMessages {
 
   async set(trackingId: string, ref: CaseMessageRef): Promise<void> {
     await this.data.put(key(trackingId), { channel: ref.channel, ts: ref.ts });
+    // The way back, for messages officers write in the case message's thread.
+    await this.data.put(threadKey(ref), trackingId);
   }
+
+  /** The case whose message is `ref` (a thread's parent), or null. */
+  async caseOf(ref: CaseMessageRef): Promise<string | null> {
+    const value = await this.data.get(threadKey(ref));
+    return typeof value === 'string' ? value : null;
+  }
+}
+
+function threadKey(ref: CaseMessageRef): string {
+  return `case-thread:${ref.channel}:${ref.ts}`;
 }
 
 function key(trackingId: string): string {

@@ -6,6 +6,9 @@ import { limitBody } from '../../src/http/body-limit';
 import { keyValueJobLease, type PeriodicJob, startPeriodic } from '../../src/jobs';
 import { registerActions } from './actions';
 import { CaseMessages } from './case-messages';
+import { registerCitizens } from './citizen';
+import { CITIZEN_CHANNEL } from './citizen-inbound';
+import { slackCitizenSender } from './citizen-sender';
 import { registerCommand } from './commands';
 import { badSlackDesks, createDesk } from './desk';
 import { digestDate, enqueueDigests } from './digest';
@@ -91,6 +94,7 @@ export function createSlackChannel(
   const bolt = createBoltApp(ctx, config, options);
   registerActions(bolt.app, deps);
   registerCommand(bolt.app, deps, config.command);
+  registerCitizens(bolt.app, { ...deps, identity: bolt.identity });
   const digest = digestSchedule(ctx, desk, config.digestHour, options.digestCheckMs);
 
   return {
@@ -106,7 +110,10 @@ export function createSlackChannel(
       );
       main.use(bolt.receiver.router);
     },
-    senders: { [STAFF_CHANNEL]: staffSender(deps) },
+    senders: {
+      [STAFF_CHANNEL]: staffSender(deps),
+      [CITIZEN_CHANNEL]: slackCitizenSender({ web }),
+    },
     async start() {
       await connect(ctx, web, bolt.identity);
       digest.start();

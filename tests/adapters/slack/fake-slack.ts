@@ -15,6 +15,8 @@ export interface SlackCall {
 export class FakeSlack {
   readonly calls: SlackCall[] = [];
   readonly missingChannels = new Set<string>();
+  /** users.info locales by user id (default `id-ID`). */
+  readonly locales = new Map<string, string>();
   private rateLimits: { method: string; retryAfter: number }[] = [];
   private server: Server | undefined;
   private nextTs = 1;
@@ -85,6 +87,10 @@ export class FakeSlack {
         return { ok: true, channel, ts: args.ts };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: '1700000000.999999' };
+      case 'users.info': {
+        const user = String(args.user ?? '');
+        return { ok: true, user: { id: user, locale: this.locales.get(user) ?? 'id-ID' } };
+      }
       case 'views.open':
         return { ok: true, view: { id: 'V1' } };
       default:
