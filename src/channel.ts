@@ -7,6 +7,7 @@ import type { DomainFiles } from './config/files';
 import type { Bot } from './core/bot';
 import type { Texts } from './core/i18n';
 import type { Logger } from './logger';
+import type { Nlu } from './nlu/nlu';
 import type { OutboxDispatcher } from './outbox/dispatcher';
 import type { OutboxSender } from './outbox/sender';
 import type { Backend } from './store/backend';
@@ -22,6 +23,8 @@ export interface ChannelContext {
   backend: Backend;
   cases: CaseService;
   bot: Bot;
+  /** The language, intent and category models (e.g. to predict a category for an officer). */
+  nlu: Nlu;
   texts: Texts;
   dispatcher: OutboxDispatcher;
   logger: Logger;

@@ -95,6 +95,7 @@ export async function startService(config: Config, options: StartOptions): Promi
     app.use('/api/v1', apiRoutes({ ...understanding, directory: domain.directory }));
     const context: ChannelContext = {
       ...{ config, domain, backend, cases, bot, texts, dispatcher, logger, clock },
+      nlu: understanding.nlu,
       watchWrites: (port, writes) => watchWrites(port, writeHealth, writes),
     };
     const channels = mountChannels(options.channels ?? [], context, app);

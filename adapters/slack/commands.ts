@@ -6,6 +6,7 @@ import type { StaffIdentity } from '../../src/staff/identity';
 import { staffQueue } from '../../src/staff/queue';
 import { staffStats } from '../../src/staff/stats';
 import { caseBlocks, caseListLine } from './blocks';
+import { openIntake } from './counter-intake';
 import { type InteractionDeps, staffIdentity } from './interaction';
 import { commandPayload } from './payloads';
 import { errorFields } from './web';
@@ -26,6 +27,20 @@ interface Answer {
 export function registerCommand(app: App, deps: InteractionDeps, command: string): void {
   app.command(command, async ({ ack, body }) => {
     const parsed = commandPayload.safeParse(body);
+    // `lapor`: the counter-intake modal, opened with the command's trigger (valid 3 s).
+    if (parsed.success && /^lapor$/i.test(parsed.data.text.trim())) {
+      const { channel_id: channel, user_id: user, trigger_id: trigger } = parsed.data;
+      const bound = staffIdentity(deps.desk, channel, { id: user }).agencyIds.length > 0;
+      if (!bound) {
+        await ack({ response_type: 'ephemeral', text: deps.desk.t.refused.unbound });
+        return;
+      }
+      const opened = trigger ? await openIntake(deps, trigger, channel) : false;
+      await ack(
+        opened ? undefined : { response_type: 'ephemeral', text: deps.desk.t.refused.failed },
+      );
+      return;
+    }
     let answer: Answer;
     try {
       answer = parsed.success

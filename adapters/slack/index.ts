@@ -10,6 +10,7 @@ import { registerCitizens } from './citizen';
 import { CITIZEN_CHANNEL } from './citizen-inbound';
 import { slackCitizenSender } from './citizen-sender';
 import { registerCommand } from './commands';
+import { registerIntake } from './counter-intake';
 import { badSlackDesks, createDesk } from './desk';
 import { digestDate, enqueueDigests } from './digest';
 import { SLACK_MAX_BODY_BYTES, slackRequestGate } from './request-gate';
@@ -95,6 +96,7 @@ export function createSlackChannel(
   registerActions(bolt.app, deps);
   registerCommand(bolt.app, deps, config.command);
   registerCitizens(bolt.app, { ...deps, identity: bolt.identity });
+  registerIntake(bolt.app, deps);
   const digest = digestSchedule(ctx, desk, config.digestHour, options.digestCheckMs);
 
   return {

@@ -58,4 +58,5 @@ export const commandPayload = z.object({
   text: z.string().default(''),
   channel_id: z.string().min(1),
   user_id: z.string().min(1),
+  trigger_id: z.string().min(1).optional(),
 });

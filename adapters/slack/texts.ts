@@ -188,7 +188,7 @@ const id: StaffTexts = {
   },
   command: {
     help: (c) =>
-      `Perintah: \`${c} list [status]\` (laporan terbuka), \`${c} show ADU-XXXXXX\`, \`${c} stats\`.`,
+      `Perintah: \`${c} list [status]\` (laporan terbuka), \`${c} show ADU-XXXXXX\`, \`${c} stats\`, \`${c} lapor\` (catat laporan dari telepon atau loket).`,
     list: (n, agency) => `*${n} laporan — ${agency}*`,
     listEmpty: (agency) => `Tidak ada laporan untuk ${agency}.`,
     more: (n) => `…dan ${n} lainnya.`,
@@ -306,7 +306,7 @@ const en: StaffTexts = {
   },
   command: {
     help: (c) =>
-      `Commands: \`${c} list [status]\` (open reports), \`${c} show ADU-XXXXXX\`, \`${c} stats\`.`,
+      `Commands: \`${c} list [status]\` (open reports), \`${c} show ADU-XXXXXX\`, \`${c} stats\`, \`${c} lapor\` (enter a report taken by phone or at the counter).`,
     list: (n, agency) => `*${n} report${n === 1 ? '' : 's'} — ${agency}*`,
     listEmpty: (agency) => `No reports for ${agency}.`,
     more: (n) => `…and ${n} more.`,

@@ -22,6 +22,8 @@ export interface NewCaseInput {
   attachments?: Attachment[];
   reporter: Reporter;
   identity: IdentityMode;
+  /** An internal note on the `created` event (who entered the report, and how it came in). */
+  note?: string;
 }
 
 /**
@@ -65,5 +67,6 @@ export function newCase(
     toStatus: 'received',
     toAgencyId: agencyId,
   };
+  if (input.note) event.note = input.note;
   return { case: c, event };
 }

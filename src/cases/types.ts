@@ -40,6 +40,17 @@ export interface Attachment {
   mimeType?: string;
 }
 
+/**
+ * The reporter channel of a report an officer entered for a citizen who came by phone, to the
+ * counter or by letter: there is no conversation to tell them on (the officer gave them the
+ * tracking id), so no citizen notification is queued for it.
+ */
+export const OFFLINE_CHANNEL = 'offline';
+
+/** How a report entered by an officer came in. */
+export const OFFLINE_SOURCES = ['phone', 'counter', 'letter', 'other'] as const;
+export type OfflineSource = (typeof OFFLINE_SOURCES)[number];
+
 /** Who filed the case and where they can be told about it. */
 export interface Reporter {
   channel: string;
@@ -55,6 +66,8 @@ export interface Reporter {
    * channel gave it on their message. Opaque to the core; copied into their notifications.
    */
   ref?: Record<string, string>;
+  /** How a report entered by an officer came in ({@link OFFLINE_CHANNEL} reporters). */
+  via?: OfflineSource;
 }
 
 /** Deadlines as ISO instants (end of a working day in the service's time zone). */
