@@ -1,5 +1,5 @@
 import type { Channel, ChannelFactory } from '../../src/channel';
-import { notify } from '../../src/core/notifications';
+import { adapterReply } from '../../src/core/outbound';
 import { type AuthOverrides, type BotConnector, createConnector } from './client';
 import { CHANNEL, type MappedActivity, mapActivity } from './inbound';
 import type { BotActivity } from './schema';
@@ -55,20 +55,17 @@ export function createBotFrameworkChannel(
           // One line, once per activity (its key), through the outbox like every message.
           await ctx.backend.outbox.enqueue(
             [
-              notify(
+              adapterReply(
                 {
                   kind: 'conversation',
                   channel: CHANNEL,
                   conversationId: mapped.conversationId,
                   ref: { ...mapped.ref },
                 },
-                {
-                  kind: 'replies',
-                  replies: [{ text: text('group', mapped.lang) }],
-                  lang: mapped.lang,
-                  ...(mapped.replyTo ? { replyTo: mapped.replyTo } : {}),
-                },
-                { idempotencyKey: `${CHANNEL}:group:${mapped.key}` },
+                { text: text('group', mapped.lang) },
+                mapped.lang,
+                `${CHANNEL}:group:${mapped.key}`,
+                mapped.replyTo,
               ),
             ],
             ctx.clock(),

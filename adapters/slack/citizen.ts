@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import { notify } from '../../src/core/notifications';
+import { adapterReply } from '../../src/core/outbound';
 import { actAsStaff } from '../../src/staff/workflow';
 import type { CaseMessages } from './case-messages';
 import {
@@ -119,15 +119,16 @@ async function handle(deps: CitizenDeps, mapped: MappedEvent, lang: 'id' | 'en')
     case 'mention':
       await ctx.backend.outbox.enqueue(
         [
-          notify(
+          adapterReply(
             {
               kind: 'conversation',
               channel: CITIZEN_CHANNEL,
               conversationId: mapped.channel,
               ref: { threadTs: mapped.threadTs },
             },
-            { kind: 'replies', replies: [{ text: CITIZEN_TEXTS.mention[lang] }], lang },
-            { idempotencyKey: `slack:mention:${mapped.key}` },
+            { text: CITIZEN_TEXTS.mention[lang] },
+            lang,
+            `slack:mention:${mapped.key}`,
           ),
         ],
         ctx.clock(),

@@ -60,8 +60,8 @@ const T = {
     },
     note: (user: string, via: OfflineSource) =>
       `Dicatat oleh <@${user}>: laporan diterima lewat ${T.id.sources[via].toLowerCase()}.`,
-    done: (id: string, agency: string) =>
-      `Laporan tercatat: *${id}* (diteruskan ke ${agency}). Berikan nomor ini kepada pelapor untuk cek status.`,
+    done: (id: string, category: string, agency: string) =>
+      `Laporan tercatat: *${id}* (${category}, diteruskan ke ${agency}). Berikan nomor ini kepada pelapor untuk cek status.`,
   },
   en: {
     title: 'New report',
@@ -87,8 +87,8 @@ const T = {
     },
     note: (user: string, via: OfflineSource) =>
       `Entered by <@${user}>: the report came in by ${T.en.sources[via].toLowerCase()}.`,
-    done: (id: string, agency: string) =>
-      `Report saved: *${id}* (sent to ${agency}). Give this number to the citizen to check its status.`,
+    done: (id: string, category: string, agency: string) =>
+      `Report saved: *${id}* (${category}, sent to ${agency}). Give this number to the citizen to check its status.`,
   },
 };
 
@@ -340,7 +340,11 @@ export function registerIntake(app: App, deps: InteractionDeps): void {
         deps,
         form.channel,
         p.user.id,
-        T[desk.lang].done(opened.trackingId, desk.agencyName(opened.agencyId)),
+        T[desk.lang].done(
+          opened.trackingId,
+          desk.category(opened.category),
+          desk.agencyName(opened.agencyId),
+        ),
       );
     } catch (err) {
       ctx.logger.error({ ...errorFields(err) }, 'counter intake failed');

@@ -1,7 +1,7 @@
 import type { Telegram } from 'telegraf';
 import type { ChannelContext } from '../../src/channel';
 import type { UnfinishedWork } from '../../src/core/ledger';
-import { notify } from '../../src/core/notifications';
+import { adapterReply } from '../../src/core/outbound';
 import type { Reply } from '../../src/core/types';
 import type { KeyLocks } from '../../src/store/key-lock';
 import type { CallbackData } from './callback-data';
@@ -508,10 +508,11 @@ export class UpdateProcessor {
     const { backend, clock, dispatcher } = this.deps.ctx;
     await backend.outbox.enqueue(
       [
-        notify(
+        adapterReply(
           { kind: 'conversation', channel: CHANNEL, conversationId: chatId },
-          { kind: 'replies', replies: [reply], lang },
-          { idempotencyKey: `telegram:${updateId}:${what}` },
+          reply,
+          lang,
+          `telegram:${updateId}:${what}`,
         ),
       ],
       clock(),

@@ -1,6 +1,6 @@
 import type { NewOutboxMessage } from '../outbox/port';
 import type { Language } from '../taxonomy';
-import { notify } from './notifications';
+import { type ConversationRecipient, notify } from './notifications';
 import type { InboundMessage, Reply } from './types';
 
 /**
@@ -41,4 +41,27 @@ export function replyMessage(
  */
 export function replyKey(channel: string, messageId: string): string {
   return `reply:${channel}:${messageId}`;
+}
+
+/**
+ * The outbox message of a line a channel adapter says on its own (a group notice, help, an
+ * apology), keyed so that saying it again for the same event queues nothing new.
+ *
+ * @example
+ * adapterReply({ kind: 'conversation', channel: 'slack', conversationId: 'C1' },
+ *   { text: 'Kirim pesan langsung.' }, 'id', 'slack:mention:C1:17.1')
+ * // { idempotencyKey: 'slack:mention:C1:17.1', channel: 'slack', recipient: 'C1', payload: { kind: 'replies', … } }
+ */
+export function adapterReply(
+  to: ConversationRecipient,
+  reply: Reply,
+  lang: Language,
+  idempotencyKey: string,
+  replyTo?: string,
+): NewOutboxMessage {
+  return notify(
+    to,
+    { kind: 'replies', replies: [reply], lang, ...(replyTo ? { replyTo } : {}) },
+    { idempotencyKey },
+  );
 }

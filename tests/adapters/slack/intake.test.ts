@@ -127,6 +127,8 @@ describe('staff-assisted intake (reports by phone, at the counter, by letter)', 
       location: { text: 'Jl. Kenanga depan SDN 3' },
       reporter: { channel: 'offline', via: 'phone', name: 'Ibu Sumarni', phone: '081234567890' },
     });
+    // The officer sees the predicted category with the id (a wrong one is transferred).
+    expect(told.join('\n')).toContain('Roads');
     const [created] = await h.service.backend.cases.events(id);
     expect(created).toMatchObject({ type: 'created', actor: { type: 'staff', id: 'U0STAFF' } });
     expect(created?.note).toMatch(/<@U0STAFF>.*phone/);
