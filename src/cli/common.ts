@@ -1,5 +1,8 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { type Config, loadConfig } from '../config/env';
+import { isCodedError } from '../errors';
+import type { Backend } from '../store/backend';
+import { openBackend } from '../store/open';
 import { type CliIo, EXIT_CONFIG, EXIT_USAGE } from './io';
 
 /** A command's early exit: the code to return (the message is already written). */
@@ -43,4 +46,25 @@ export function printConfigProblems(lines: string[], io: CliIo): void {
 export function usageError(command: string, message: string, usage: string, io: CliIo): never {
   io.stderr(`suara ${command}: ${message}\nusage: ${usage}\n`);
   throw new Exit(EXIT_USAGE);
+}
+
+/** Runs `use` on the configured store, closed after; a store that cannot open exits 78. */
+export async function withBackend(
+  io: CliIo,
+  use: (backend: Backend) => Promise<number>,
+): Promise<number> {
+  const cfg = config(io);
+  let backend: Backend;
+  try {
+    backend = await openBackend(cfg.database, () => new Date());
+  } catch (err) {
+    if (!isCodedError(err)) throw err;
+    io.stderr(`suara: ${err.message}\n`);
+    return EXIT_CONFIG;
+  }
+  try {
+    return await use(backend);
+  } finally {
+    await backend.close();
+  }
 }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { ChannelFactory } from '../channel';
+import { apiKeyCommand } from './api-key';
 import { askCommand } from './ask';
 import { chatCommand } from './chat';
 import { classifyCommand } from './classify';
@@ -15,6 +16,7 @@ export function commands(channels: ChannelFactory[]): Record<string, Command> {
   return {
     serve: serveCommand(channels),
     outbox: outboxCommand,
+    'api-key': apiKeyCommand,
     classify: classifyCommand,
     train: trainCommand,
     'train-router': trainRouterCommand,

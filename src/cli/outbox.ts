@@ -1,10 +1,7 @@
 import { parseArgs } from 'node:util';
-import { isCodedError } from '../errors';
 import type { OutboxStatus } from '../outbox/port';
-import type { Backend } from '../store/backend';
-import { openBackend } from '../store/open';
-import { config } from './common';
-import { type Command, EXIT_CONFIG, EXIT_USAGE } from './io';
+import { withBackend } from './common';
+import { type Command, EXIT_USAGE } from './io';
 
 const STATUSES: readonly OutboxStatus[] = ['pending', 'sending', 'sent', 'dead', 'undeliverable'];
 
@@ -57,27 +54,6 @@ export const outboxCommand: Command = {
     });
   },
 };
-
-/** Runs `use` on the configured store, closed after; a store that cannot open exits 78. */
-async function withBackend(
-  io: Parameters<Command['run']>[1],
-  use: (backend: Backend) => Promise<number>,
-): Promise<number> {
-  const cfg = config(io);
-  let backend: Backend;
-  try {
-    backend = await openBackend(cfg.database, () => new Date());
-  } catch (err) {
-    if (!isCodedError(err)) throw err;
-    io.stderr(`suara: ${err.message}\n`);
-    return EXIT_CONFIG;
-  }
-  try {
-    return await use(backend);
-  } finally {
-    await backend.close();
-  }
-}
 
 /** Queues dead or undeliverable messages again, with a fresh time budget. */
 async function retry(args: string[], io: Parameters<Command['run']>[1]): Promise<number> {

@@ -56,6 +56,10 @@ export interface Config {
    * accepts, and after a restart it takes its own unfinished work back at once.
    */
   instanceId: string;
+  /** Open311 `jurisdiction_id` (`OPEN311_JURISDICTION_ID`); null: the parameter is optional. */
+  open311JurisdictionId: string | null;
+  /** Public base URL of this service (`SUARA_PUBLIC_URL`, no trailing slash), for links to citizens. */
+  publicUrl: string | null;
 }
 
 export interface OutboxConfig {
@@ -257,6 +261,16 @@ export const ENV_VARS = {
     default: '',
     expects: 'production on a real deployment (refuses the development-only modes)',
   },
+  OPEN311_JURISDICTION_ID: {
+    default: '',
+    expects:
+      'the Open311 jurisdiction_id of this service, e.g. kota-contoh.go.id (empty: jurisdiction_id optional)',
+  },
+  SUARA_PUBLIC_URL: {
+    default: '',
+    expects:
+      'the public http(s) base URL of this service (links to the tracking page); empty: no links',
+  },
   SUARA_INSTANCE_ID: {
     default: '',
     expects:
@@ -429,6 +443,12 @@ const schema = z.object({
     z.enum(['true', 'false'], expected('BOTFRAMEWORK_ANONYMOUS')).transform((v) => v === 'true'),
   ),
   NODE_ENV: withDefault('NODE_ENV'),
+  OPEN311_JURISDICTION_ID: withDefault('OPEN311_JURISDICTION_ID').pipe(
+    z.string().regex(/^([A-Za-z0-9._-]{1,100})?$/, expected('OPEN311_JURISDICTION_ID')),
+  ),
+  SUARA_PUBLIC_URL: withDefault('SUARA_PUBLIC_URL').pipe(
+    z.string().regex(/^(https?:\/\/[^\s/?#]+[^\s?#]*)?$/, expected('SUARA_PUBLIC_URL')),
+  ),
   SUARA_INSTANCE_ID: withDefault('SUARA_INSTANCE_ID').pipe(
     z.string().regex(/^([A-Za-z0-9._:-]{1,100})?$/, expected('SUARA_INSTANCE_ID')),
   ),
@@ -536,6 +556,8 @@ export function loadConfig(
         : d.BOTFRAMEWORK_ANONYMOUS
           ? { appId: null, appPassword: null, tenantId: null, appType: d.MICROSOFT_APP_TYPE }
           : null,
+      open311JurisdictionId: d.OPEN311_JURISDICTION_ID || null,
+      publicUrl: d.SUARA_PUBLIC_URL.replace(/\/+$/, '') || null,
       trustProxy: d.TRUST_PROXY,
       instanceId: d.SUARA_INSTANCE_ID || hostname().slice(0, 100) || 'suara',
     },

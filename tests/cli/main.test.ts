@@ -251,3 +251,83 @@ describe('the suara process', () => {
     expect(stderr).not.toMatch(/EPIPE|Error/);
   }, 30_000);
 });
+
+describe('suara api-key', () => {
+  test('creates keys shown once and stored hashed, lists them without the key, revokes one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'suara-api-key-cli-'));
+    const env = { DATABASE_URL: `sqlite:${join(dir, 'suara.db')}`, ...repoFiles };
+    try {
+      const staff = io(env);
+      const args = ['--name', 'SIMPEL PUPR', '--agency', 'dinas-pupr', '--scope'];
+      expect(await main(['api-key', 'create', ...args, 'cases:read,cases:write'], staff.io)).toBe(
+        0,
+      );
+      const made = JSON.parse(staff.out.join(''));
+      expect(made).toEqual(
+        expect.objectContaining({
+          kind: 'staff',
+          agencies: ['dinas-pupr'],
+          scopes: ['cases:read', 'cases:write'],
+          key: expect.stringMatching(/^suara_/),
+        }),
+      );
+      expect(staff.err.join('')).toContain('shown once');
+      const open311 = io(env);
+      expect(
+        await main(['api-key', 'create', '--name', 'FixMyStreet', '--open311'], open311.io),
+      ).toBe(0);
+
+      const list = io(env);
+      expect(await main(['api-key', 'list'], list.io)).toBe(0);
+      const listed = list.out.join('');
+      expect(listed).not.toContain(made.key);
+      expect(listed).not.toContain('hash');
+      expect(
+        listed
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l).name),
+      ).toEqual(['SIMPEL PUPR', 'FixMyStreet']);
+
+      const revoke = io(env);
+      expect(await main(['api-key', 'revoke', made.id], revoke.io)).toBe(0);
+      const again = io(env);
+      expect(await main(['api-key', 'list'], again.io)).toBe(0);
+      expect(JSON.parse(again.out.join('').split('\n')[0] ?? '')).toEqual(
+        expect.objectContaining({ id: made.id, revokedAt: expect.any(String) }),
+      );
+
+      const bad = io(env);
+      expect(
+        await main(
+          ['api-key', 'create', '--name', 'x', '--agency', 'dinas-x', '--scope', 'cases:read'],
+          bad.io,
+        ),
+      ).toBe(64);
+      expect(
+        await main(
+          ['api-key', 'create', '--name', 'x', '--agency', 'dinas-pupr', '--scope', 'all'],
+          bad.io,
+        ),
+      ).toBe(64);
+      expect(
+        await main(
+          ['api-key', 'create', '--name', 'x', '--open311', '--agency', 'dinas-pupr'],
+          bad.io,
+        ),
+      ).toBe(64);
+      expect(
+        await main(
+          ['api-key', 'create', '--agency', 'dinas-pupr', '--scope', 'cases:read'],
+          bad.io,
+        ),
+      ).toBe(64);
+      expect(await main(['api-key', 'revoke', 'zzzzzzzzzz'], bad.io)).toBe(1);
+      expect(bad.err.join('')).toMatch(
+        /unknown agency: dinas-x[\s\S]*--scope must be[\s\S]*no key with id/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -23,6 +23,8 @@ describe('loadConfig', () => {
         telegram: null,
         slack: null,
         botframework: null,
+        open311JurisdictionId: null,
+        publicUrl: null,
         webchat: {
           directLineSecret: null,
           allowedOrigins: [],
@@ -278,14 +280,14 @@ describe('loadConfig', () => {
   test('.env.example lists every variable, each with a comment, and its values are valid', () => {
     const text = readFileSync(join(root, '.env.example'), 'utf8');
     const lines = text.split('\n');
-    const listed = lines.filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split('=')[0]);
+    const listed = lines.filter((l) => /^[A-Z0-9_]+=/.test(l)).map((l) => l.split('=')[0]);
     expect(listed.sort()).toEqual(Object.keys(ENV_VARS).sort());
     for (const name of listed) {
       const i = lines.findIndex((l) => l.startsWith(`${name}=`));
       expect(lines[i - 1]).toMatch(/^#/);
     }
     const env = Object.fromEntries(
-      lines.filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split(/=(.*)/s).slice(0, 2)),
+      lines.filter((l) => /^[A-Z0-9_]+=/.test(l)).map((l) => l.split(/=(.*)/s).slice(0, 2)),
     );
     expect(loadConfig(env).ok).toBe(true);
   });

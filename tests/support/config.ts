@@ -21,6 +21,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     telegram: null,
     slack: null,
     botframework: null,
+    open311JurisdictionId: null,
+    publicUrl: null,
     webchat: {
       directLineSecret: null,
       allowedOrigins: [],
