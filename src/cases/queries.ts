@@ -1,7 +1,8 @@
 import { CodedError } from '../errors';
+import type { Category } from '../taxonomy';
 import { addWorkingDays, type WorkingCalendar } from './calendar';
 import { nextDeadline, type SlaState } from './deadlines';
-import type { Case, CaseKind, CaseStatus } from './types';
+import type { Case, CaseKind, CaseStatus, IdentityMode } from './types';
 
 /**
  * The instants that separate the SLA states at one moment: a deadline before `now` is overdue,
@@ -33,6 +34,11 @@ export interface CaseQuery {
   agencyIds?: readonly string[];
   status?: readonly CaseStatus[];
   kind?: readonly CaseKind[];
+  categories?: readonly Category[];
+  /** Identity modes (e.g. every mode but `confidential` for public lists). */
+  identity?: readonly IdentityMode[];
+  /** Only these cases (exact, normalised tracking ids). */
+  trackingIds?: readonly string[];
   reporter?: { channel: string; channelUserId: string };
   /** Created at or after `from` and before `to`. */
   created?: { from?: Date; to?: Date };

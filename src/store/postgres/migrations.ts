@@ -126,6 +126,15 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX inbound_work_key ON inbound (channel, work_key, work_order) WHERE work IS NOT NULL;
     `,
   },
+  {
+    version: 3,
+    name: 'case identity mode column',
+    // As SQLite's version 9: public lists leave confidential cases out in the query itself.
+    sql: `
+      ALTER TABLE cases ADD COLUMN identity TEXT COLLATE "C" NOT NULL DEFAULT 'named';
+      UPDATE cases SET identity = coalesce(data::jsonb ->> 'identity', 'named');
+    `,
+  },
 ];
 
 /** The advisory lock key every Suara instance takes while it migrates (any fixed 64-bit number). */

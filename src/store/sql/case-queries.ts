@@ -134,6 +134,9 @@ function whereOf(q: CaseQuery): Where {
   oneOf('agency_id', q.agencyIds);
   oneOf('status', q.status);
   oneOf('kind', q.kind);
+  oneOf('category', q.categories);
+  oneOf('identity', q.identity);
+  oneOf('tracking_id', q.trackingIds);
   if (q.reporter) {
     clauses.push('reporter_channel = ? AND reporter_user = ?');
     params.push(q.reporter.channel, q.reporter.channelUserId);

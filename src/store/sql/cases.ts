@@ -14,8 +14,8 @@ export type CaseColumn = SqlParam | null;
  * exists (the store turns that into {@link duplicateError}).
  */
 export const INSERT_CASE = `INSERT INTO cases (kind, status, agency_id, category, priority, reporter_channel,
-  reporter_user, created_at, updated_at, version, due_at, auto_close_at, data, tracking_id)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  reporter_user, created_at, updated_at, version, due_at, auto_close_at, identity, data, tracking_id)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /**
  * Updates a case guarded by its version: the values are {@link caseColumns} then the expected
@@ -23,7 +23,7 @@ export const INSERT_CASE = `INSERT INTO cases (kind, status, agency_id, category
  */
 export const UPDATE_CASE = `UPDATE cases SET kind = ?, status = ?, agency_id = ?, category = ?, priority = ?,
   reporter_channel = ?, reporter_user = ?, created_at = ?, updated_at = ?, version = ?, due_at = ?,
-  auto_close_at = ?, data = ?
+  auto_close_at = ?, identity = ?, data = ?
   WHERE tracking_id = ? AND version = ?`;
 
 /** Appends an event to a case's history: the values are {@link eventColumns}. */
@@ -51,6 +51,7 @@ export function caseColumns(c: Case): CaseColumn[] {
     c.version,
     agencyDeadline(c),
     c.deadlines.autoCloseAt ?? null,
+    c.identity,
     JSON.stringify(c),
     c.trackingId,
   ];

@@ -215,6 +215,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX inbound_work_key ON inbound (channel, work_key, work_order) WHERE work IS NOT NULL;
     `,
   },
+  {
+    version: 9,
+    name: 'case identity mode column',
+    // Public lists (Open311 GeoReport) leave confidential cases out in the query itself.
+    sql: `
+      ALTER TABLE cases ADD COLUMN identity TEXT NOT NULL DEFAULT 'named';
+      UPDATE cases SET identity = coalesce(json_extract(data, '$.identity'), 'named');
+    `,
+  },
 ];
 
 /**

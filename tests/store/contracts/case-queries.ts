@@ -30,6 +30,7 @@ export function runCaseQueriesContract(name: string, factory: () => Promise<Back
             trackingId: 'ADU-CCCCCC',
             kind: 'aspiration',
             reporter: { channel: 'webchat', channelUserId: 'w1' },
+            identity: 'confidential',
             createdAt: '2026-11-03T00:00:00.000Z',
           }),
         ]);
@@ -52,6 +53,27 @@ export function runCaseQueriesContract(name: string, factory: () => Promise<Back
           'ADU-BBBBBB',
           'ADU-CCCCCC',
         ]);
+      });
+
+      test('by category, identity mode and tracking ids', async () => {
+        expect(await ids({ categories: ['water_utility'] })).toEqual(['ADU-BBBBBB']);
+        expect(await ids({ categories: [] })).toEqual([]);
+        expect(await ids({ identity: ['named', 'anonymous'] })).toEqual([
+          'ADU-BBBBBB',
+          'ADU-AAAAAA',
+        ]);
+        expect(await ids({ identity: ['confidential'] })).toEqual(['ADU-CCCCCC']);
+        expect(await ids({ trackingIds: ['ADU-AAAAAA', 'ADU-CCCCCC', 'ADU-ZZZZZZ'] })).toEqual([
+          'ADU-CCCCCC',
+          'ADU-AAAAAA',
+        ]);
+        // The column follows the case when it changes.
+        const [c] = (await backend.queries.list({ trackingIds: ['ADU-AAAAAA'] })).cases;
+        if (!c) throw new Error('missing');
+        await backend.commit({
+          cases: [{ case: { ...c, identity: 'confidential', version: 2 }, expectedVersion: 1 }],
+        });
+        expect(await ids({ identity: ['confidential'] })).toEqual(['ADU-CCCCCC', 'ADU-AAAAAA']);
       });
 
       test('by creation date range: from inclusive, to exclusive', async () => {
