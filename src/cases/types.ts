@@ -47,6 +47,15 @@ export interface Attachment {
  */
 export const OFFLINE_CHANNEL = 'offline';
 
+/**
+ * The reporter channel of a report filed by another system through Open311 GeoReport v2: the
+ * client app polls the request's status itself, so no citizen notification is queued for it.
+ */
+export const OPEN311_CHANNEL = 'open311';
+
+/** Reporter channels nobody is told on: the citizen hears of progress another way. */
+export const UNNOTIFIED_CHANNELS: ReadonlySet<string> = new Set([OFFLINE_CHANNEL, OPEN311_CHANNEL]);
+
 /** How a report entered by an officer came in. */
 export const OFFLINE_SOURCES = ['phone', 'counter', 'letter', 'other'] as const;
 export type OfflineSource = (typeof OFFLINE_SOURCES)[number];

@@ -1,7 +1,7 @@
 import type { AgencyDirectory } from '../cases/directory';
 import { findAgency } from '../cases/directory';
 import type { CaseChange } from '../cases/service';
-import { type CaseEventType, OFFLINE_CHANNEL } from '../cases/types';
+import { type CaseEventType, UNNOTIFIED_CHANNELS } from '../cases/types';
 import type { NewOutboxMessage } from '../outbox/port';
 import type { Texts } from './i18n';
 import {
@@ -49,8 +49,9 @@ export function citizenNotifications(texts: Texts, directory: AgencyDirectory) {
   return ({ after, event }: CaseChange): NewOutboxMessage[] => {
     const type = event.type;
     if (!isPublicChange(type) || event.actor.type === 'citizen') return [];
-    // Entered by an officer for someone who came by phone or to the counter: nobody to tell.
-    if (after.reporter.channel === OFFLINE_CHANNEL) return [];
+    // Entered by an officer for someone who came by phone or to the counter, or filed by another
+    // system through Open311 (which polls the status): nobody to tell here.
+    if (UNNOTIFIED_CHANNELS.has(after.reporter.channel)) return [];
     const note = event.public && event.note ? event.note : undefined;
     if (type === 'note' && note === undefined) return [];
     // A hand-off is a conversation with an officer: the citizen gets what the officer wrote to
