@@ -1,6 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { KeyValueStore } from '../store/channel-store';
 
+/** The namespace of API keys in the channel store. */
+export const API_KEYS_SCOPE = 'api-keys';
+
 /** What a key is for: an Open311 client app, or an agency's own system on the staff API. */
 export const API_KEY_KINDS = ['open311', 'staff'] as const;
 export type ApiKeyKind = (typeof API_KEY_KINDS)[number];

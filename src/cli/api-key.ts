@@ -1,5 +1,14 @@
 import { parseArgs } from 'node:util';
-import { API_SCOPES, type ApiKeyKind, ApiKeys, type ApiScope } from '../apikeys/store';
+import {
+  API_KEYS_SCOPE,
+  API_SCOPES,
+  type ApiKeyKind,
+  ApiKeys,
+  type ApiScope,
+} from '../apikeys/store';
+
+export { API_KEYS_SCOPE };
+
 import { loadDomainFiles } from '../config/files';
 import { config, withBackend } from './common';
 import { type Command, EXIT_USAGE } from './io';
@@ -10,9 +19,6 @@ const USAGE = [
   'suara api-key list',
   'suara api-key revoke ID',
 ].join('\n       ');
-
-/** The namespace of API keys in the channel store. */
-export const API_KEYS_SCOPE = 'api-keys';
 
 /**
  * `suara api-key`: create a key for an Open311 client app, or for an agency's own system on the

@@ -33,12 +33,13 @@ export type Harness = Awaited<ReturnType<typeof startSlackService>>;
 /**
  * The real service with the Slack channel against a fake Slack Web API, a recording citizen
  * channel, and a clock the test moves. Slack's signature check uses the real time. The log is
- * silent unless a logger is given.
+ * silent unless a logger is given. `extraChannels` run besides them (e.g. Open311).
  */
 export async function startSlackService(
   slack: Partial<SlackConfig> = {},
   options: SlackChannelOptions = {},
   logger: Logger = silentLogger,
+  extraChannels: ChannelFactory[] = [],
 ) {
   const fake = await new FakeSlack().start();
   const clock = manualClock(START);
@@ -85,6 +86,7 @@ export async function startSlackService(
         return channel;
       },
       citizenChannel,
+      ...extraChannels,
     ],
   });
   if (!channel || !context) throw new Error('the Slack channel did not start');
