@@ -82,8 +82,10 @@ async function syncCase(
   const now = ctx.clock();
   const calendar = ctx.domain.planner.calendar;
   const view = staffCaseView(c, desk.lang);
+  // The case message shows the creation itself; a note on it (who filed it for the citizen and
+  // how, an Open311 client's attribute answers and media link) goes to the thread.
   const line =
-    event && event.type !== 'created'
+    event && (event.type !== 'created' || event.note)
       ? eventLine(c, staffEventView(c, event, desk.lang), desk)
       : null;
   const render = (movedTo?: string) => ({

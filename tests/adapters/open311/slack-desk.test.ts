@@ -45,6 +45,13 @@ test('a request filed through Open311 reaches its agency queue in Slack; staff w
   const [message] = h.fake.of('chat.postMessage').filter((c) => c.args.channel === PUPR);
   expect(JSON.stringify(message?.args.blocks)).toContain(id);
   expect(await h.messageOf(id)).toMatchObject({ channel: PUPR });
+  // Its thread says which client filed it and the answers to the service's questions.
+  const ref = await h.messageOf(id);
+  const thread = h.fake
+    .of('chat.postMessage')
+    .filter((c) => c.args.channel === PUPR && c.args.thread_ts === ref?.ts);
+  expect(thread).toHaveLength(1);
+  expect(String(thread[0]?.args.text)).toMatch(/FixMyStreet[\s\S]*\(pothole\)/);
   expect(await statusOf(id)).toEqual({ status: 'open', status_notes: null });
 
   // Acknowledge: in progress, still open.
