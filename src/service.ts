@@ -10,7 +10,7 @@ import type { Channel, ChannelContext, ChannelFactory } from './channel';
 import type { Config } from './config/env';
 import { ConfigFileError, type DomainFiles, loadDomainFiles } from './config/files';
 import { type Bot, createBot } from './core/bot';
-import type { ReplyOutbox } from './core/context';
+import type { ReplyOutbox, TrackingUrl } from './core/context';
 import { loadTexts, type Texts } from './core/i18n';
 import { citizenNotifications, STAFF_CHANNEL, staffNotifications } from './core/notify';
 import { apiRoutes } from './http/api';
@@ -232,7 +232,8 @@ export function buildCore(
       `SUARA_INTENTS=${JSON.stringify(config.intentsDir)}: ${(err as Error).message}`,
     ]);
   }
-  const citizen = citizenNotifications(texts, domain.directory);
+  const trackingUrl = config.publicUrl ? trackingPageUrl(config.publicUrl) : undefined;
+  const citizen = citizenNotifications(texts, domain.directory, { trackingUrl });
   // Staff hear of every change only when a channel delivers staff notifications: without one,
   // its messages would pile up in the outbox unsent.
   const staff = staffNotifications();
@@ -254,8 +255,23 @@ export function buildCore(
     texts,
     clock: options.clock,
     ...(options.outbox ? { outbox: options.outbox } : {}),
+    ...(trackingUrl ? { trackingUrl } : {}),
   });
   return { cases, bot, understanding, texts };
+}
+
+/**
+ * The address of a case's public tracking page (`adapters/tracking`: `GET /lacak/<id>`) under
+ * the service's public base URL (`SUARA_PUBLIC_URL`, no trailing slash), in the citizen's
+ * language: Indonesian is the page's default, so only English asks for itself.
+ *
+ * @example
+ * trackingPageUrl('https://lapor.kota.go.id')('ADU-7K3M9Q', 'en')
+ * // 'https://lapor.kota.go.id/lacak/ADU-7K3M9Q?lang=en'
+ */
+export function trackingPageUrl(publicUrl: string): TrackingUrl {
+  return (trackingId, lang) =>
+    `${publicUrl}/lacak/${encodeURIComponent(trackingId)}${lang === 'en' ? '?lang=en' : ''}`;
 }
 
 /** The NLU model, the knowledge base and the agency router, from the configured files. */

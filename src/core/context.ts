@@ -27,12 +27,23 @@ export interface BotDeps {
   /** A dialog untouched for this long restarts. Default 30 minutes. */
   sessionTimeoutMs?: number;
   /**
+   * The address of a case's public tracking page in the citizen's language, linked from the
+   * confirmation of a new report. Unset (no public URL configured): no link.
+   *
+   * @example
+   * trackingUrl: (id, lang) => `https://lapor.kota.go.id/lacak/${id}${lang === 'en' ? '?lang=en' : ''}`
+   */
+  trackingUrl?: TrackingUrl;
+  /**
    * The outbox that delivers replies. For a channel it `delivers` (it has a sender), a turn's
    * replies are queued in the turn's own transaction and the outbox is woken to send them at
    * once. Without it (the CLI, tests) replies are only `handle`'s result.
    */
   outbox?: ReplyOutbox;
 }
+
+/** The address of a case's public tracking page, for a citizen reading `lang`. */
+export type TrackingUrl = (trackingId: string, lang: Language) => string;
 
 /** What the bot needs of the outbox dispatcher. */
 export interface ReplyOutbox {

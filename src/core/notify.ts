@@ -3,6 +3,7 @@ import { findAgency } from '../cases/directory';
 import type { CaseChange } from '../cases/service';
 import { type CaseEventType, UNNOTIFIED_CHANNELS } from '../cases/types';
 import type { NewOutboxMessage } from '../outbox/port';
+import type { TrackingUrl } from './context';
 import type { Texts } from './i18n';
 import {
   type Notification,
@@ -39,13 +40,19 @@ const HANDOFF_CHANGES: ReadonlySet<string> = new Set(['note', 'request_info', 'r
  * conversation reference they came with). What the citizen did themselves is answered in the
  * conversation instead. One message per event (idempotency key): a `case_status` for a status
  * change, an `officer_reply` for a public note, a `resolved_ask` when the case is resolved.
+ * With `options.trackingUrl`, the text of a report's notice ends with a link to its public
+ * tracking page (not a hand-off's: that is a conversation with an officer).
  *
  * @example
  * const toCitizen = citizenNotifications(texts, directory);
  * const [m] = toCitizen({ before, after, event }); // after a public `verify`
  * // m.payload: { kind: 'case_status', event: 'verify', text: 'Laporan ADU-… sudah diverifikasi…', … }
  */
-export function citizenNotifications(texts: Texts, directory: AgencyDirectory) {
+export function citizenNotifications(
+  texts: Texts,
+  directory: AgencyDirectory,
+  options: { trackingUrl?: TrackingUrl | undefined } = {},
+) {
   return ({ after, event }: CaseChange): NewOutboxMessage[] => {
     const type = event.type;
     if (!isPublicChange(type) || event.actor.type === 'citizen') return [];
@@ -61,7 +68,9 @@ export function citizenNotifications(texts: Texts, directory: AgencyDirectory) {
     const agency = findAgency(directory, after.agencyId)?.name[lang] ?? after.agencyId;
     const trackingId = after.trackingId;
     const vars = { id: trackingId, agency, note: note ?? '' };
-    const text = texts.t(lang, PUBLIC_CHANGES[type], vars).trim();
+    const url = after.kind === 'handoff' ? undefined : options.trackingUrl?.(trackingId, lang);
+    const said = texts.t(lang, PUBLIC_CHANGES[type], vars).trim();
+    const text = url ? `${said}\n${texts.t(lang, 'tracking.link', { url })}` : said;
     const about = { trackingId, seq: event.seq, lang, agency, ...(note ? { note } : {}) };
     let notification: Notification;
     if (type === 'note') {

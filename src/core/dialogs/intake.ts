@@ -368,11 +368,9 @@ function createdReplies(ctx: TurnContext, c: Case): Reply[] {
   const due = nextDeadline(c);
   const deadline = due ? ctx.t(`deadline.${due.kind}`, { date: ctx.date(due.due) }) : '';
   const key = c.kind === 'aspiration' ? 'intake.created_aspiration' : 'intake.created';
-  return [
-    {
-      text: ctx
-        .t(key, { id: c.trackingId, agency: ctx.agencyName(c.agencyId), deadline })
-        .replace(/ {2,}/g, ' '),
-    },
-  ];
+  const text = ctx
+    .t(key, { id: c.trackingId, agency: ctx.agencyName(c.agencyId), deadline })
+    .replace(/ {2,}/g, ' ');
+  const url = ctx.deps.trackingUrl?.(c.trackingId, ctx.lang);
+  return [{ text: url ? `${text}\n${ctx.t('tracking.link', { url })}` : text }];
 }
