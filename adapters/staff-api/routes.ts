@@ -1,0 +1,142 @@
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { API_KEYS_SCOPE, ApiKeys } from '../../src/apikeys/store';
+import type { CaseAction } from '../../src/cases/state-machine';
+import { normalizeTrackingId } from '../../src/cases/tracking-id';
+import type { ChannelContext } from '../../src/channel';
+import { jsonBody, MAX_JSON_DEPTH } from '../../src/http/json-depth';
+import { mayView } from '../../src/staff/access';
+import { actAsStaff } from '../../src/staff/workflow';
+import { requireKey, staffOf } from './auth';
+import { caseNotFound, invalidRequest, refusalOf, StaffApiError, staffApiErrors } from './errors';
+import { listCursor, listPlan } from './list';
+import { type ActionBody, actionBody, caseQuery, listQuery, trackingIdParam } from './schemas';
+import { type CasePageJson, caseDetailJson, caseJson, type SlaClock } from './views';
+
+/** Most bytes of a request body of the staff API (413 beyond, unread). */
+export const STAFF_API_BODY_BYTES = 32 * 1024;
+
+/** What the routes use of the service. */
+export type StaffApiContext = Pick<ChannelContext, 'backend' | 'cases' | 'domain' | 'clock'>;
+
+/**
+ * The case action a staff API action is (Slack's buttons do the same): acknowledge = start,
+ * reply = a public note, note = an internal one. Pure.
+ *
+ * @example
+ * caseAction({ action: 'reply', note: 'Tim menuju lokasi' }) // { type: 'note', note: 'Tim menuju lokasi', public: true }
+ */
+export function caseAction(body: ActionBody): CaseAction {
+  switch (body.action) {
+    case 'acknowledge':
+      return { type: 'start' };
+    case 'request_info':
+    case 'resolve':
+    case 'reject':
+      return { type: body.action, note: body.note };
+    case 'transfer':
+      return {
+        type: 'transfer',
+        toAgencyId: body.to_agency,
+        ...(body.note !== undefined ? { note: body.note } : {}),
+      };
+    case 'reply':
+      return { type: 'note', note: body.note, public: true };
+    case 'note':
+      return { type: 'note', note: body.note, public: false };
+  }
+}
+
+/** Answers carry personal data: no cache keeps them. */
+function noStore(_req: Request, res: Response, next: NextFunction) {
+  res.set('Cache-Control', 'no-store');
+  next();
+}
+
+/**
+ * Reads a JSON body unless an earlier parser on the path already did (the `/api/v1` router of
+ * src/http/api.ts parses every JSON body under its prefix): a body is read once.
+ */
+function jsonBodyOnce() {
+  const parse = jsonBody({ limit: STAFF_API_BODY_BYTES, maxDepth: MAX_JSON_DEPTH });
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.body !== undefined || req.readableEnded) next();
+    else parse(req, res, next);
+  };
+}
+
+/**
+ * The staff REST routes, to mount under `/api/v1`: `GET /cases`, `GET /cases/{trackingId}` and
+ * `POST /cases/{trackingId}/actions`, each for a staff API key (see `requireKey`) and within the
+ * key's agencies. The key is checked before a body is read (when no earlier parser read it);
+ * answers are `Cache-Control: no-store`. Refusals answer `{ error: { code, message } }`; other
+ * paths fall through.
+ */
+export function staffApiRoutes(ctx: StaffApiContext): Router {
+  const router = express.Router({ caseSensitive: true, strict: false });
+  const keys = new ApiKeys(ctx.backend.channelStore.scope(API_KEYS_SCOPE), ctx.clock);
+  const slaClock = (): SlaClock => ({ calendar: ctx.domain.planner.calendar, now: ctx.clock() });
+
+  /** The tracking id asked for, canonical, or 404 when it cannot be one. */
+  const trackingIdOf = (req: Request): string => {
+    const typed = trackingIdParam.safeParse(req.params.trackingId);
+    const id = typed.success ? normalizeTrackingId(typed.data) : null;
+    if (!id) throw caseNotFound(String(req.params.trackingId ?? ''));
+    return id;
+  };
+
+  router.get('/cases', noStore, requireKey(keys, 'cases:read'), async (req, res) => {
+    const q = listQuery.safeParse(req.query);
+    if (!q.success) throw invalidRequest(q.error);
+    const clock = slaClock();
+    const plan = listPlan(q.data, staffOf(res), clock.calendar, clock.now);
+    const page = await ctx.backend.queries.list(plan.query, plan.page);
+    const body: CasePageJson = {
+      cases: page.cases.map((c) => caseJson(c, q.data.lang, clock)),
+      next: listCursor(plan.fingerprint, page.next),
+    };
+    res.json(body);
+  });
+
+  router.get('/cases/:trackingId', noStore, requireKey(keys, 'cases:read'), async (req, res) => {
+    const q = caseQuery.safeParse(req.query);
+    if (!q.success) throw invalidRequest(q.error);
+    const id = trackingIdOf(req);
+    const c = await ctx.backend.cases.get(id);
+    if (!c || !mayView(staffOf(res), c)) throw caseNotFound(String(req.params.trackingId));
+    const history = await ctx.backend.cases.events(id);
+    res.json(caseDetailJson(c, history, q.data.lang, slaClock()));
+  });
+
+  router.post(
+    '/cases/:trackingId/actions',
+    noStore,
+    requireKey(keys, 'cases:write'),
+    jsonBodyOnce(),
+    async (req, res) => {
+      const q = caseQuery.safeParse(req.query);
+      if (!q.success) throw invalidRequest(q.error);
+      if (req.body === undefined) {
+        throw new StaffApiError(
+          415,
+          'unsupported_media_type',
+          'send the action as application/json',
+        );
+      }
+      const body = actionBody.safeParse(req.body);
+      if (!body.success) throw invalidRequest(body.error);
+      const id = trackingIdOf(req);
+      const deps = { cases: ctx.cases, repository: ctx.backend.cases };
+      let after: Awaited<ReturnType<typeof actAsStaff>>;
+      try {
+        after = await actAsStaff(deps, staffOf(res), id, caseAction(body.data));
+      } catch (err) {
+        throw refusalOf(err, String(req.params.trackingId)) ?? err;
+      }
+      const history = await ctx.backend.cases.events(id);
+      res.json(caseDetailJson(after, history, q.data.lang, slaClock()));
+    },
+  );
+
+  router.use(staffApiErrors);
+  return router;
+}
