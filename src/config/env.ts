@@ -45,6 +45,8 @@ export interface Config {
    * unless `MICROSOFT_APP_ID` is set or `BOTFRAMEWORK_ANONYMOUS=true`.
    */
   botframework: BotFrameworkConfig | null;
+  /** WhatsApp Business Cloud API channel for citizens; null when `WHATSAPP_ACCESS_TOKEN` is unset. */
+  whatsapp: WhatsAppConfig | null;
   /**
    * Which peers are reverse proxies whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed
    * (express's `trust proxy`): `false` (none: the client is the peer), a hop count, or a list of
@@ -94,6 +96,36 @@ export interface BotFrameworkConfig {
   /** The Entra tenant of a single-tenant bot (GUID or domain); null for multi-tenant. */
   tenantId: string | null;
   appType: 'MultiTenant' | 'SingleTenant';
+}
+
+/**
+ * The WhatsApp business phone number Suara answers on, through the WhatsApp Business Cloud API
+ * (Meta's Graph API).
+ */
+export interface WhatsAppConfig {
+  /** A system user's access token with `whatsapp_business_messaging`. */
+  accessToken: string;
+  /** The business phone number's id (WhatsApp Manager → API setup), not the number itself. */
+  phoneNumberId: string;
+  /** The Meta app's secret: Meta signs every webhook call with it (`X-Hub-Signature-256`). */
+  appSecret: string;
+  /** The token Meta must send when it verifies the webhook (`hub.verify_token`). */
+  verifyToken: string;
+  /** Graph API base URL with its pinned version, no trailing slash. */
+  apiRoot: string;
+  /**
+   * The approved message template for notifications outside the 24-hour customer service
+   * window (its body takes the tracking id as {{1}} and the status as {{2}}), and the languages
+   * it is approved in (the first is the default); null: such notifications are undeliverable.
+   */
+  notifyTemplate: WhatsAppTemplate | null;
+}
+
+/** An approved WhatsApp message template: its name and the language codes it is approved in. */
+export interface WhatsAppTemplate {
+  name: string;
+  /** Language codes as Meta names them (`id`, `en`, `en_US`…), the default first. */
+  languages: string[];
 }
 
 export interface SlackConfig {
@@ -256,6 +288,32 @@ export const ENV_VARS = {
     default: 'false',
     expects:
       'true to run the Bot Framework channel without an app id (Emulator, Agents Playground on localhost; never in production)',
+  },
+  WHATSAPP_ACCESS_TOKEN: {
+    default: '',
+    expects: 'a WhatsApp Cloud API access token (a system user token); empty: no WhatsApp',
+  },
+  WHATSAPP_PHONE_NUMBER_ID: {
+    default: '',
+    expects: 'the business phone number id from WhatsApp Manager, digits (required with the token)',
+  },
+  WHATSAPP_APP_SECRET: {
+    default: '',
+    expects: "the Meta app's secret, which signs webhook calls (required with the token)",
+  },
+  WHATSAPP_VERIFY_TOKEN: {
+    default: '',
+    expects:
+      'a token of your choice, 8–256 characters without spaces, also given to Meta with the webhook URL (required with the token)',
+  },
+  WHATSAPP_API_ROOT: {
+    default: 'https://graph.facebook.com/v26.0',
+    expects: 'an http(s) URL of the Graph API, with its version',
+  },
+  WHATSAPP_NOTIFY_TEMPLATE: {
+    default: '',
+    expects:
+      'an approved template as name:language[,language…], e.g. suara_status:id,en (empty: no notifications outside the 24-hour window)',
   },
   NODE_ENV: {
     default: '',
@@ -442,6 +500,37 @@ const schema = z.object({
   BOTFRAMEWORK_ANONYMOUS: withDefault('BOTFRAMEWORK_ANONYMOUS').pipe(
     z.enum(['true', 'false'], expected('BOTFRAMEWORK_ANONYMOUS')).transform((v) => v === 'true'),
   ),
+  WHATSAPP_ACCESS_TOKEN: withDefault('WHATSAPP_ACCESS_TOKEN').pipe(
+    z.string().regex(/^(\S{16,4096})?$/, expected('WHATSAPP_ACCESS_TOKEN')),
+  ),
+  WHATSAPP_PHONE_NUMBER_ID: withDefault('WHATSAPP_PHONE_NUMBER_ID').pipe(
+    z.string().regex(/^(\d{1,30})?$/, expected('WHATSAPP_PHONE_NUMBER_ID')),
+  ),
+  WHATSAPP_APP_SECRET: withDefault('WHATSAPP_APP_SECRET').pipe(
+    z.string().regex(/^(\S{8,256})?$/, expected('WHATSAPP_APP_SECRET')),
+  ),
+  WHATSAPP_VERIFY_TOKEN: withDefault('WHATSAPP_VERIFY_TOKEN').pipe(
+    z.string().regex(/^(\S{8,256})?$/, expected('WHATSAPP_VERIFY_TOKEN')),
+  ),
+  WHATSAPP_API_ROOT: withDefault('WHATSAPP_API_ROOT').pipe(
+    z.string().regex(/^https?:\/\/[^\s/]+[^\s?#]*$/, expected('WHATSAPP_API_ROOT')),
+  ),
+  WHATSAPP_NOTIFY_TEMPLATE: withDefault('WHATSAPP_NOTIFY_TEMPLATE').transform(
+    (value, ctx): WhatsAppTemplate | null => {
+      const v = value.trim();
+      if (v === '') return null;
+      // Template names: lower-case letters, digits and underscores; languages as Meta names them.
+      const m =
+        /^([a-z0-9_]{1,512}):([a-z]{2,3}(?:_[A-Z]{2})?(?:,[a-z]{2,3}(?:_[A-Z]{2})?)*)$/.exec(
+          v.replace(/\s+/g, ''),
+        );
+      if (!m?.[1] || !m[2]) {
+        ctx.addIssue({ code: 'custom', ...expected('WHATSAPP_NOTIFY_TEMPLATE') });
+        return z.NEVER;
+      }
+      return { name: m[1], languages: [...new Set(m[2].split(','))] };
+    },
+  ),
   NODE_ENV: withDefault('NODE_ENV'),
   OPEN311_JURISDICTION_ID: withDefault('OPEN311_JURISDICTION_ID').pipe(
     z.string().regex(/^([A-Za-z0-9._-]{1,100})?$/, expected('OPEN311_JURISDICTION_ID')),
@@ -556,6 +645,16 @@ export function loadConfig(
         : d.BOTFRAMEWORK_ANONYMOUS
           ? { appId: null, appPassword: null, tenantId: null, appType: d.MICROSOFT_APP_TYPE }
           : null,
+      whatsapp: d.WHATSAPP_ACCESS_TOKEN
+        ? {
+            accessToken: d.WHATSAPP_ACCESS_TOKEN,
+            phoneNumberId: d.WHATSAPP_PHONE_NUMBER_ID,
+            appSecret: d.WHATSAPP_APP_SECRET,
+            verifyToken: d.WHATSAPP_VERIFY_TOKEN,
+            apiRoot: d.WHATSAPP_API_ROOT.replace(/\/+$/, ''),
+            notifyTemplate: d.WHATSAPP_NOTIFY_TEMPLATE,
+          }
+        : null,
       open311JurisdictionId: d.OPEN311_JURISDICTION_ID || null,
       publicUrl: d.SUARA_PUBLIC_URL.replace(/\/+$/, '') || null,
       trustProxy: d.TRUST_PROXY,
@@ -597,6 +696,15 @@ function crossChecks(d: z.infer<typeof schema>, env: Record<string, string | und
       'BOTFRAMEWORK_ANONYMOUS',
       'never allowed with NODE_ENV=production: set MICROSOFT_APP_ID',
     );
+  }
+  if (d.WHATSAPP_ACCESS_TOKEN) {
+    for (const name of [
+      'WHATSAPP_PHONE_NUMBER_ID',
+      'WHATSAPP_APP_SECRET',
+      'WHATSAPP_VERIFY_TOKEN',
+    ] as const) {
+      if (!d[name]) problem(name, 'required when WHATSAPP_ACCESS_TOKEN is set');
+    }
   }
   if (d.SLACK_BOT_TOKEN && !d.SLACK_SIGNING_SECRET) {
     problem('SLACK_SIGNING_SECRET', 'required when SLACK_BOT_TOKEN is set');

@@ -31,6 +31,15 @@ export interface OutboxStore {
    * Throws `not_found` for an unknown id.
    */
   settle(lease: { id: string; leaseToken: string }, outcome: OutboxOutcome): Promise<boolean>;
+  /**
+   * Records that the channel reported a message it had accepted as undeliverable after the fact
+   * (a delivery receipt such as WhatsApp's `failed` status): a `sent` message, or one still
+   * `sending` (the receipt came before the result was settled), becomes `undeliverable` with
+   * `error`. A lease it had is dropped, so the send's own result can no longer settle it. Returns
+   * false (and changes nothing) for a message in any other status; throws `not_found` for an
+   * unknown id.
+   */
+  markUndeliverable(id: string, error: string, now: Date): Promise<boolean>;
   get(id: string): Promise<OutboxMessage | null>;
   /**
    * Queues dead or undeliverable messages again (an operator's resend): pending, due at `now`,

@@ -15,7 +15,7 @@ const STORAGE_CODES =
 const WRITES = {
   backend: ['ping', 'commit'],
   ledger: ['record', 'recordWork', 'finish', 'claimUnfinished', 'purge'],
-  outbox: ['enqueue', 'claim', 'settle', 'retry'],
+  outbox: ['enqueue', 'claim', 'settle', 'retry', 'markUndeliverable'],
   keyValue: ['put', 'putIfAbsent', 'delete'],
   channelStore: ['purgeExpired'],
 } as const;

@@ -23,6 +23,7 @@ describe('loadConfig', () => {
         telegram: null,
         slack: null,
         botframework: null,
+        whatsapp: null,
         open311JurisdictionId: null,
         publicUrl: null,
         webchat: {
@@ -351,6 +352,84 @@ describe('Bot Framework settings', () => {
     ).toEqual(['MICROSOFT_APP_TENANT_ID=(unset): required when MICROSOFT_APP_TYPE=SingleTenant']);
     expect(problems({ MICROSOFT_APP_TYPE: 'Whatever' })[0]).toMatch(
       /^MICROSOFT_APP_TYPE="Whatever"/,
+    );
+  });
+});
+
+describe('WhatsApp settings', () => {
+  const ON = {
+    WHATSAPP_ACCESS_TOKEN: 'EAAGm0PX4ZCpsBAKZAtest-token-0123456789',
+    WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
+    WHATSAPP_APP_SECRET: '0123456789abcdef0123456789abcdef',
+    WHATSAPP_VERIFY_TOKEN: 'suara-verify-42',
+  };
+  const problems = (env: Record<string, string>) => {
+    const r = loadConfig(env);
+    return r.ok ? [] : r.errors;
+  };
+
+  test('off without an access token; on with it, the Graph API root pinned to a version', () => {
+    const off = loadConfig({ WHATSAPP_PHONE_NUMBER_ID: '106540352242922' });
+    expect(off.ok && off.config.whatsapp).toBeNull();
+    const on = loadConfig(ON);
+    expect(on.ok && on.config.whatsapp).toEqual({
+      accessToken: ON.WHATSAPP_ACCESS_TOKEN,
+      phoneNumberId: '106540352242922',
+      appSecret: ON.WHATSAPP_APP_SECRET,
+      verifyToken: 'suara-verify-42',
+      apiRoot: 'https://graph.facebook.com/v26.0',
+      notifyTemplate: null,
+    });
+    expect(ENV_VARS.WHATSAPP_API_ROOT.default).toMatch(
+      /^https:\/\/graph\.facebook\.com\/v\d+\.\d+$/,
+    );
+  });
+
+  test('the phone number id, app secret and verify token are required with the token, secrets hidden', () => {
+    const errors = problems({ WHATSAPP_ACCESS_TOKEN: ON.WHATSAPP_ACCESS_TOKEN });
+    expect(errors).toEqual([
+      'WHATSAPP_PHONE_NUMBER_ID=(unset): required when WHATSAPP_ACCESS_TOKEN is set',
+      'WHATSAPP_APP_SECRET=(unset): required when WHATSAPP_ACCESS_TOKEN is set',
+      'WHATSAPP_VERIFY_TOKEN=(unset): required when WHATSAPP_ACCESS_TOKEN is set',
+    ]);
+    const bad = problems({
+      ...ON,
+      WHATSAPP_PHONE_NUMBER_ID: '+62 811',
+      WHATSAPP_VERIFY_TOKEN: 'short',
+    });
+    expect(bad.map((e) => e.split(':')[0])).toEqual([
+      'WHATSAPP_PHONE_NUMBER_ID="+62 811"',
+      'WHATSAPP_VERIFY_TOKEN=(hidden)',
+    ]);
+    expect(JSON.stringify(problems({ ...ON, WHATSAPP_APP_SECRET: 'has space' }))).not.toContain(
+      'has space',
+    );
+  });
+
+  test('the API root (tests point it at a fake) and the notification template', () => {
+    const r = loadConfig({
+      ...ON,
+      WHATSAPP_API_ROOT: 'http://127.0.0.1:8089/v26.0/',
+      WHATSAPP_NOTIFY_TEMPLATE: 'suara_status:id,en_US',
+    });
+    expect(r.ok && r.config.whatsapp).toMatchObject({
+      apiRoot: 'http://127.0.0.1:8089/v26.0',
+      notifyTemplate: { name: 'suara_status', languages: ['id', 'en_US'] },
+    });
+    for (const bad of [
+      'suara_status',
+      'Suara Status:id',
+      'suara_status:',
+      'suara_status:indonesian',
+    ]) {
+      expect(problems({ ...ON, WHATSAPP_NOTIFY_TEMPLATE: bad })).toEqual([
+        expect.stringMatching(
+          /^WHATSAPP_NOTIFY_TEMPLATE=".*": expected an approved template as name:language/,
+        ),
+      ]);
+    }
+    expect(problems({ ...ON, WHATSAPP_API_ROOT: 'graph.facebook.com' })[0]).toMatch(
+      /^WHATSAPP_API_ROOT=/,
     );
   });
 });

@@ -21,6 +21,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     telegram: null,
     slack: null,
     botframework: null,
+    whatsapp: null,
     open311JurisdictionId: null,
     publicUrl: null,
     webchat: {

@@ -15,6 +15,7 @@ import {
   holdsBack,
   INSERT_OUTBOX,
   listStatement,
+  markUndeliverableStatement,
   newOutboxRow,
   type OutboxRow,
   outboxCounts,
@@ -163,6 +164,15 @@ export class PgOutbox implements OutboxStore {
     if (r.rowCount === 1) return true;
     const found = await query(this.pool, 'SELECT 1 FROM outbox WHERE id = $1', [lease.id]);
     if (found.rowCount === 0) throw new CodedError('not_found', `no outbox message ${lease.id}`);
+    return false;
+  }
+
+  async markUndeliverable(id: string, error: string, now: Date): Promise<boolean> {
+    const { sql, params } = markUndeliverableStatement(id, error, now);
+    const r = await query(this.pool, numbered(sql), params);
+    if (r.rowCount === 1) return true;
+    const found = await query(this.pool, 'SELECT 1 FROM outbox WHERE id = $1', [id]);
+    if (found.rowCount === 0) throw new CodedError('not_found', `no outbox message ${id}`);
     return false;
   }
 

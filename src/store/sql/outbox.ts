@@ -164,6 +164,18 @@ export function settleStatement(
 }
 
 /**
+ * The update of {@link import('../../outbox/port').OutboxStore.markUndeliverable}: a sent (or
+ * still sending) message becomes undeliverable, its lease dropped. It changes no row otherwise.
+ */
+export function markUndeliverableStatement(id: string, error: string, now: Date): OutboxStatement {
+  return {
+    sql: `UPDATE outbox SET status = 'undeliverable', lease_until = NULL, lease_token = NULL,
+      last_error = ?, updated_at = ? WHERE id = ? AND status IN ('sent', 'sending')`,
+    params: [error, now.toISOString(), id],
+  };
+}
+
+/**
  * The query of a list: messages in `status` and `channel` (each when given), oldest first, at
  * most {@link clampLimit} of them. `tiebreak` orders messages created in one instant: the
  * engine's insertion order (`rowid` in SQLite, `seq` in PostgreSQL).

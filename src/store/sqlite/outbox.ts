@@ -14,6 +14,7 @@ import {
   holdsBack,
   INSERT_OUTBOX,
   listStatement,
+  markUndeliverableStatement,
   newOutboxRow,
   type OutboxRow,
   outboxCounts,
@@ -139,6 +140,17 @@ export class SqliteOutbox implements OutboxStore {
       throw new CodedError('not_found', `no outbox message ${lease.id}`);
     }
     return false;
+  }
+
+  async markUndeliverable(id: string, error: string, now: Date): Promise<boolean> {
+    const { sql, params } = markUndeliverableStatement(id, error, now);
+    return this.sql.write(() => {
+      if (this.sql.get(sql).run(...params).changes === 1) return true;
+      if (!this.sql.get('SELECT 1 FROM outbox WHERE id = ?').get(id)) {
+        throw new CodedError('not_found', `no outbox message ${id}`);
+      }
+      return false;
+    });
   }
 
   async get(id: string): Promise<OutboxMessage | null> {

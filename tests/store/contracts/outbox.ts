@@ -1,4 +1,5 @@
 import { isCodedError } from '../../../src/errors';
+import type { OutboxMessage } from '../../../src/outbox/port';
 import type { Backend } from '../../../src/store/backend';
 import { createdEvent, makeCase } from '../../support/fixtures';
 import { freshBackend } from './setup';
@@ -185,6 +186,58 @@ export function runOutboxContract(name: string, factory: () => Promise<Backend>)
       test('settling an unknown message fails with not_found', async () => {
         const err = await backend.outbox
           .settle({ id: 'nope', leaseToken: 'x' }, { status: 'sent', at: now })
+          .catch((e: unknown) => e);
+        expect(isCodedError(err, 'not_found')).toBe(true);
+      });
+
+      test('markUndeliverable: a sent or sending message becomes undeliverable; others stay as they are', async () => {
+        await backend.outbox.enqueue([msg('sent'), msg('sending'), msg('retrying')], now);
+        const leased = await backend.outbox.claim({
+          channels: ['telegram'],
+          now,
+          limit: 10,
+          leaseMs: 60_000,
+        });
+        const find = (k: string) => leased.find((m) => m.idempotencyKey === k) as OutboxMessage;
+        const lease = (k: string) => ({ id: find(k).id, leaseToken: find(k).leaseToken as string });
+        const at = new Date(now.getTime() + 1000);
+        await backend.outbox.settle(lease('sent'), { status: 'sent', at });
+        await backend.outbox.settle(lease('retrying'), {
+          status: 'retry',
+          at,
+          nextAttemptAt: new Date(now.getTime() + 5000),
+          error: 'HTTP 502',
+        });
+        const later = new Date(now.getTime() + 60_000);
+        expect(
+          await backend.outbox.markUndeliverable(find('sent').id, 'WhatsApp 131026', later),
+        ).toBe(true);
+        expect(await backend.outbox.get(find('sent').id)).toMatchObject({
+          status: 'undeliverable',
+          lastError: 'WhatsApp 131026',
+          updatedAt: later.toISOString(),
+        });
+        // Still being sent: marked, and the send's own result can no longer settle it.
+        expect(await backend.outbox.markUndeliverable(find('sending').id, 'failed', later)).toBe(
+          true,
+        );
+        expect(await backend.outbox.settle(lease('sending'), { status: 'sent', at: later })).toBe(
+          false,
+        );
+        const sending = await backend.outbox.get(find('sending').id);
+        expect(sending).toMatchObject({ status: 'undeliverable', lastError: 'failed' });
+        expect(sending?.leaseToken).toBeUndefined();
+        // Waiting for a retry, or undeliverable already: unchanged.
+        expect(await backend.outbox.markUndeliverable(find('retrying').id, 'x', later)).toBe(false);
+        expect(await backend.outbox.get(find('retrying').id)).toMatchObject({
+          status: 'pending',
+          lastError: 'HTTP 502',
+        });
+        expect(await backend.outbox.markUndeliverable(find('sent').id, 'again', later)).toBe(false);
+        expect((await backend.outbox.get(find('sent').id))?.lastError).toBe('WhatsApp 131026');
+        expect(await backend.outbox.count()).toMatchObject({ undeliverable: 2, pending: 1 });
+        const err = await backend.outbox
+          .markUndeliverable('nope', 'x', later)
           .catch((e: unknown) => e);
         expect(isCodedError(err, 'not_found')).toBe(true);
       });
