@@ -3,34 +3,11 @@
  * uses them: written in the service's time zone with its offset, read with any offset.
  */
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The wall-clock parts of `instant` in `timeZone`. */
-function parts(instant: Date, timeZone: string): Record<string, number> {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, f);
-  }
-  const out: Record<string, number> = {};
-  for (const p of f.formatToParts(instant)) if (p.type !== 'literal') out[p.type] = Number(p.value);
-  return out;
-}
+import { offsetMs, zonedParts } from '../../src/cases/calendar';
 
 /** Minutes `timeZone` is ahead of UTC at `instant` (Jakarta: 420). */
 function offsetMinutes(instant: Date, timeZone: string): number {
-  const p = parts(instant, timeZone);
-  const wall = Date.UTC(p.year ?? 0, (p.month ?? 1) - 1, p.day ?? 1, p.hour, p.minute, p.second);
-  return Math.round((wall - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
+  return Math.round(offsetMs(instant, timeZone) / 60_000);
 }
 
 const pad = (n: number, width = 2) => String(Math.trunc(Math.abs(n))).padStart(width, '0');
@@ -43,7 +20,7 @@ const pad = (n: number, width = 2) => String(Math.trunc(Math.abs(n))).padStart(w
  */
 export function formatW3c(instant: Date | string, timeZone: string): string {
   const at = typeof instant === 'string' ? new Date(instant) : instant;
-  const p = parts(at, timeZone);
+  const p = zonedParts(at, timeZone);
   const offset = offsetMinutes(at, timeZone);
   const zone =
     offset === 0 ? 'Z' : `${offset < 0 ? '-' : '+'}${pad(offset / 60)}:${pad(offset % 60)}`;

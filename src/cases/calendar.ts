@@ -34,7 +34,8 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-function zonedParts(instant: Date, timeZone: string): Record<string, number> {
+/** The wall-clock parts (year, month, day, hour, minute, second) of `instant` in `timeZone`. */
+export function zonedParts(instant: Date, timeZone: string): Record<string, number> {
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(instant)) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
@@ -43,7 +44,7 @@ function zonedParts(instant: Date, timeZone: string): Record<string, number> {
 }
 
 /** Offset of `timeZone` from UTC at `instant`, in milliseconds (Jakarta: +7 h). */
-function offsetMs(instant: Date, timeZone: string): number {
+export function offsetMs(instant: Date, timeZone: string): number {
   const p = zonedParts(instant, timeZone);
   const asUtc = Date.UTC(p.year ?? 0, (p.month ?? 1) - 1, p.day ?? 1, p.hour, p.minute, p.second);
   return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
