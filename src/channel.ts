@@ -7,6 +7,7 @@ import type { DomainFiles } from './config/files';
 import type { Bot } from './core/bot';
 import type { Texts } from './core/i18n';
 import type { Logger } from './logger';
+import type { MediaSource, MediaSources } from './media';
 import type { Nlu } from './nlu/nlu';
 import type { OutboxDispatcher } from './outbox/dispatcher';
 import type { OutboxSender } from './outbox/sender';
@@ -27,6 +28,8 @@ export interface ChannelContext {
   nlu: Nlu;
   texts: Texts;
   dispatcher: OutboxDispatcher;
+  /** The channels' media sources, for staff views that open a citizen's file (see src/media.ts). */
+  media: MediaSources;
   logger: Logger;
   clock: () => Date;
   /**
@@ -61,6 +64,8 @@ export interface Channel {
   upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /** Outbox senders by outbox channel name; registered with the dispatcher before it starts. */
   senders?: Record<string, OutboxSender>;
+  /** How to open the files citizens sent on it, by reporter channel name (see src/media.ts). */
+  media?: Record<string, MediaSource>;
   /** Runs once the HTTP server listens (e.g. setWebhook, long polling). */
   start?(service: { url: string; port: number }): Promise<void>;
   /** Runs at shutdown, before the dispatcher and the store stop. */

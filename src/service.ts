@@ -18,6 +18,7 @@ import { createApp, finishApp } from './http/app';
 import { keyValueJobLease, type PeriodicJob, startPeriodic } from './jobs';
 import { loadKnowledgeBase } from './knowledge/load';
 import type { Logger } from './logger';
+import { MediaSources } from './media';
 import { createAgencyRouter } from './nlu/agency-router';
 import { loadOrTrainNlu, loadRouter } from './nlu/load';
 import type { Nlu } from './nlu/nlu';
@@ -96,6 +97,7 @@ export async function startService(config: Config, options: StartOptions): Promi
     const context: ChannelContext = {
       ...{ config, domain, backend, cases, bot, texts, dispatcher, logger, clock },
       nlu: understanding.nlu,
+      media: new MediaSources(),
       watchWrites: (port, writes) => watchWrites(port, writeHealth, writes),
     };
     const channels = mountChannels(options.channels ?? [], context, app);
@@ -142,7 +144,7 @@ export async function startService(config: Config, options: StartOptions): Promi
   }
 }
 
-/** Builds the configured channels, mounts their routes and registers their outbox senders. */
+/** Builds the configured channels, mounts their routes, registers their outbox senders and media. */
 function mountChannels(factories: ChannelFactory[], context: ChannelContext, app: Express) {
   const channels: Channel[] = [];
   for (const factory of factories) {
@@ -152,6 +154,9 @@ function mountChannels(factories: ChannelFactory[], context: ChannelContext, app
     channel.mount?.(app);
     for (const [name, sender] of Object.entries(channel.senders ?? {})) {
       context.dispatcher.register(name, sender);
+    }
+    for (const [name, source] of Object.entries(channel.media ?? {})) {
+      context.media.register(name, source);
     }
   }
   return channels;

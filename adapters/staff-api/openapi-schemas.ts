@@ -77,10 +77,16 @@ const CASE: SchemaObject = object(
     },
     attachments: {
       type: 'array',
-      description: 'Files the citizen sent (kinds only; the files stay on their channel).',
+      description:
+        'Files the citizen sent. Each stays on their channel until someone opens its `href`.',
       items: object({
         kind: { type: 'string', enum: ['photo', 'document'] },
         mime_type: nullable('The media type, when the channel gave it.'),
+        href: {
+          type: 'string',
+          description: 'Where to download it (`getAttachment`), relative to the API server.',
+          examples: ['/api/v1/cases/ADU-7K3M9Q/attachments/1'],
+        },
       }),
     },
     reporter: {

@@ -196,6 +196,46 @@ const getCase: OperationObject = {
   },
 };
 
+const getAttachment: OperationObject = {
+  operationId: 'getAttachment',
+  summary: 'Download a file the citizen sent',
+  description:
+    'The `n`-th file of the case (1 = the first of `attachments`), fetched from the channel ' +
+    'the citizen wrote on when asked for (Suara keeps no copy of WhatsApp or Telegram files). ' +
+    'Answered as a download in the file’s own media type.',
+  tags: ['cases'],
+  security: [{ bearer: ['cases:read'] }],
+  parameters: [
+    {
+      name: 'n',
+      in: 'path',
+      required: true,
+      description: 'The position of the file in the case’s `attachments`, from 1.',
+      schema: { type: 'integer', minimum: 1 },
+    },
+  ],
+  responses: {
+    '200': {
+      description: 'The file.',
+      headers: {
+        'Content-Disposition': {
+          description: '`attachment` with a file name from the tracking id.',
+          required: true,
+          schema: { type: 'string' },
+        },
+      },
+      content: { '*/*': { schema: {} } },
+    },
+    '403': use('InsufficientScope'),
+    '404': error('`not_found`: no such case (or another agency’s), or no such file.'),
+    '502': error(
+      '`media_unavailable`: the channel no longer has the file (expired or deleted), cannot be ' +
+        'reached, or its files cannot be opened through Suara.',
+    ),
+    ...COMMON,
+  },
+};
+
 const actOnCase: OperationObject = {
   operationId: 'actOnCase',
   summary: 'Act on a case',
@@ -264,6 +304,10 @@ export function staffApiDocument(options: { serverUrl?: string | null } = {}): O
       '/api/v1/cases/{trackingId}': {
         parameters: [{ $ref: '#/components/parameters/trackingId' }],
         get: getCase,
+      },
+      '/api/v1/cases/{trackingId}/attachments/{n}': {
+        parameters: [{ $ref: '#/components/parameters/trackingId' }],
+        get: getAttachment,
       },
       '/api/v1/cases/{trackingId}/actions': {
         parameters: [{ $ref: '#/components/parameters/trackingId' }],

@@ -1,9 +1,14 @@
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { API_KEYS_SCOPE, ApiKeys } from '../../src/apikeys/store';
 import type { CaseAction } from '../../src/cases/state-machine';
 import { normalizeTrackingId } from '../../src/cases/tracking-id';
+import type { Attachment, Case } from '../../src/cases/types';
 import type { ChannelContext } from '../../src/channel';
 import { jsonBody, MAX_JSON_DEPTH } from '../../src/http/json-depth';
+import { MAX_MEDIA_BYTES, type MediaFile, MediaUnavailable } from '../../src/media';
 import { mayView } from '../../src/staff/access';
 import { actAsStaff } from '../../src/staff/workflow';
 import { requireKey, staffOf } from './auth';
@@ -16,7 +21,10 @@ import { type CasePageJson, caseDetailJson, caseJson, type SlaClock } from './vi
 export const STAFF_API_BODY_BYTES = 32 * 1024;
 
 /** What the routes use of the service. */
-export type StaffApiContext = Pick<ChannelContext, 'backend' | 'cases' | 'domain' | 'clock'>;
+export type StaffApiContext = Pick<
+  ChannelContext,
+  'backend' | 'cases' | 'domain' | 'clock' | 'media' | 'logger'
+>;
 
 /**
  * The case action a staff API action is (Slack's buttons do the same): acknowledge = start,
@@ -107,6 +115,27 @@ export function staffApiRoutes(ctx: StaffApiContext): Router {
     res.json(caseDetailJson(c, history, q.data.lang, slaClock()));
   });
 
+  router.get(
+    '/cases/:trackingId/attachments/:n',
+    noStore,
+    requireKey(keys, 'cases:read'),
+    async (req, res) => {
+      const id = trackingIdOf(req);
+      const c = await ctx.backend.cases.get(id);
+      if (!c || !mayView(staffOf(res), c)) throw caseNotFound(String(req.params.trackingId));
+      const n = /^[1-9]\d{0,3}$/.test(String(req.params.n)) ? Number(req.params.n) : 0;
+      const attachment = c.attachments[n - 1];
+      if (!attachment) {
+        throw new StaffApiError(
+          404,
+          'not_found',
+          `case ${id} has no attachment ${JSON.stringify(String(req.params.n).slice(0, 8))}`,
+        );
+      }
+      await sendAttachment(ctx, req, res, c, n, attachment);
+    },
+  );
+
   router.post(
     '/cases/:trackingId/actions',
     noStore,
@@ -139,4 +168,96 @@ export function staffApiRoutes(ctx: StaffApiContext): Router {
 
   router.use(staffApiErrors);
   return router;
+}
+
+/** How long the channel may take to start giving a file (its look-up and first bytes). */
+const MEDIA_OPEN_MS = 15_000;
+
+/**
+ * Streams the `n`-th file of a case from the channel it came on (see src/media.ts), as a download
+ * (`Content-Disposition: attachment`, `nosniff`, a sandboxing CSP): a citizen's file is never
+ * rendered as a page of this origin. 502 `media_unavailable` when the channel cannot give it.
+ */
+async function sendAttachment(
+  ctx: StaffApiContext,
+  req: Request,
+  res: Response,
+  c: Case,
+  n: number,
+  attachment: Attachment,
+): Promise<void> {
+  const source = ctx.media.get(c.reporter.channel);
+  if (!source) {
+    throw new StaffApiError(
+      502,
+      'media_unavailable',
+      `files sent on ${c.reporter.channel} cannot be opened through Suara`,
+    );
+  }
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), MEDIA_OPEN_MS);
+  res.once('close', () => abort.abort());
+  let file: MediaFile;
+  try {
+    file = await source.open(attachment.ref, abort.signal);
+  } catch (err) {
+    if (!(err instanceof MediaUnavailable)) throw err;
+    ctx.logger.warn(
+      { trackingId: c.trackingId, n, err: err.message },
+      'staff-api: attachment unavailable',
+    );
+    throw new StaffApiError(
+      502,
+      'media_unavailable',
+      `the ${c.reporter.channel} file is no longer available`,
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+  const type = mediaType(file.mimeType ?? attachment.mimeType);
+  res.status(200).set({
+    'Content-Type': type,
+    'Content-Disposition': `attachment; filename="${c.trackingId}-${n}${extensionOf(type)}"`,
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': "default-src 'none'; sandbox",
+    ...(file.size !== undefined ? { 'Content-Length': String(file.size) } : {}),
+  });
+  let sent = 0;
+  const capped = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      sent += chunk.length;
+      done(sent > MAX_MEDIA_BYTES ? new Error('file larger than the limit') : null, chunk);
+    },
+  });
+  try {
+    await pipeline(Readable.fromWeb(file.body as NodeReadableStream<Uint8Array>), capped, res);
+  } catch (err) {
+    // Headers are gone: a cut connection is all the client can be told.
+    if (!req.destroyed) {
+      ctx.logger.warn(
+        { trackingId: c.trackingId, n, err: String(err) },
+        'staff-api: attachment cut',
+      );
+    }
+    res.destroy();
+  }
+}
+
+/** A media type fit for a header (a channel's value, else a generic one). */
+function mediaType(given: string | undefined): string {
+  return given && /^[\w.+-]+\/[\w.+-]+$/.test(given)
+    ? given.toLowerCase()
+    : 'application/octet-stream';
+}
+
+const EXTENSIONS: Readonly<Record<string, string>> = {
+  'image/jpeg': '.jpg',
+  'image/png': '.png',
+  'image/webp': '.webp',
+  'image/gif': '.gif',
+  'application/pdf': '.pdf',
+};
+
+function extensionOf(type: string): string {
+  return EXTENSIONS[type] ?? '';
 }

@@ -46,8 +46,8 @@ export interface CaseJson {
   language: Language;
   text: string;
   location: { text: string | null; lat: number | null; lon: number | null } | null;
-  /** The files the citizen sent (kinds only: the files stay on the citizen's channel). */
-  attachments: { kind: Attachment['kind']; mime_type: string | null }[];
+  /** The files the citizen sent; each stays on the citizen's channel until opened at `href`. */
+  attachments: { kind: Attachment['kind']; mime_type: string | null; href: string }[];
   reporter: {
     channel: string;
     name: string | null;
@@ -137,7 +137,11 @@ export function caseJson(c: Case, lang: Language, clock: SlaClock): CaseJson {
     location: v.location
       ? { text: v.location.text ?? null, lat: v.location.lat ?? null, lon: v.location.lon ?? null }
       : null,
-    attachments: v.attachments.map((a) => ({ kind: a.kind, mime_type: a.mimeType ?? null })),
+    attachments: v.attachments.map((a, i) => ({
+      kind: a.kind,
+      mime_type: a.mimeType ?? null,
+      href: `/api/v1/cases/${v.trackingId}/attachments/${i + 1}`,
+    })),
     reporter: v.reporter
       ? {
           channel: v.reporter.channel,

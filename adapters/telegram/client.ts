@@ -135,8 +135,7 @@ export async function sendMessages(
   messages: SendMessageParams[],
   options: SendOptions,
 ): Promise<SendResult> {
-  // telegraf types the signal as the abort-controller shim's; ours is Node's own.
-  const signal = options.signal as unknown as NonNullable<CallOptions>['signal'];
+  const signal = telegrafSignal(options.signal);
   for (const [i, message] of messages.entries()) {
     try {
       await client.callApi('sendMessage', message, { signal });
@@ -148,4 +147,9 @@ export async function sendMessages(
   return { status: 'sent' };
 }
 
-type CallOptions = Parameters<Telegram['callApi']>[2];
+type CallApiSignal = NonNullable<NonNullable<Parameters<Telegram['callApi']>[2]>['signal']>;
+
+/** Node's AbortSignal as telegraf types it (the abort-controller shim's type; the same object). */
+export function telegrafSignal(signal: AbortSignal): CallApiSignal {
+  return signal as unknown as CallApiSignal;
+}

@@ -1,8 +1,11 @@
+import type { Telegram } from 'telegraf';
 import type { Channel, ChannelFactory } from '../../src/channel';
+import type { TelegramConfig } from '../../src/config/env';
 import { type HeldSingleton, holdSingleton, type PeriodicJob, startPeriodic } from '../../src/jobs';
+import { downloadMedia, type MediaSource, MediaUnavailable } from '../../src/media';
 import { keyValueLocks } from '../../src/store/key-lock';
 import { CallbackData } from './callback-data';
-import { createClient } from './client';
+import { createClient, telegrafSignal } from './client';
 import { CHANNEL } from './inbound';
 import { ALLOWED_UPDATES, Poller } from './polling';
 import { UpdateProcessor, WORK_LEASE_MS } from './processor';
@@ -83,6 +86,7 @@ export function createTelegramChannel(options: TelegramChannelOptions = {}): Cha
         mountWebhook(app, { secret: config.webhookSecret, processor, logger });
       },
       senders: { [CHANNEL]: telegramSender({ client, callbacks }) },
+      media: { [CHANNEL]: telegramMedia(config, client) },
       async start() {
         // In the background: a long backlog must not hold up the start (new updates are taken
         // meanwhile, each chat still in order).
@@ -157,3 +161,42 @@ export function createTelegramChannel(options: TelegramChannelOptions = {}): Cha
 
 /** The Telegram channel with its defaults, for `adapters/index.ts`. */
 export const telegramChannel: ChannelFactory = createTelegramChannel();
+
+/**
+ * How staff open a photo or document a citizen sent on Telegram (an attachment's `ref` is its
+ * `file_id`): getFile, then the download from `{apiRoot}/file/bot{token}/{file_path}`. The Bot
+ * API hands out files up to 20 MB; a larger one is unavailable. Called when an officer opens the
+ * file, never before.
+ *
+ * @example
+ * const file = await telegramMedia(config.telegram, client).open(attachment.ref, signal);
+ */
+export function telegramMedia(
+  config: Pick<TelegramConfig, 'apiRoot' | 'token'>,
+  client: Telegram,
+): MediaSource {
+  return {
+    async open(fileId, signal) {
+      let path: string | undefined;
+      try {
+        const file = (await client.callApi(
+          'getFile',
+          { file_id: fileId },
+          { signal: telegrafSignal(signal) },
+        )) as {
+          file_path?: string;
+        };
+        path = file.file_path;
+      } catch (err) {
+        throw new MediaUnavailable(`telegram file: ${(err as Error).message}`);
+      }
+      if (!path) throw new MediaUnavailable('telegram file: no file_path (larger than 20 MB?)');
+      const encoded = path.split('/').map(encodeURIComponent).join('/');
+      return downloadMedia(
+        `${config.apiRoot}/file/bot${config.token}/${encoded}`,
+        { signal },
+        'telegram file',
+      );
+    },
+  };
+}

@@ -1,6 +1,7 @@
 import type { Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { Logger } from '../../src/logger';
+import { telegrafSignal } from './client';
 import type { UpdateProcessor } from './processor';
 import { parseUpdate } from './schema';
 
@@ -100,8 +101,8 @@ export class Poller {
   }
 
   /** telegraf types the signal as the `abort-controller` package's; Node's is the same thing. */
-  private signal(): CallApiSignal {
-    return this.abort.signal as unknown as CallApiSignal;
+  private signal() {
+    return telegrafSignal(this.abort.signal);
   }
 
   private pause(ms: number): Promise<void> {
@@ -117,5 +118,3 @@ export class Poller {
     });
   }
 }
-
-type CallApiSignal = NonNullable<NonNullable<Parameters<Telegram['callApi']>[2]>['signal']>;

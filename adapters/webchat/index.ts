@@ -1,10 +1,11 @@
 import type { Channel, ChannelFactory } from '../../src/channel';
+import { type MediaSource, MediaUnavailable } from '../../src/media';
 import { ConversationHistory } from './history';
 import { ConversationHub } from './hub';
 import { DEFAULT_LIMITS, limitsFromConfig, type WebchatLimits, webchatRates } from './limits';
 import { directLineRoutes } from './routes';
 import { webchatSender } from './sender';
-import { openWebChatStore } from './store';
+import { openWebChatStore, type WebChatStore } from './store';
 import { DirectLineStream, type ProxyTrust } from './stream';
 import { loadTokenKey, TokenSigner } from './tokens';
 import { widgetRoutes } from './widget/routes';
@@ -81,6 +82,7 @@ export function createWebchatChannel(options: Partial<WebchatOptions> = {}): Cha
       },
       upgrade: (req, socket, head) => stream.upgrade(req, socket, head),
       senders: { webchat: webchatSender({ chats, history, clock: ctx.clock }) },
+      media: { webchat: webchatMedia(chats) },
       async stop() {
         stream.close();
       },
@@ -90,3 +92,28 @@ export function createWebchatChannel(options: Partial<WebchatOptions> = {}): Cha
 
 /** The web chat channel with default settings; always on (web chat has no off switch). */
 export const webchatChannel: ChannelFactory = createWebchatChannel();
+
+/**
+ * How staff open a photo a citizen uploaded in the web chat (an attachment's `ref` is
+ * `webchat:<upload id>`): the web chat keeps uploads in its own table.
+ */
+export function webchatMedia(chats: Pick<WebChatStore, 'getUpload'>): MediaSource {
+  return {
+    async open(ref) {
+      const id = ref.startsWith('webchat:') ? ref.slice('webchat:'.length) : '';
+      const upload = id ? await chats.getUpload(id) : null;
+      if (!upload) throw new MediaUnavailable(`web chat upload ${JSON.stringify(ref)}: not kept`);
+      const bytes = upload.bytes;
+      return {
+        body: new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(bytes);
+            controller.close();
+          },
+        }),
+        mimeType: upload.mimeType,
+        size: bytes.byteLength,
+      };
+    },
+  };
+}

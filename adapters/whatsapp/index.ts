@@ -1,6 +1,7 @@
 import type { Channel, ChannelFactory } from '../../src/channel';
 import type { WhatsAppConfig } from '../../src/config/env';
 import { type PeriodicJob, startPeriodic } from '../../src/jobs';
+import { downloadMedia, type MediaSource, MediaUnavailable } from '../../src/media';
 import { keyValueLocks } from '../../src/store/key-lock';
 import { GraphClient, type MediaInfo } from './client';
 import { CHANNEL } from './inbound';
@@ -75,6 +76,7 @@ export function createWhatsAppChannel(options: WhatsAppChannelOptions = {}): Cha
           logger,
         });
       },
+      media: { [CHANNEL]: whatsappMedia(config) },
       senders: {
         [CHANNEL]: whatsappSender({ client, state, template: config.notifyTemplate, logger }),
       },
@@ -111,17 +113,35 @@ export function createWhatsAppChannel(options: WhatsAppChannelOptions = {}): Cha
 export const whatsappChannel: ChannelFactory = createWhatsAppChannel();
 
 /**
- * The download URL of a photo a citizen sent on WhatsApp (an attachment's `ref` is Meta's media
- * id), for a staff view to call when an officer opens it: media are never fetched before. The URL
- * lasts a few minutes and is downloaded with the same bearer token.
+ * How staff open a photo a citizen sent on WhatsApp (an attachment's `ref` is Meta's media id):
+ * the media look-up gives a URL valid for a few minutes, downloaded with the same bearer token.
+ * Called when an officer opens the file, never before.
  *
  * @example
- * const { url, mimeType } = await whatsappMediaUrl(config.whatsapp, attachment.ref);
+ * const file = await whatsappMedia(config.whatsapp).open(attachment.ref, signal);
  */
-export function whatsappMediaUrl(
+export function whatsappMedia(
   config: Pick<WhatsAppConfig, 'accessToken' | 'apiRoot' | 'phoneNumberId'>,
-  mediaId: string,
-  signal?: AbortSignal,
-): Promise<MediaInfo> {
-  return new GraphClient(config).media(mediaId, signal);
+): MediaSource {
+  const client = new GraphClient(config);
+  return {
+    async open(mediaId, signal) {
+      let info: MediaInfo;
+      try {
+        info = await client.media(mediaId, signal);
+      } catch (err) {
+        throw new MediaUnavailable(`whatsapp media ${mediaId}: ${(err as Error).message}`);
+      }
+      const file = await downloadMedia(
+        info.url,
+        { headers: { authorization: `Bearer ${config.accessToken}` }, signal },
+        `whatsapp media ${mediaId}`,
+      );
+      return {
+        ...file,
+        ...(info.mimeType ? { mimeType: info.mimeType } : {}),
+        ...(info.fileSize !== undefined && file.size === undefined ? { size: info.fileSize } : {}),
+      };
+    },
+  };
 }

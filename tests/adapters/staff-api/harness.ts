@@ -4,6 +4,7 @@ import type { NewCaseInput } from '../../../src/cases/new-case';
 import type { Case } from '../../../src/cases/types';
 import type { ChannelContext, ChannelFactory } from '../../../src/channel';
 import { silentLogger } from '../../../src/logger';
+import { MediaUnavailable } from '../../../src/media';
 import type { OutboxMessage } from '../../../src/outbox/port';
 import { type RunningService, startService } from '../../../src/service';
 import { testConfig } from '../../support/config';
@@ -23,6 +24,8 @@ export interface Answer {
   headers: Headers;
   // biome-ignore lint/suspicious/noExplicitAny: tests read JSON answers freely
   body: any;
+  /** The raw bytes of an answer that is not JSON (a downloaded file). */
+  bytes: Buffer;
   /** The operation of the document the request matched (null: not an API operation). */
   operationId: string | null;
 }
@@ -35,8 +38,19 @@ export interface Answer {
 export async function startStaffApi() {
   const clock = manualClock(START);
   const citizen: OutboxMessage[] = [];
+  /** The files citizens sent on the test channel, by reference (see `media`). */
+  const files = new Map<string, { bytes: Buffer; mimeType: string }>();
   const citizenChannel: ChannelFactory = () => ({
     name: CITIZEN_CHANNEL,
+    media: {
+      [CITIZEN_CHANNEL]: {
+        async open(ref) {
+          const file = files.get(ref);
+          if (!file) throw new MediaUnavailable(`no file ${ref}`);
+          return { body: new Blob([file.bytes]).stream(), mimeType: file.mimeType };
+        },
+      },
+    },
     senders: {
       [CITIZEN_CHANNEL]: {
         async send(m) {
@@ -127,8 +141,10 @@ export async function startStaffApi() {
       headers,
       ...(body !== undefined ? { body } : {}),
     });
-    const text = await res.text();
-    const parsed: unknown = text ? JSON.parse(text) : null;
+    const bytes = Buffer.from(await res.arrayBuffer());
+    const text = bytes.toString('utf8');
+    const isJson = (res.headers.get('content-type') ?? '').startsWith('application/json');
+    const parsed: unknown = isJson && text ? JSON.parse(text) : null;
     const check = await checker.response({
       method,
       path,
@@ -147,6 +163,7 @@ export async function startStaffApi() {
       status: res.status,
       headers: res.headers,
       body: parsed,
+      bytes,
       operationId: check.operationId ?? null,
     };
   }
@@ -173,6 +190,7 @@ export async function startStaffApi() {
     ctx,
     clock,
     citizen,
+    files,
     checker,
     keys,
     createKey,

@@ -59,7 +59,12 @@ async function handle(message) {
   }
   const errors = [];
   const types = Object.keys(documented.content ?? {});
-  if (!types.some((t) => message.contentType.startsWith(t))) {
+  const matches = (t) =>
+    t === '*/*' ||
+    (t.endsWith('/*')
+      ? message.contentType.startsWith(t.slice(0, -1))
+      : message.contentType.startsWith(t));
+  if (!types.some(matches)) {
     errors.push(`content type ${message.contentType} is not one of ${types.join(', ')}`);
   }
   for (const [name, header] of Object.entries(documented.headers ?? {})) {

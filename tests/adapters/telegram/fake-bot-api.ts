@@ -42,7 +42,8 @@ const HOLD_MS = 300;
 /**
  * A fake Telegram Bot API server on 127.0.0.1: records every call (method + JSON body), answers
  * like Telegram, can be told to fail the next calls of a method (429 with retry_after, 500, 403…),
- * and serves getUpdates from a queue of updates.
+ * serves getUpdates from a queue of updates, and getFile and file downloads
+ * (`/file/bot<token>/<path>`) of files put with {@link FakeBotApi.putFile}.
  */
 export class FakeBotApi {
   readonly calls: ApiCall[] = [];
@@ -59,6 +60,7 @@ export class FakeBotApi {
     return this.openSends.get(String(chatId)) ?? 0;
   }
   private readonly delays = new Map<string, number>();
+  private readonly files = new Map<string, Buffer>();
   private server: Server | undefined;
   url = '';
 
@@ -76,6 +78,11 @@ export class FakeBotApi {
     for (const wake of this.waiting) wake();
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  /** A file a citizen sent, for getFile and its download by file id. */
+  putFile(fileId: string, bytes: Buffer): void {
+    this.files.set(fileId, bytes);
   }
 
   /** The next `count` calls of `method` get this answer (before the normal ones). */
@@ -121,6 +128,19 @@ export class FakeBotApi {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const download = /^\/file\/bot([^/]+)\/photos\/(.+)\.jpg$/.exec(req.url ?? '');
+    if (download) {
+      const [, token = '', fileId = ''] = download;
+      this.calls.push({ method: 'download', token, body: { file_id: fileId }, at: Date.now() });
+      const bytes = this.files.get(decodeURIComponent(fileId));
+      if (!bytes) return reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+      res.writeHead(200, {
+        'content-type': 'application/octet-stream',
+        'content-length': bytes.length,
+      });
+      res.end(bytes);
+      return;
+    }
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(req.url ?? '');
     const raw = await readBody(req);
     if (!match) return reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
@@ -164,6 +184,23 @@ export class FakeBotApi {
         });
       case 'getUpdates':
         return this.getUpdates(req, res, Number(body.offset ?? 0));
+      case 'getFile': {
+        const id = String(body.file_id);
+        const bytes = this.files.get(id);
+        if (!bytes) {
+          return reply(res, 400, {
+            ok: false,
+            error_code: 400,
+            description: 'Bad Request: invalid file_id',
+          });
+        }
+        return ok(res, {
+          file_id: id,
+          file_unique_id: `u-${id}`,
+          file_size: bytes.length,
+          file_path: `photos/${encodeURIComponent(id)}.jpg`,
+        });
+      }
       case 'getMe':
         return ok(res, { id: 1, is_bot: true, first_name: 'Suara', username: 'suara_test_bot' });
       default:

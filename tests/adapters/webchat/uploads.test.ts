@@ -2,7 +2,9 @@
  * Photo uploads (type and size limits) and a whole complaint filed through the web chat: typed
  * text, a photo, choices pressed as postBacks, then a status notification from the outbox.
  */
+import { webchatMedia } from '../../../adapters/webchat';
 import { openWebChatStore } from '../../../adapters/webchat/store';
+import { MediaUnavailable } from '../../../src/media';
 import {
   type Answer,
   botMessages,
@@ -197,13 +199,17 @@ describe('a complaint filed through the web chat', () => {
     expect(filed?.attachments).toEqual([
       { kind: 'photo', ref: expect.stringMatching(/^webchat:/), mimeType: 'image/jpeg' },
     ]);
-    const uploadId = String(filed?.attachments[0]?.ref).slice('webchat:'.length);
-    expect(
-      Buffer.from(
-        (await openWebChatStore(service.backend.engine, () => new Date()).getUpload(uploadId))
-          ?.bytes ?? [],
-      ),
-    ).toEqual(JPEG);
+    // Staff open it through the web chat's media source (the staff API's download).
+    const chats = openWebChatStore(service.backend.engine, () => new Date());
+    const file = await webchatMedia(chats).open(
+      String(filed?.attachments[0]?.ref),
+      AbortSignal.timeout(5000),
+    );
+    expect(file.mimeType).toBe('image/jpeg');
+    expect(Buffer.from(await new Response(file.body).arrayBuffer())).toEqual(JPEG);
+    await expect(
+      webchatMedia(chats).open('webchat:not-an-upload', AbortSignal.timeout(5000)),
+    ).rejects.toThrow(MediaUnavailable);
 
     // The visitor leaves; staff verify the case.
     const seen = (await poll(service.api, s)).watermark;

@@ -70,14 +70,19 @@ export function graphError(code: number, message: string, status = 400): Scripte
 
 /**
  * A fake WhatsApp Cloud API (Graph API) on 127.0.0.1: records every call (path, bearer token,
- * JSON body), answers message sends with a fresh wamid, media look-ups with a URL, and can be
- * told to answer the next sends with an error (131047, 130429, 131056, 131026…).
+ * JSON body), answers message sends with a fresh wamid, media look-ups of files put with
+ * {@link FakeGraphApi.putMedia} with a download URL on itself (served only with the bearer token;
+ * other ids are Meta's error 100), and can be told to answer the next sends with an error
+ * (131047, 130429, 131056, 131026…).
  */
 export class FakeGraphApi {
   readonly calls: GraphCall[] = [];
   private readonly script: { answer: ScriptedAnswer; to: string | undefined }[] = [];
   private server: Server | undefined;
   private nextId = 1;
+  private readonly media = new Map<string, { bytes: Buffer; mimeType: string }>();
+  /** The bearer token media downloads need (the configured access token). */
+  mediaToken = 'EAAG-token';
   /** The API root to configure (with the version), e.g. `http://127.0.0.1:4567/v26.0`. */
   url = '';
 
@@ -97,6 +102,11 @@ export class FakeGraphApi {
   /** The next `count` message sends (to `to` only, when given) get this answer. */
   failNext(answer: ScriptedAnswer, count = 1, to?: string): void {
     for (let i = 0; i < count; i++) this.script.push({ answer, to });
+  }
+
+  /** A file a citizen sent, for media look-ups and downloads by its media id. */
+  putMedia(id: string, bytes: Buffer, mimeType = 'image/jpeg'): void {
+    this.media.set(id, { bytes, mimeType });
   }
 
   /** Message sends Meta accepted, optionally to one user (phone or BSUID). */
@@ -128,6 +138,22 @@ export class FakeGraphApi {
     const raw = await readBody(req);
     const prefix = `/${VERSION}/`;
     const url = req.url ?? '';
+    if (req.method === 'GET' && url.startsWith('/download/')) {
+      const file = this.media.get(decodeURIComponent(url.slice('/download/'.length)));
+      this.calls.push({
+        method: 'GET',
+        path: url,
+        authorization: req.headers.authorization,
+        body: {},
+      });
+      if (!file || req.headers.authorization !== `Bearer ${this.mediaToken}`) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': file.mimeType, 'content-length': file.bytes.length });
+      res.end(file.bytes);
+      return;
+    }
     if (!url.startsWith(prefix))
       return reply(res, 404, { error: { message: 'Unknown path', code: 803 } });
     let body: Record<string, unknown> = {};
@@ -156,14 +182,21 @@ export class FakeGraphApi {
         messages: [{ id: wamid }],
       });
     }
-    if (req.method === 'GET' && /^[\w.-]+$/.test(call.path)) {
+    const file = req.method === 'GET' ? this.media.get(call.path) : undefined;
+    if (file) {
+      const origin = this.url.slice(0, -prefix.length + 1);
       return reply(res, 200, {
         messaging_product: 'whatsapp',
-        url: `https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=${call.path}`,
-        mime_type: 'image/jpeg',
+        url: `${origin}/download/${encodeURIComponent(call.path)}`,
+        mime_type: file.mimeType,
         sha256: 'abc',
-        file_size: 20480,
+        file_size: file.bytes.length,
         id: call.path,
+      });
+    }
+    if (req.method === 'GET') {
+      return reply(res, 400, {
+        error: { message: 'Unsupported get request.', type: 'GraphMethodException', code: 100 },
       });
     }
     reply(res, 404, { error: { message: 'Unsupported request', code: 100 } });

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { staffApiChannel } from '../../../adapters/staff-api';
 import { createWhatsAppChannel, type WhatsAppChannelOptions } from '../../../adapters/whatsapp';
 import { sign } from '../../../adapters/whatsapp/signature';
 import type { WhatsAppConfig } from '../../../src/config/env';
@@ -13,6 +14,7 @@ import * as wa from './payloads';
 
 export const APP_SECRET = 'app-secret-0123456789abcdef';
 export const VERIFY_TOKEN = 'verify-token-suara-42';
+export const ACCESS_TOKEN = 'EAAG-test-access-token-0123456789';
 export const TRACKING_ID = /ADU-[0-9A-Z]{6}/;
 
 /** The real service with the WhatsApp channel, against a fake Graph API, with a manual clock. */
@@ -40,9 +42,10 @@ export async function startHarness(
   channelOptions: WhatsAppChannelOptions = { sweepMs: 60_000 },
 ): Promise<Harness> {
   const fake = await new FakeGraphApi().start();
+  fake.mediaToken = ACCESS_TOKEN;
   const clock = manualClock();
   const whatsapp: WhatsAppConfig = {
-    accessToken: 'EAAG-test-access-token-0123456789',
+    accessToken: ACCESS_TOKEN,
     phoneNumberId: wa.PHONE_NUMBER_ID,
     appSecret: APP_SECRET,
     verifyToken: VERIFY_TOKEN,
@@ -57,7 +60,8 @@ export async function startHarness(
       host: '127.0.0.1',
       nlu: testNlu(),
       clock,
-      channels: [createWhatsAppChannel(channelOptions)],
+      // The staff API opens citizens' photos (the WhatsApp media source).
+      channels: [createWhatsAppChannel(channelOptions), staffApiChannel],
       outbox: { sendTimeoutMs: 1_000, abortGraceMs: 100, pollIntervalMs: 50 },
     });
   } catch (err) {

@@ -1,4 +1,6 @@
+import { API_KEYS_SCOPE, ApiKeys } from '../../../src/apikeys/store';
 import {
+  ACCESS_TOKEN,
   bodyOf,
   type Harness,
   hasButton,
@@ -55,8 +57,28 @@ describe('WhatsApp: a citizen files a complaint in Indonesian', () => {
     expect(h.fake.calls.filter((call) => call.method === 'GET')).toEqual([]);
     // Every call carried the access token as a bearer header.
     expect(new Set(h.fake.calls.map((call) => call.authorization))).toEqual(
-      new Set(['Bearer EAAG-test-access-token-0123456789']),
+      new Set([`Bearer ${ACCESS_TOKEN}`]),
     );
+
+    // An officer opens the photo through the staff API: looked up and downloaded now.
+    h.fake.putMedia('1234567890123456', Buffer.from('the photo'), 'image/jpeg');
+    const keys = new ApiKeys(h.service.backend.channelStore.scope(API_KEYS_SCOPE), h.clock);
+    const { key } = await keys.create({
+      name: 'desk',
+      kind: 'staff',
+      agencies: [c?.agencyId ?? ''],
+      scopes: ['cases:read'],
+    });
+    const res = await fetch(`${h.service.url}/api/v1/cases/${id}/attachments/1`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/jpeg');
+    expect(Buffer.from(await res.arrayBuffer()).toString()).toBe('the photo');
+    expect(h.fake.calls.filter((call) => call.method === 'GET').map((call) => call.path)).toEqual([
+      '1234567890123456',
+      '/download/1234567890123456',
+    ]);
   });
 
   test('a list of more than three choices, and a row picked from it', async () => {

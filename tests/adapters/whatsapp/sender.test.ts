@@ -1,4 +1,4 @@
-import { whatsappMediaUrl } from '../../../adapters/whatsapp';
+import { whatsappMedia } from '../../../adapters/whatsapp';
 import type { Address } from '../../../adapters/whatsapp/client';
 import { classifyError, GraphError } from '../../../adapters/whatsapp/errors';
 import type { OutgoingMessage } from '../../../adapters/whatsapp/render';
@@ -6,6 +6,7 @@ import { whatsappSender } from '../../../adapters/whatsapp/sender';
 import { WhatsAppState } from '../../../adapters/whatsapp/state';
 import { type Notification, notify } from '../../../src/core/notifications';
 import { silentLogger } from '../../../src/logger';
+import { MediaUnavailable } from '../../../src/media';
 import type { OutboxMessage } from '../../../src/outbox/port';
 import type { KeyValueStore } from '../../../src/store/channel-store';
 import { manualClock } from '../../support/fixtures';
@@ -174,24 +175,42 @@ describe('classifyError', () => {
 });
 
 describe('media', () => {
-  test("a photo's URL is looked up on demand, with the bearer token", async () => {
+  test('a photo is looked up and downloaded on demand, with the bearer token', async () => {
     const fake = await new FakeGraphApi().start();
     try {
       const config = { accessToken: 'EAAG-token', apiRoot: fake.url, phoneNumberId: '1' };
-      const info = await whatsappMediaUrl(config, '1234567890123456');
-      expect(info).toEqual({
-        url: expect.stringContaining('1234567890123456'),
-        mimeType: 'image/jpeg',
-        fileSize: 20480,
-      });
+      fake.putMedia('1234567890123456', Buffer.from('JPEG-bytes'));
+      const file = await whatsappMedia(config).open('1234567890123456', AbortSignal.timeout(5000));
+      expect(file).toMatchObject({ mimeType: 'image/jpeg', size: 10 });
+      expect(Buffer.from(await new Response(file.body).arrayBuffer()).toString()).toBe(
+        'JPEG-bytes',
+      );
       expect(fake.calls).toEqual([
         expect.objectContaining({
           method: 'GET',
           path: '1234567890123456',
           authorization: 'Bearer EAAG-token',
         }),
+        expect.objectContaining({
+          method: 'GET',
+          path: '/download/1234567890123456',
+          authorization: 'Bearer EAAG-token',
+        }),
       ]);
-      await expect(whatsappMediaUrl(config, '../me')).rejects.toThrow(/bad media id/);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  test('an unknown or malformed media id is unavailable, and no download is tried', async () => {
+    const fake = await new FakeGraphApi().start();
+    try {
+      const config = { accessToken: 'EAAG-token', apiRoot: fake.url, phoneNumberId: '1' };
+      const source = whatsappMedia(config);
+      const signal = AbortSignal.timeout(5000);
+      await expect(source.open('999', signal)).rejects.toThrow(MediaUnavailable);
+      await expect(source.open('../me', signal)).rejects.toThrow(/bad media id/);
+      expect(fake.calls.map((c) => c.path)).toEqual(['999']);
     } finally {
       await fake.close();
     }
