@@ -67,6 +67,24 @@ export function shortenLabel(label: string, max: number): string {
 }
 
 /**
+ * The labels shortened to `max` characters (see {@link shortenLabel}), each title distinct: Meta
+ * refuses a message whose buttons share a title. Labels whose shortened forms collide are numbered
+ * by their place ("2. Jalan rusak…"), so each still points at its choice.
+ *
+ * @example
+ * distinctTitles(['Jalan rusak di depan sekolah', 'Jalan rusak di depan pasar'], 20)
+ * // ['1. Jalan rusak di…', '2. Jalan rusak di…']
+ */
+export function distinctTitles(labels: string[], max: number): string[] {
+  const titles = labels.map((l) => shortenLabel(l, max));
+  const count = new Map<string, number>();
+  for (const t of titles) count.set(t, (count.get(t) ?? 0) + 1);
+  return titles.map((t, i) =>
+    (count.get(t) ?? 0) > 1 ? shortenLabel(`${i + 1}. ${labels[i]}`, max) : t,
+  );
+}
+
+/**
  * One core reply as the Cloud API messages that show it, in order:
  * - its text (with the link) as text messages of at most 4,096 characters, split on lines;
  * - up to 3 choices as reply buttons on the last part (titles of at most 20 characters, labels
@@ -99,7 +117,7 @@ export function renderReply(reply: Reply, lang: Lang): OutgoingMessage[] {
 
 function buttons(body: string, choices: Choice[]): OutgoingMessage[] {
   const labels = choices.map(labelOf);
-  const titles = labels.map((l) => shortenLabel(l, LIMITS.buttonTitle));
+  const titles = distinctTitles(labels, LIMITS.buttonTitle);
   // A shortened title is never the only place its choice is named.
   const full = titles.some((t, i) => t !== labels[i]) ? labels.map((l) => `• ${l}`) : [];
   const { head, tail } = splitForBody([body, ...full].join('\n'), LIMITS.shortBody);
@@ -124,10 +142,11 @@ function buttons(body: string, choices: Choice[]): OutgoingMessage[] {
 function lists(body: string, choices: Choice[], lang: Lang): OutgoingMessage[] {
   const { head, tail } = splitForBody(body, LIMITS.listBody);
   const out: OutgoingMessage[] = head.map(textMessage);
+  const titles = distinctTitles(choices.map(labelOf), LIMITS.rowTitle);
   for (let i = 0; i < choices.length; i += LIMITS.rows) {
-    const rows = choices.slice(i, i + LIMITS.rows).map((c) => {
+    const rows = choices.slice(i, i + LIMITS.rows).map((c, j) => {
       const label = labelOf(c);
-      const title = shortenLabel(label, LIMITS.rowTitle);
+      const title = titles[i + j] ?? shortenLabel(label, LIMITS.rowTitle);
       return {
         id: c.value,
         title,

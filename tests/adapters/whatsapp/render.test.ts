@@ -1,4 +1,5 @@
 import {
+  distinctTitles,
   LIMITS,
   type OutgoingMessage,
   renderReply,
@@ -10,6 +11,35 @@ import {
 const choice = (label: string, value = label.toLowerCase()) => ({ label, value });
 const interactive = (m: OutgoingMessage | undefined) =>
   m?.type === 'interactive' ? m.interactive : undefined;
+
+describe('distinctTitles', () => {
+  test('labels that shorten to the same title are numbered; the others stay as they are', () => {
+    const titles = distinctTitles(
+      ['Jalan rusak di depan sekolah', 'Ya', 'Jalan rusak di depan pasar'],
+      20,
+    );
+    expect(titles).toEqual(['1. Jalan rusak di…', 'Ya', '3. Jalan rusak di…']);
+    expect(new Set(titles).size).toBe(3);
+    expect(titles.every((t) => t.length <= 20)).toBe(true);
+  });
+
+  test('buttons and list rows of a rendered reply never share a title', () => {
+    const similar = (n: number) =>
+      Array.from({ length: n }, (_, i) =>
+        choice(`Laporan jalan berlubang nomor ${i + 1}`, `r${i}`),
+      );
+    for (const n of [3, 12]) {
+      const shown = renderReply({ text: 'Pilih', choices: similar(n) }, 'id').flatMap((m) => {
+        const i = interactive(m);
+        if (i?.type === 'button') return i.action.buttons.map((b) => b.reply.title);
+        if (i?.type === 'list') return i.action.sections.flatMap((s) => s.rows.map((r) => r.title));
+        return [];
+      });
+      expect(shown).toHaveLength(n);
+      expect(new Set(shown).size).toBe(n);
+    }
+  });
+});
 
 describe('shortenLabel', () => {
   test.each([
