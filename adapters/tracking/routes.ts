@@ -2,9 +2,8 @@ import express, { type Request, type Response, type Router } from 'express';
 import { normalizeTrackingId } from '../../src/cases/tracking-id';
 import type { ChannelContext } from '../../src/channel';
 import { isCodedError } from '../../src/errors';
-import type { RateLimit } from '../../src/store/rate-limit';
+import { addressKey, type RateLimit } from '../../src/store/rate-limit';
 import type { Language } from '../../src/taxonomy';
-import { addressKey } from '../webchat/limits';
 import {
   CONTENT_SECURITY_POLICY,
   casePage,

@@ -1,4 +1,3 @@
-import { isIPv6 } from 'node:net';
 import type { WebchatRateConfig } from '../../src/config/env';
 import type { RateDecision, RateLimit, RateLimitStore } from '../../src/store/rate-limit';
 
@@ -100,29 +99,4 @@ export function webchatRates(store: RateLimitStore, limits: WebchatLimits): Webc
     messagesPerIp: rate('webchat-messages-per-ip', limits.messagesPerIp),
     messagesPerConversation: rate('webchat-messages-per-conversation', limits.perConversation),
   };
-}
-
-/**
- * The key of a client address for per-address limits: an IPv4 address (also when written as
- * IPv4-mapped IPv6), or the /64 network of an IPv6 address — one subscriber gets a whole /64, so
- * counting single IPv6 addresses would let one host take 2^64 budgets.
- *
- * @example
- * addressKey('::ffff:10.1.2.3'); // '10.1.2.3'
- * addressKey('2001:db8:1:2:aaaa::1'); // '2001:db8:1:2::/64'
- */
-export function addressKey(ip: string): string {
-  const address = ip.replace(/%.*$/, '');
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
-  if (mapped?.[1]) return mapped[1];
-  if (!isIPv6(address)) return address;
-  const [head = '', tail] = address.split('::');
-  const groups = (part: string | undefined) => (part ? part.split(':') : []);
-  const width = (gs: string[]) => gs.reduce((n, g) => n + (g.includes('.') ? 2 : 1), 0);
-  const before = groups(head);
-  const after = groups(tail);
-  const zeros = tail === undefined ? 0 : 8 - width(before) - width(after);
-  const all = [...before, ...Array<string>(zeros).fill('0'), ...after];
-  const prefix = all.slice(0, 4).map((g) => Number.parseInt(g, 16).toString(16));
-  return `${prefix.join(':')}::/64`;
 }

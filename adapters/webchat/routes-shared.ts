@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { z } from 'zod';
+import { addressKey } from '../../src/store/rate-limit';
 import type { Participant } from './activities';
 import { type Caller, requireConversation } from './auth';
 import { badArgument, notFound, tooMany } from './errors';
@@ -11,7 +12,7 @@ import {
   newUserId,
   TRUSTED_USER_ID,
 } from './ids';
-import { addressKey, type Rate } from './limits';
+import type { Rate } from './limits';
 import type { DirectLineDeps, WebchatRates } from './routes';
 import type { ChatConversation } from './store';
 import { RESUME_LIFETIME_MS } from './tokens';

@@ -2,11 +2,10 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '../../src/logger';
-import type { RateLimitStore } from '../../src/store/rate-limit';
+import { addressKey, type RateLimitStore } from '../../src/store/rate-limit';
 import type { ConversationHistory } from './history';
 import { PAGE_SIZE, parseWatermark } from './history';
 import type { ConversationHub, ConversationListener } from './hub';
-import { addressKey } from './limits';
 import { originAllowed } from './origins';
 import type { TokenSigner } from './tokens';
 

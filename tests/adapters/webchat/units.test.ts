@@ -11,7 +11,6 @@ import {
 } from '../../../adapters/webchat/activities';
 import { conversationUser, storedUserId } from '../../../adapters/webchat/identity';
 import { nestingWithin } from '../../../adapters/webchat/json';
-import { addressKey } from '../../../adapters/webchat/limits';
 import { originAllowed } from '../../../adapters/webchat/origins';
 import {
   loadTokenKey,
@@ -20,7 +19,7 @@ import {
   TokenSigner,
 } from '../../../adapters/webchat/tokens';
 import { sniffPhotoType } from '../../../adapters/webchat/uploads';
-import { RateLimiter } from '../../../src/store/rate-limit';
+import { addressKey, RateLimiter } from '../../../src/store/rate-limit';
 import { SqliteBackend } from '../../../src/store/sqlite/backend';
 import { testConfig } from '../../support/config';
 import { manualClock } from '../../support/fixtures';
