@@ -61,21 +61,9 @@ function noStore(_req: Request, res: Response, next: NextFunction) {
 }
 
 /**
- * Reads a JSON body unless an earlier parser on the path already did (the `/api/v1` router of
- * src/http/api.ts parses every JSON body under its prefix): a body is read once.
- */
-function jsonBodyOnce() {
-  const parse = jsonBody({ limit: STAFF_API_BODY_BYTES, maxDepth: MAX_JSON_DEPTH });
-  return (req: Request, res: Response, next: NextFunction) => {
-    if (req.body !== undefined || req.readableEnded) next();
-    else parse(req, res, next);
-  };
-}
-
-/**
  * The staff REST routes, to mount under `/api/v1`: `GET /cases`, `GET /cases/{trackingId}` and
  * `POST /cases/{trackingId}/actions`, each for a staff API key (see `requireKey`) and within the
- * key's agencies. The key is checked before a body is read (when no earlier parser read it);
+ * key's agencies. The key is checked before a body is read;
  * answers are `Cache-Control: no-store`. Refusals answer `{ error: { code, message } }`; other
  * paths fall through.
  */
@@ -140,7 +128,7 @@ export function staffApiRoutes(ctx: StaffApiContext): Router {
     '/cases/:trackingId/actions',
     noStore,
     requireKey(keys, 'cases:write'),
-    jsonBodyOnce(),
+    jsonBody({ limit: STAFF_API_BODY_BYTES, maxDepth: MAX_JSON_DEPTH }),
     async (req, res) => {
       const q = caseQuery.safeParse(req.query);
       if (!q.success) throw invalidRequest(q.error);

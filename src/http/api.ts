@@ -55,16 +55,18 @@ function invalid(res: Response, error: z.ZodError): void {
 export function apiRoutes(deps: ApiDeps): ExpressRouter {
   const api = express.Router();
   // The longest text (MAX_TEXT_LENGTH characters, each at most 6 bytes as a JSON escape) fits.
-  api.use(jsonBody({ limit: API_BODY_BYTES, maxDepth: MAX_JSON_DEPTH }));
+  // On these two routes only: other routes under the prefix (the staff API) read their own
+  // bodies, after checking the caller.
+  const body = jsonBody({ limit: API_BODY_BYTES, maxDepth: MAX_JSON_DEPTH });
 
-  api.post('/classify', (req, res) => {
-    const body = classifyBody.safeParse(req.body);
-    if (!body.success) return invalid(res, body.error);
-    const c = deps.nlu.classify(body.data.text, body.data.lang);
+  api.post('/classify', body, (req, res) => {
+    const input = classifyBody.safeParse(req.body);
+    if (!input.success) return invalid(res, input.error);
+    const c = deps.nlu.classify(input.data.text, input.data.lang);
     const route =
       c.category === null
         ? null
-        : deps.agencyRouter.route(body.data.text, c.category, c.categoryConfidence ?? 0);
+        : deps.agencyRouter.route(input.data.text, c.category, c.categoryConfidence ?? 0);
     const agency = route ? findAgency(deps.directory, route.agencyId) : undefined;
     res.json({
       ...classificationJson(c),
@@ -81,11 +83,11 @@ export function apiRoutes(deps: ApiDeps): ExpressRouter {
     });
   });
 
-  api.post('/ask', (req, res) => {
-    const body = askBody.safeParse(req.body);
-    if (!body.success) return invalid(res, body.error);
-    const lang = body.data.lang ?? deps.nlu.analyze(body.data.question).lang;
-    const hits = deps.knowledge.search(body.data.question, lang, body.data.limit);
+  api.post('/ask', body, (req, res) => {
+    const input = askBody.safeParse(req.body);
+    if (!input.success) return invalid(res, input.error);
+    const lang = input.data.lang ?? deps.nlu.analyze(input.data.question).lang;
+    const hits = deps.knowledge.search(input.data.question, lang, input.data.limit);
     const top = hits[0];
     res.json({
       lang,

@@ -16,6 +16,9 @@ describe('staff API: keys, scopes and agencies', () => {
       await anonymous.get('/api/v1/cases'),
       await anonymous.get(`/api/v1/cases/${c.trackingId}`),
       await anonymous.act(c.trackingId, { action: 'acknowledge' }),
+      // The key is checked before the body is read: a stranger learns nothing from a bad body.
+      await anonymous.post(`/api/v1/cases/${c.trackingId}/actions`, { raw: '{"action' }),
+      await anonymous.post(`/api/v1/cases/${c.trackingId}/actions`, { raw: 'x'.repeat(40_000) }),
     ]) {
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toBe('Bearer realm="suara"');
