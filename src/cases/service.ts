@@ -1,5 +1,6 @@
 import { CodedError } from '../errors';
 import type { NewOutboxMessage } from '../outbox/port';
+import { caseStats } from '../stats/facts';
 import type { Backend } from '../store/backend';
 import type { ChangeSet } from '../store/change-set';
 import { type DeadlinePlanner, planDeadlines } from './deadlines';
@@ -180,6 +181,7 @@ export class CaseService {
     extra: ChangeSet,
     now: Date,
   ) {
+    after.stats = caseStats(this.deps.planner.calendar, before, after, event);
     const outbox = this.deps.notify?.({ before, after, event }) ?? [];
     await this.deps.backend.commit({
       ...extra,

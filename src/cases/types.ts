@@ -1,3 +1,4 @@
+import type { CaseStats } from '../stats/facts';
 import type { Category, Language } from '../taxonomy';
 
 export const CASE_KINDS = ['complaint', 'aspiration', 'handoff'] as const;
@@ -109,6 +110,8 @@ export interface Case {
   updatedAt: string;
   /** Incremented on every accepted event; used for optimistic concurrency in stores. */
   version: number;
+  /** What the case adds to the statistics (kept by the case service; see src/stats/facts.ts). */
+  stats?: CaseStats;
 }
 
 /** Who did something: a citizen, a staff member (their id on the staff channel they used) or the system itself. */

@@ -4,6 +4,7 @@ import type { CaseQueries } from '../cases/queries';
 import type { CaseRepository } from '../cases/repository';
 import type { ConversationLedger } from '../core/ledger';
 import type { OutboxStore } from '../outbox/port';
+import type { StatsQueries } from '../stats/port';
 import type { ChangeSet } from './change-set';
 import type { ChannelStore } from './channel-store';
 import type { PubSub } from './pubsub';
@@ -50,6 +51,8 @@ export interface Backend {
   commit(changes: ChangeSet): Promise<void>;
   cases: CaseRepository;
   queries: CaseQueries;
+  /** The statistics' sums (see src/stats/port.ts). */
+  stats: StatsQueries;
   ledger: ConversationLedger;
   outbox: OutboxStore;
   channelStore: ChannelStore;

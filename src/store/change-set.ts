@@ -33,6 +33,8 @@ export interface ChangeSet {
   lease?: OutboxLeaseRequest;
   /** Kept inbound work to finish (see `ConversationLedger.recordWork`): the message is done. */
   finishWork?: { channel: string; messageId: string }[];
+  /** Weekly statistics counters to add one to (e.g. `questions_answered`, week `2026-11-23`). */
+  tallies?: { name: string; week: string }[];
   /** When set, these timestamps are used for the writes instead of the store's own clock. */
   now?: Date;
 }

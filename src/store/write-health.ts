@@ -124,6 +124,7 @@ export function watchBackend(backend: Backend, health: WriteHealth): Backend {
     close: () => backend.close(),
     cases: watchWrites(backend.cases, health, []),
     queries: watchWrites(backend.queries, health, []),
+    stats: watchWrites(backend.stats, health, []),
     ledger: watchWrites(backend.ledger, health, WRITES.ledger),
     outbox: watchWrites(backend.outbox, health, WRITES.outbox),
     channelStore: {

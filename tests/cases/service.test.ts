@@ -93,6 +93,8 @@ describe('open', () => {
       createdAt: '2026-11-27T02:00:00.000Z',
       updatedAt: '2026-11-27T02:00:00.000Z',
       version: 1,
+      // Friday 27 Nov 2026 is in the week of Monday 23 Nov.
+      stats: { week: '2026-11-23', open: true, reopened: false },
     });
     expect(routeReason).toBe('category');
     const created: CaseEvent = {

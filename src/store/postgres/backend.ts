@@ -3,6 +3,7 @@ import type { Backend, PostgresEngine } from '../backend';
 import type { ChangeSet } from '../change-set';
 import { InProcessRateLimits } from '../rate-limit';
 import { SqlCaseQueries, type SqlParam } from '../sql/case-queries';
+import { SqlStatsQueries, TALLY } from '../sql/stats';
 import { PgCases } from './cases';
 import { PgChannelStore } from './channel-store';
 import { numbered, openPool, type PostgresOptions, query, transaction } from './db';
@@ -29,6 +30,7 @@ export class PgBackend implements Backend {
   readonly shared = true;
   readonly cases: PgCases;
   readonly queries: SqlCaseQueries;
+  readonly stats: SqlStatsQueries;
   readonly ledger: PgLedger;
   readonly outbox: PgOutbox;
   readonly channelStore: PgChannelStore;
@@ -43,10 +45,12 @@ export class PgBackend implements Backend {
   ) {
     this.engine = { kind: 'postgres', pool };
     this.cases = new PgCases(pool);
-    this.queries = new SqlCaseQueries(async <R>(sql: string, params: readonly SqlParam[]) => {
+    const read = async <R>(sql: string, params: readonly SqlParam[]) => {
       const result = await query(pool, numbered(sql), params);
       return result.rows as R[];
-    });
+    };
+    this.queries = new SqlCaseQueries(read);
+    this.stats = new SqlStatsQueries(read);
     this.ledger = new PgLedger(pool);
     this.outbox = new PgOutbox(pool);
     this.channelStore = new PgChannelStore(pool, clock);
@@ -85,6 +89,7 @@ export class PgBackend implements Backend {
       for (const w of changes.finishWork ?? []) {
         await this.ledger.finishIn(tx, w.channel, w.messageId);
       }
+      for (const t of changes.tallies ?? []) await query(tx, PG_TALLY, [t.name, t.week]);
       return this.outbox.insert(tx, changes.outbox ?? [], now, changes.lease);
     });
     // Committed: the dispatcher may send them.
@@ -109,3 +114,5 @@ export class PgBackend implements Backend {
     await this.pool.end();
   }
 }
+
+const PG_TALLY = numbered(TALLY);

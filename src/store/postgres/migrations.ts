@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { type Migration, migrationsTable, pendingMigrations } from '../sql/migrations';
+import { contribution, STATS_CASE_COLUMNS, statsChanged, statsTables } from '../sql/stats';
 import { numbered, query, transaction } from './db';
 
 /** One versioned schema change of a PostgreSQL module: the same shape as SQLite's. */
@@ -133,6 +134,37 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     sql: `
       ALTER TABLE cases ADD COLUMN identity TEXT COLLATE "C" NOT NULL DEFAULT 'named';
       UPDATE cases SET identity = coalesce(data::jsonb ->> 'identity', 'named');
+    `,
+  },
+  {
+    version: 4,
+    name: 'statistics summary tables kept by triggers',
+    // As SQLite's version 10.
+    sql: `
+      ${STATS_CASE_COLUMNS}
+      ${statsTables('TEXT COLLATE "C"')}
+      CREATE FUNCTION suara_stats_add() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        ${contribution('NEW', 1)}
+        RETURN NULL;
+      END $$;
+      CREATE FUNCTION suara_stats_remove() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        ${contribution('OLD', -1)}
+        RETURN NULL;
+      END $$;
+      CREATE FUNCTION suara_stats_move() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        ${contribution('OLD', -1)}
+        ${contribution('NEW', 1)}
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER cases_stats_insert AFTER INSERT ON cases
+        FOR EACH ROW EXECUTE FUNCTION suara_stats_add();
+      CREATE TRIGGER cases_stats_delete AFTER DELETE ON cases
+        FOR EACH ROW EXECUTE FUNCTION suara_stats_remove();
+      CREATE TRIGGER cases_stats_update AFTER UPDATE ON cases
+        FOR EACH ROW WHEN (${statsChanged('IS DISTINCT FROM')}) EXECUTE FUNCTION suara_stats_move();
     `,
   },
 ];

@@ -14,8 +14,10 @@ export type CaseColumn = SqlParam | null;
  * exists (the store turns that into {@link duplicateError}).
  */
 export const INSERT_CASE = `INSERT INTO cases (kind, status, agency_id, category, priority, reporter_channel,
-  reporter_user, created_at, updated_at, version, due_at, auto_close_at, identity, data, tracking_id)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  reporter_user, created_at, updated_at, version, due_at, auto_close_at, identity, stat_week,
+  stat_open, stat_finished, stat_on_time, stat_reopened, stat_response, stat_finish, rating, data,
+  tracking_id)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /**
  * Updates a case guarded by its version: the values are {@link caseColumns} then the expected
@@ -23,7 +25,8 @@ export const INSERT_CASE = `INSERT INTO cases (kind, status, agency_id, category
  */
 export const UPDATE_CASE = `UPDATE cases SET kind = ?, status = ?, agency_id = ?, category = ?, priority = ?,
   reporter_channel = ?, reporter_user = ?, created_at = ?, updated_at = ?, version = ?, due_at = ?,
-  auto_close_at = ?, identity = ?, data = ?
+  auto_close_at = ?, identity = ?, stat_week = ?, stat_open = ?, stat_finished = ?, stat_on_time = ?,
+  stat_reopened = ?, stat_response = ?, stat_finish = ?, rating = ?, data = ?
   WHERE tracking_id = ? AND version = ?`;
 
 /** Appends an event to a case's history: the values are {@link eventColumns}. */
@@ -52,8 +55,26 @@ export function caseColumns(c: Case): CaseColumn[] {
     agencyDeadline(c),
     c.deadlines.autoCloseAt ?? null,
     c.identity,
+    ...statsColumns(c),
     JSON.stringify(c),
     c.trackingId,
+  ];
+}
+
+/** The `stat_*` columns and the rating (see src/store/sql/stats.ts); null without statistics. */
+function statsColumns(c: Case): CaseColumn[] {
+  const s = c.stats;
+  const flag = (v: boolean | undefined) => (v === undefined ? null : v ? 1 : 0);
+  if (!s) return [null, null, null, null, null, null, null, c.rating ?? null];
+  return [
+    s.week,
+    flag(s.open),
+    s.finishedAt !== undefined ? 1 : 0,
+    flag(s.onTime) ?? 0,
+    flag(s.reopened),
+    s.responseTenths ?? null,
+    s.finishTenths ?? null,
+    c.rating ?? null,
   ];
 }
 

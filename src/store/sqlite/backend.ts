@@ -6,6 +6,7 @@ import type { ChangeSet } from '../change-set';
 import { InProcessPubSub } from '../pubsub';
 import { InProcessRateLimits } from '../rate-limit';
 import { SqlCaseQueries, type SqlParam } from '../sql/case-queries';
+import { SqlStatsQueries, TALLY } from '../sql/stats';
 import { SqliteCases } from './cases';
 import { SqliteChannelStore } from './channel-store';
 import { SqliteLedger } from './ledger';
@@ -33,6 +34,7 @@ export class SqliteBackend implements Backend {
   readonly shared = false;
   readonly cases: SqliteCases;
   readonly queries: SqlCaseQueries;
+  readonly stats: SqlStatsQueries;
   readonly ledger: SqliteLedger;
   readonly outbox: SqliteOutbox;
   readonly channelStore: SqliteChannelStore;
@@ -48,10 +50,10 @@ export class SqliteBackend implements Backend {
   ) {
     this.sql = new Statements(db, walFile ? { walFile } : {});
     this.cases = new SqliteCases(this.sql);
-    this.queries = new SqlCaseQueries(
-      async <R>(sql: string, params: readonly SqlParam[]) =>
-        this.sql.get(sql).all(...params) as R[],
-    );
+    const read = async <R>(sql: string, params: readonly SqlParam[]) =>
+      this.sql.get(sql).all(...params) as R[];
+    this.queries = new SqlCaseQueries(read);
+    this.stats = new SqlStatsQueries(read);
     this.ledger = new SqliteLedger(this.sql);
     this.outbox = new SqliteOutbox(this.sql);
     this.channelStore = new SqliteChannelStore(this.sql, clock);
@@ -109,6 +111,7 @@ export class SqliteBackend implements Backend {
         this.ledger.writeResult(channel, messageId, at, result);
       }
       for (const w of changes.finishWork ?? []) this.ledger.finishNow(w.channel, w.messageId);
+      for (const t of changes.tallies ?? []) this.sql.get(TALLY).run(t.name, t.week);
       return this.outbox.insert(changes.outbox ?? [], now, changes.lease);
     });
     // Durable now: the dispatcher may send them.

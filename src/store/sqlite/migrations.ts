@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { type Migration, migrationsTable, pendingMigrations } from '../sql/migrations';
+import { contribution, STATS_CASE_COLUMNS, statsChanged, statsTables } from '../sql/stats';
 
 export type { Migration } from '../sql/migrations';
 
@@ -222,6 +223,26 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: `
       ALTER TABLE cases ADD COLUMN identity TEXT NOT NULL DEFAULT 'named';
       UPDATE cases SET identity = coalesce(json_extract(data, '$.identity'), 'named');
+    `,
+  },
+  {
+    version: 10,
+    name: 'statistics summary tables kept by triggers',
+    // Cases written before have no statistics (stat_week null) until the service fills them in
+    // from their history (src/stats/backfill.ts); the triggers count them then.
+    sql: `
+      ${STATS_CASE_COLUMNS}
+      ${statsTables('TEXT')}
+      CREATE TRIGGER cases_stats_insert AFTER INSERT ON cases BEGIN
+        ${contribution('NEW', 1)}
+      END;
+      CREATE TRIGGER cases_stats_delete AFTER DELETE ON cases BEGIN
+        ${contribution('OLD', -1)}
+      END;
+      CREATE TRIGGER cases_stats_update AFTER UPDATE ON cases WHEN ${statsChanged('IS NOT')} BEGIN
+        ${contribution('OLD', -1)}
+        ${contribution('NEW', 1)}
+      END;
     `,
   },
 ];
