@@ -1,4 +1,4 @@
-// `npm run bench -- scale`: the case read model at 1,000,000 generated cases (SCALE_CASES), in
+// `npm run bench -- scale`: the case read model and the statistics at 1,000,000 generated cases (SCALE_CASES), in
 // SQLite (a temp file, WAL) and in PostgreSQL (BENCH_POSTGRES_URL, a fresh schema dropped at the
 // end). Cases are loaded in bulk beside the write path (prepared INSERTs in transactions of 10k
 // rows; unnest() batches in PostgreSQL), then each read is timed after a warm-up. Takes minutes:
@@ -9,8 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { parse } from 'yaml';
+import { localDate } from '../src/cases/calendar';
 import type { CaseQueries, CaseQuery, SlaWindow } from '../src/cases/queries';
 import type { Case, CaseStatus } from '../src/cases/types';
+import { type CaseStats, FINISHED_STATUSES, weekOf } from '../src/stats/facts';
+import type { StatsFilter } from '../src/stats/port';
+import { statsReport } from '../src/stats/report';
 import type { Backend } from '../src/store/backend';
 import { PgBackend } from '../src/store/postgres/backend';
 import { numbered } from '../src/store/postgres/db';
@@ -30,7 +34,7 @@ const WARMUP = 200;
 /** The warm-up stops at WARMUP calls or after this long. */
 const WARMUP_MS = 3000;
 const OPEN: CaseStatus[] = ['received', 'verified', 'in_progress', 'reopened'];
-const TARGETS = { lookup: 2, queue: 20 };
+const TARGETS = { lookup: 2, queue: 20, stats: 200 };
 
 interface Agency {
   id: string;
@@ -130,7 +134,24 @@ function generateCase(
   if (status === 'needs_info') c.resumeStatus = 'in_progress';
   if (status === 'resolved') c.deadlines.autoCloseAt = iso(updated + 14 * DAY);
   if (status === 'closed' && rnd() < 0.4) c.rating = 1 + Math.floor(rnd() * 5);
+  c.stats = caseStatsOf(c, rnd);
   return { c, agency: agency.id };
+}
+
+/** What the case service would have recorded of the case's life (src/stats/facts.ts), made up. */
+function caseStatsOf(c: Case, rnd: () => number): CaseStats {
+  const finished = FINISHED_STATUSES.includes(c.status);
+  const answered = c.status !== 'received' || rnd() < 0.2;
+  return {
+    // Jakarta is UTC+7 all year (Intl per case would double the generation time).
+    week: weekOf(new Date(Date.parse(c.createdAt) + 7 * 3_600_000).toISOString().slice(0, 10)),
+    open: !finished,
+    ...(answered ? { firstResponseAt: c.updatedAt, responseTenths: Math.floor(rnd() * 60) } : {}),
+    ...(finished
+      ? { finishedAt: c.updatedAt, finishTenths: Math.floor(rnd() * 200), onTime: rnd() < 0.8 }
+      : {}),
+    reopened: c.status === 'reopened' || (finished && rnd() < 0.05),
+  };
 }
 
 interface Dataset {
@@ -192,6 +213,11 @@ interface LoadResult {
   sizeMb: number;
 }
 
+function engine(backend: Backend) {
+  if (backend.engine.kind !== 'sqlite') throw new Error('not a SQLite backend');
+  return backend.engine.db;
+}
+
 async function loadSqlite(backend: Backend, data: Dataset, file: string): Promise<LoadResult> {
   const engine = backend.engine;
   if (engine.kind !== 'sqlite') throw new Error('not a SQLite backend');
@@ -217,8 +243,10 @@ async function loadSqlite(backend: Backend, data: Dataset, file: string): Promis
 function unnestInsert(): string {
   const head = INSERT_CASE.slice(0, INSERT_CASE.indexOf('VALUES')).trim();
   const columns = (head.match(/\(([^)]*)\)/)?.[1] ?? '').split(',').map((c) => c.trim());
-  if (columns.length !== 14) throw new Error(`unexpected INSERT_CASE columns: ${columns}`);
-  const arrays = columns.map((c, k) => `$${k + 1}::${c === 'version' ? 'int' : 'text'}[]`);
+  if (columns.length !== 23) throw new Error(`unexpected INSERT_CASE columns: ${columns}`);
+  const integer = (c: string) =>
+    c === 'version' || c === 'rating' || (c.startsWith('stat_') && c !== 'stat_week');
+  const arrays = columns.map((c, k) => `$${k + 1}::${integer(c) ? 'int' : 'text'}[]`);
   return `${head} SELECT * FROM unnest(${arrays.join(', ')})`;
 }
 
@@ -240,6 +268,8 @@ async function loadPostgres(backend: Backend, data: Dataset): Promise<LoadResult
   // steady state (visibility map set, so counts can be index-only scans).
   const ta = performance.now();
   await engine.pool.query('VACUUM (ANALYZE) cases');
+  await engine.pool.query('VACUUM (ANALYZE) stats_cases');
+  await engine.pool.query('VACUUM (ANALYZE) stats_durations');
   const analyzeMs = performance.now() - ta;
   // The load left hundreds of MB of dirty pages: write them out now, or the checkpointer does it
   // during the measurements and its I/O shows up as their tail (needs a superuser; skipped if not).
@@ -292,7 +322,25 @@ function measurements(data: Dataset, window: SlaWindow): Measurement[] {
     ]);
   const stats = (q: CaseQueries, a: string) =>
     Promise.all([q.countBy({ agencyIds: [a] }, 'status'), q.countSla({ agencyIds: [a] }, window)]);
+  // The statistics of the last 52 weeks, as /api/v1/stats computes them (sums, then the report).
+  const toWeek = weekOf(localDate(new Date(data.now), 'Asia/Jakarta'));
+  const year: StatsFilter = {
+    fromWeek: new Date(Date.parse(toWeek) - 51 * 7 * DAY).toISOString().slice(0, 10),
+    toWeek,
+  };
+  const yearStats = (b: Backend, filter: StatsFilter) =>
+    b.stats.read(filter).then((sums) => statsReport(filter, sums));
   return [
+    {
+      name: 'statistics of a year, all agencies (/api/v1/stats)',
+      target: TARGETS.stats,
+      run: (b) => () => yearStats(b, year),
+    },
+    {
+      name: `statistics of a year, ${largest}`,
+      target: TARGETS.stats,
+      run: (b) => () => yearStats(b, { ...year, agencyIds: [largest] }),
+    },
     {
       name: 'look-up cases.get(id)',
       target: TARGETS.lookup,
@@ -452,6 +500,10 @@ export async function benchScale(): Promise<void> {
       const load = await loadSqlite(backend, data, file);
       loads.push(load);
       const open = await backend.queries.count({ status: OPEN });
+      const summary = engine(backend).prepare('SELECT count(*) AS n FROM stats_cases').get() as {
+        n: number;
+      };
+      console.log(`  summary rows: ${summary.n} in stats_cases`);
       const sla = await backend.queries.countSla({ agencyIds: [largest] }, window);
       console.log(
         `  loaded in ${(load.insertMs / 1000).toFixed(1)} s; open cases ${open}; ${largest} ` +

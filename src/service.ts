@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
-import { localDate } from './cases/calendar';
+import { localDate, type WorkingCalendar } from './cases/calendar';
 import { CaseService } from './cases/service';
 import type { Channel, ChannelContext, ChannelFactory } from './channel';
 import type { Config } from './config/env';
@@ -24,6 +24,7 @@ import { loadOrTrainNlu, loadRouter } from './nlu/load';
 import type { Nlu } from './nlu/nlu';
 import type { Router } from './nlu/router';
 import { type DispatcherOptions, OutboxDispatcher } from './outbox/dispatcher';
+import { backfillStats } from './stats/backfill';
 import type { Backend } from './store/backend';
 import { openBackend } from './store/open';
 import { WriteHealth, watchBackend, watchWrites } from './store/write-health';
@@ -117,6 +118,7 @@ export async function startService(config: Config, options: StartOptions): Promi
     const jobs = startJobs(
       backend,
       cases,
+      domain.planner.calendar,
       clock,
       logger,
       options.jobIntervalMs ?? 5 * 60_000,
@@ -190,10 +192,14 @@ async function stopChannels(channels: Channel[], logger: Logger): Promise<void> 
   }
 }
 
-/** The service's periodic upkeep: auto-close, forgetting old inbound ids and expired channel data. */
+/**
+ * The service's periodic upkeep: auto-close, forgetting old inbound ids and expired channel data,
+ * and the statistics of cases from before they were kept.
+ */
 function startJobs(
   backend: Backend,
   cases: CaseService,
+  calendar: WorkingCalendar,
   clock: () => Date,
   logger: Logger,
   intervalMs: number,
@@ -211,6 +217,8 @@ function startJobs(
       if (purged > 0) logger.info({ purged }, 'old inbound message ids forgotten');
       const expired = await backend.channelStore.purgeExpired(clock());
       if (expired > 0) logger.info({ expired }, 'expired channel data removed');
+      const filled = await backfillStats(backend, calendar);
+      if (filled > 0) logger.info({ filled }, 'statistics filled in for older cases');
     },
     logger,
     // Several instances on one database: one runs each period.

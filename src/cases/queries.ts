@@ -46,6 +46,8 @@ export interface CaseQuery {
   sla?: { state: SlaState; window: SlaWindow };
   /** Only resolved cases whose automatic closing time has passed at this instant. */
   autoCloseDue?: Date;
+  /** Only cases written before statistics were kept (see src/stats/backfill.ts). */
+  statsMissing?: true;
 }
 
 /** List order: newest first (default), oldest first, or by agency deadline (soonest first, none last). */

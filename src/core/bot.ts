@@ -1,4 +1,6 @@
+import { localDate } from '../cases/calendar';
 import { isCodedError } from '../errors';
+import { weekOf } from '../stats/facts';
 import type { ChangeSet } from '../store/change-set';
 import type { Language } from '../taxonomy';
 import { stripInvisible } from '../text';
@@ -269,6 +271,14 @@ function handleOnce(deps: BotDeps, timeoutMs: number): (msg: InboundMessage) => 
         },
         ...(durable ? { outbox: [replyMessage(msg, replies, ctx.lang)] } : {}),
         ...(msg.heldWork ? { finishWork: [msg.heldWork] } : {}),
+        ...(ctx.tallies.length > 0
+          ? {
+              tallies: ctx.tallies.map((name) => ({
+                name,
+                week: weekOf(localDate(msg.receivedAt, deps.planner.calendar.timeZone)),
+              })),
+            }
+          : {}),
         ...(durable && lease ? { lease } : {}),
       };
     };

@@ -72,6 +72,8 @@ export type CaseEffect =
 export class TurnContext {
   readonly replies: Reply[] = [];
   effect: CaseEffect | undefined;
+  /** Weekly statistics counters this turn adds one to (see {@link TurnContext.count}). */
+  readonly tallies: string[] = [];
   private classified: Classification | undefined;
 
   constructor(
@@ -91,6 +93,14 @@ export class TurnContext {
   get classification(): Classification {
     this.classified ??= this.deps.nlu.classify(this.text, this.lang);
     return this.classified;
+  }
+
+  /**
+   * Counts this turn in a weekly statistic (e.g. `questions_answered`), written with the turn:
+   * a redelivered message counts once.
+   */
+  count(name: string): void {
+    this.tallies.push(name);
   }
 
   t(key: string, vars?: Record<string, string | number>): string {

@@ -34,6 +34,9 @@ export interface CaseStats {
   reopened: boolean;
 }
 
+/** The weekly counter of questions the knowledge base answered (see `TurnContext.count`). */
+export const QUESTIONS_ANSWERED = 'questions_answered';
+
 /** Statuses in which a case is finished (not open). */
 export const FINISHED_STATUSES: readonly CaseStatus[] = ['resolved', 'rejected', 'closed'];
 

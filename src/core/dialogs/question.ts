@@ -1,4 +1,5 @@
 import { summary } from '../../knowledge/articles';
+import { QUESTIONS_ANSWERED } from '../../stats/facts';
 import type { TurnContext } from '../context';
 
 /** Answers from the knowledge base, then asks whether it helped; says so honestly when it can't. */
@@ -12,6 +13,7 @@ export function answerQuestion(ctx: TurnContext): void {
     return;
   }
   const a = hit.doc;
+  ctx.count(QUESTIONS_ANSWERED);
   ctx.replies.push({
     text: ctx.t('question.answer', { title: a.title, summary: summary(a) }),
     ...(a.url ? { link: { title: a.title, url: a.url } } : {}),

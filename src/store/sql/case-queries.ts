@@ -141,6 +141,7 @@ function whereOf(q: CaseQuery): Where {
     clauses.push('reporter_channel = ? AND reporter_user = ?');
     params.push(q.reporter.channel, q.reporter.channelUserId);
   }
+  if (q.statsMissing) clauses.push('stat_week IS NULL');
   if (q.created?.from) {
     clauses.push('created_at >= ?');
     params.push(q.created.from.toISOString());

@@ -1,0 +1,19 @@
+import type { ChannelFactory } from '../../src/channel';
+import { statsApiRoutes } from './routes';
+
+/**
+ * Statistics for everyone: `GET /api/v1/stats` (JSON). Reads only the summary tables the stores
+ * keep as cases change (src/store/sql/stats.ts). It has no outbox sender.
+ *
+ * @example
+ * await startService(config, { logger, channels: [dashboardChannel] });
+ */
+export const dashboardChannel: ChannelFactory = (ctx) => {
+  const api = statsApiRoutes(ctx);
+  return {
+    name: 'dashboard',
+    mount(app) {
+      app.use(api);
+    },
+  };
+};
