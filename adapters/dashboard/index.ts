@@ -1,8 +1,9 @@
 import type { ChannelFactory } from '../../src/channel';
-import { statsApiRoutes } from './routes';
+import { statsApiRoutes, statsPageRoutes } from './routes';
 
 /**
- * Statistics for everyone: `GET /api/v1/stats` (JSON). Reads only the summary tables the stores
+ * Statistics for everyone: `GET /statistik` (the page, id/en, charts with a table each) and
+ * `GET /api/v1/stats` (JSON). Reads only the summary tables the stores
  * keep as cases change (src/store/sql/stats.ts). It has no outbox sender.
  *
  * @example
@@ -10,10 +11,12 @@ import { statsApiRoutes } from './routes';
  */
 export const dashboardChannel: ChannelFactory = (ctx) => {
   const api = statsApiRoutes(ctx);
+  const page = statsPageRoutes(ctx);
   return {
     name: 'dashboard',
     mount(app) {
       app.use(api);
+      app.use(page);
     },
   };
 };
