@@ -124,7 +124,7 @@ export function layout(frame: PageFrame, title: string, body: string, scripts = 
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <link rel="icon" href="data:,">
 <title>${escapeHtml(title)} · ${escapeHtml(t.site)}</title>
 <style>${CSS}</style>
@@ -322,4 +322,83 @@ export function messagePage(frame: PageFrame, title: string, message: string, ex
 <p class="error" role="alert">${escapeHtml(message)}</p>
 ${extra}`,
   );
+}
+
+/** One row of the supervisor's queue (a case past or near its deadline), personal data masked. */
+export interface QueueRow {
+  trackingId: string;
+  category: string;
+  agency: string;
+  ageDays: number;
+  /** The running deadline, ISO, and as people read it. */
+  due: string;
+  dueText: string;
+  state: 'overdue' | 'due_soon';
+  reporter: string;
+}
+
+/** The supervisor view (`/dashboard`): the same statistics for the session's agencies, the queue. */
+export function supervisorPage(
+  frame: PageFrame,
+  s: StatsJson,
+  options: {
+    scopeName: string;
+    agency?: string;
+    withAgency: boolean;
+    queue: QueueRow[];
+    csv: string;
+  },
+): string {
+  const t = dashboardTexts(frame.lang);
+  const rows = options.queue
+    .map(
+      (q) =>
+        `<tr><th scope="row">${escapeHtml(q.trackingId)}</th><td>${escapeHtml(q.category)}</td><td>${escapeHtml(q.agency)}</td><td>${escapeHtml(t.ageDays(q.ageDays))}</td><td><time datetime="${escapeHtml(q.due)}">${escapeHtml(q.dueText)}</time></td><td class="${q.state}">${escapeHtml(t.sla[q.state])}</td><td>${escapeHtml(q.reporter)}</td></tr>`,
+    )
+    .join('\n');
+  const queue =
+    options.queue.length === 0
+      ? `<p class="notice">${escapeHtml(t.queueEmpty)}</p>`
+      : `<div class="table"><table id="table-queue">
+<caption>${escapeHtml(t.queue)}</caption>
+<thead><tr>${[t.trackingId, t.category, t.agency, t.age, t.deadline, t.state, t.reporter].map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table></div>`;
+  return layout(
+    frame,
+    t.dashboardTitle(options.scopeName),
+    `<h1>${escapeHtml(t.dashboardTitle(options.scopeName))}</h1>
+<p class="period">${escapeHtml(t.period(readableDate(s.from, frame.lang), readableDate(s.to, frame.lang)))}${s.agency ? ` · ${escapeHtml(s.agency.name)}` : ''}</p>
+${filterForm(frame, '/dashboard', { from: s.from, to: s.to, ...(options.agency ? { agency: options.agency } : {}) }, options.withAgency)}
+<section aria-labelledby="h-queue">
+<h2 id="h-queue">${escapeHtml(t.queue)}</h2>
+<p>${escapeHtml(t.queueIntro)} <a href="${escapeHtml(options.csv)}" download>${escapeHtml(t.csv)}</a></p>
+${queue}
+</section>
+${statsSections(frame.lang, s)}`,
+    true,
+  );
+}
+
+/** The sign-in page: a button (POST), so a link preview that fetches the URL signs nobody in. */
+export function signInPage(frame: PageFrame, token: string): string {
+  const t = dashboardTexts(frame.lang);
+  return layout(
+    frame,
+    t.signInTitle,
+    `<h1>${escapeHtml(t.signInTitle)}</h1>
+<p>${escapeHtml(t.signInIntro)}</p>
+<form method="post" action="/dashboard/masuk" class="card">
+<input type="hidden" name="t" value="${escapeHtml(token)}">${frame.lang === 'en' ? '<input type="hidden" name="lang" value="en">' : ''}
+<button type="submit" autofocus>${escapeHtml(t.signIn)}</button>
+</form>`,
+  );
+}
+
+/** The sign-out button for the top bar. */
+export function signOutButton(lang: Language): string {
+  const t = dashboardTexts(lang);
+  return `<form class="inline" method="post" action="/dashboard/keluar"><button type="submit">${escapeHtml(t.signOut)}</button></form>`;
 }

@@ -5,6 +5,7 @@ import type { ChannelContext } from '../../src/channel';
 import { issueLines } from '../../src/errors';
 import { statsReport } from '../../src/stats/report';
 import type { Language } from '../../src/taxonomy';
+import { escapeHtml } from '../tracking/page';
 import { type Asset, loadAsset, projectRoot } from '../webchat/widget/assets';
 import {
   ASSETS_PATH,
@@ -18,7 +19,10 @@ import { dashboardTexts } from './texts';
 import { type StatsJson, statsJson } from './views';
 
 /** What the statistics routes use of the service. */
-export type DashboardContext = Pick<ChannelContext, 'backend' | 'domain' | 'texts' | 'clock'>;
+export type DashboardContext = Pick<
+  ChannelContext,
+  'backend' | 'domain' | 'texts' | 'clock' | 'config'
+>;
 
 /** Why a statistics query was refused (a 400 with this message). */
 export class QueryRefused extends Error {}
@@ -75,7 +79,7 @@ export const STATS_PAGE_PATH = '/statistik';
 export const PAGE_HEADERS: Record<string, string> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
+  'Referrer-Policy': 'same-origin',
   'X-Frame-Options': 'DENY',
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
@@ -163,7 +167,7 @@ export function statsPageRoutes(ctx: DashboardContext): Router {
             frame,
             t.badRequest,
             err.message,
-            `<p><a href="${STATS_PAGE_PATH}${lang === 'en' ? '?lang=en' : ''}">${t.publicTitle}</a></p>`,
+            `<p><a href="${STATS_PAGE_PATH}${lang === 'en' ? '?lang=en' : ''}">${escapeHtml(t.publicTitle)}</a></p>`,
           ),
         );
     }

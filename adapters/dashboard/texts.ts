@@ -60,6 +60,12 @@ export interface DashboardTexts {
   sessionEnded: string;
   signInAgain: string;
   ageDays: (n: number) => string;
+  identity: { named: string; anonymous: string; confidential: string };
+  signInTitle: string;
+  signInIntro: string;
+  signIn: string;
+  signedOutTitle: string;
+  scopeRefused: string;
 }
 
 const ID: DashboardTexts = {
@@ -126,6 +132,12 @@ const ID: DashboardTexts = {
   sessionEnded: 'Sesi Anda sudah berakhir atau tidak ada.',
   signInAgain: 'Minta tautan masuk baru dengan /suara dashboard di kanal instansi Anda di Slack.',
   ageDays: (n) => `${n} hari`,
+  identity: { named: 'Bernama', anonymous: 'Anonim', confidential: 'Rahasia' },
+  signInTitle: 'Masuk ke dasbor',
+  signInIntro: 'Tautan ini hanya untuk Anda dan hanya dapat dipakai sekali.',
+  signIn: 'Masuk',
+  signedOutTitle: 'Sudah keluar',
+  scopeRefused: 'Instansi ini di luar wewenang sesi Anda.',
 };
 
 const EN: DashboardTexts = {
@@ -191,6 +203,12 @@ const EN: DashboardTexts = {
   sessionEnded: 'Your session has ended or does not exist.',
   signInAgain: "Ask for a new sign-in link with /suara dashboard in your agency's Slack channel.",
   ageDays: (n) => `${n} days`,
+  identity: { named: 'Named', anonymous: 'Anonymous', confidential: 'Confidential' },
+  signInTitle: 'Sign in to the dashboard',
+  signInIntro: 'This link is for you only and works once.',
+  signIn: 'Sign in',
+  signedOutTitle: 'Signed out',
+  scopeRefused: 'This agency is outside what your session may see.',
 };
 
 export function dashboardTexts(lang: Language): DashboardTexts {

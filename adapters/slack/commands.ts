@@ -1,6 +1,11 @@
 import type { App, types } from '@slack/bolt';
 import { normalizeTrackingId } from '../../src/cases/tracking-id';
 import { CASE_STATUSES, type CaseStatus } from '../../src/cases/types';
+import {
+  DASHBOARD_SCOPE,
+  DASHBOARD_SIGN_IN_PATH,
+  DashboardAccess,
+} from '../../src/staff/dashboard-access';
 import { findStaffCase } from '../../src/staff/find';
 import type { StaffIdentity } from '../../src/staff/identity';
 import { staffQueue } from '../../src/staff/queue';
@@ -21,7 +26,7 @@ interface Answer {
 
 /**
  * Registers the slash command (`SLACK_COMMAND`, default `/suara`): `list [status]`,
- * `show ADU-XXXXXX` and `stats`, answered ephemerally by the staff rules for the user working
+ * `show ADU-XXXXXX`, `stats` and `dashboard` (a sign-in link), answered ephemerally by the staff rules for the user working
  * the agencies bound to the channel.
  */
 export function registerCommand(app: App, deps: InteractionDeps, command: string): void {
@@ -80,6 +85,8 @@ export async function answerCommand(
       return show(deps, identity, command, arg);
     case 'stats':
       return stats(deps, identity);
+    case 'dashboard':
+      return dashboardLink(deps, identity);
     default:
       return { text: desk.t.command.help(command) };
   }
@@ -129,6 +136,30 @@ async function show(
     withActions: false,
   });
   return { text: `${view.trackingId} · ${desk.t.status[view.status]}`, blocks };
+}
+
+/**
+ * A personal sign-in link to the supervisor view (`/dashboard`), for the agencies of this
+ * channel; the triage channel's link sees every agency.
+ */
+async function dashboardLink(deps: InteractionDeps, identity: StaffIdentity): Promise<Answer> {
+  const t = deps.desk.t.command;
+  const base = deps.ctx.config.publicUrl;
+  if (!base) return { text: t.dashboardNoUrl };
+  const triage = deps.ctx.domain.directory.triage.id;
+  const all = identity.agencyIds.includes(triage);
+  const access = new DashboardAccess(
+    deps.ctx.backend.channelStore.scope(DASHBOARD_SCOPE),
+    deps.ctx.clock,
+  );
+  const token = await access.issueLink({
+    userId: identity.id,
+    ...(identity.name ? { name: identity.name } : {}),
+    agencyIds: all ? null : [...identity.agencyIds],
+  });
+  return {
+    text: t.dashboard(`${base}${DASHBOARD_SIGN_IN_PATH}?t=${token}`, names(deps, identity)),
+  };
 }
 
 async function stats(deps: InteractionDeps, identity: StaffIdentity): Promise<Answer> {

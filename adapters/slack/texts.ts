@@ -74,6 +74,8 @@ export interface StaffTexts {
     stats: (agency: string) => string;
     statsLine: (status: string, n: number) => string;
     statsSla: (overdue: number, dueSoon: number) => string;
+    dashboard: (url: string, agency: string) => string;
+    dashboardNoUrl: string;
   };
   digest: {
     title: (date: string) => string;
@@ -188,7 +190,7 @@ const id: StaffTexts = {
   },
   command: {
     help: (c) =>
-      `Perintah: \`${c} list [status]\` (laporan terbuka), \`${c} show ADU-XXXXXX\`, \`${c} stats\`, \`${c} lapor\` (catat laporan dari telepon atau loket).`,
+      `Perintah: \`${c} list [status]\` (laporan terbuka), \`${c} show ADU-XXXXXX\`, \`${c} stats\`, \`${c} dashboard\` (tautan masuk dasbor), \`${c} lapor\` (catat laporan dari telepon atau loket).`,
     list: (n, agency) => `*${n} laporan — ${agency}*`,
     listEmpty: (agency) => `Tidak ada laporan untuk ${agency}.`,
     more: (n) => `…dan ${n} lainnya.`,
@@ -197,6 +199,10 @@ const id: StaffTexts = {
     stats: (agency) => `*Statistik — ${agency}*`,
     statsLine: (s, n) => `${s}: ${n}`,
     statsSla: (overdue, dueSoon) => `Terlambat: ${overdue} · Segera jatuh tempo: ${dueSoon}`,
+    dashboard: (url, agency) =>
+      `Tautan masuk dasbor ${agency} untuk Anda saja (berlaku 10 menit, sekali pakai; jangan dibagikan):\n${url}`,
+    dashboardNoUrl:
+      'Dasbor belum bisa dibuka: SUARA_PUBLIC_URL belum diatur. Hubungi pengelola Suara.',
   },
   digest: {
     title: (date) => `:alarm_clock: Pengingat tenggat ${date}`,
@@ -306,7 +312,7 @@ const en: StaffTexts = {
   },
   command: {
     help: (c) =>
-      `Commands: \`${c} list [status]\` (open reports), \`${c} show ADU-XXXXXX\`, \`${c} stats\`, \`${c} lapor\` (enter a report taken by phone or at the counter).`,
+      `Commands: \`${c} list [status]\` (open reports), \`${c} show ADU-XXXXXX\`, \`${c} stats\`, \`${c} dashboard\` (a sign-in link to the dashboard), \`${c} lapor\` (enter a report taken by phone or at the counter).`,
     list: (n, agency) => `*${n} report${n === 1 ? '' : 's'} — ${agency}*`,
     listEmpty: (agency) => `No reports for ${agency}.`,
     more: (n) => `…and ${n} more.`,
@@ -315,6 +321,10 @@ const en: StaffTexts = {
     stats: (agency) => `*Statistics — ${agency}*`,
     statsLine: (s, n) => `${s}: ${n}`,
     statsSla: (overdue, dueSoon) => `Overdue: ${overdue} · Due soon: ${dueSoon}`,
+    dashboard: (url, agency) =>
+      `Your personal sign-in link to the ${agency} dashboard (works once, for 10 minutes; do not share it):\n${url}`,
+    dashboardNoUrl:
+      "The dashboard cannot be opened: SUARA_PUBLIC_URL is not set. Ask Suara's administrator.",
   },
   digest: {
     title: (date) => `:alarm_clock: Deadline reminder for ${date}`,

@@ -142,21 +142,21 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     // As SQLite's version 10.
     sql: `
       ${STATS_CASE_COLUMNS}
-      ${statsTables('TEXT COLLATE "C"')}
+      ${statsTables('postgres')}
       CREATE FUNCTION suara_stats_add() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        ${contribution('NEW', 1)}
+        ${contribution('NEW', 1, 'postgres')}
         RETURN NULL;
       END $$;
       CREATE FUNCTION suara_stats_remove() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        ${contribution('OLD', -1)}
+        ${contribution('OLD', -1, 'postgres')}
         RETURN NULL;
       END $$;
       CREATE FUNCTION suara_stats_move() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        ${contribution('OLD', -1)}
-        ${contribution('NEW', 1)}
+        ${contribution('OLD', -1, 'postgres')}
+        ${contribution('NEW', 1, 'postgres')}
         RETURN NULL;
       END $$;
       CREATE TRIGGER cases_stats_insert AFTER INSERT ON cases

@@ -19,15 +19,20 @@ export const STATS_CASE_COLUMNS = `
   ALTER TABLE cases ADD COLUMN rating INTEGER;
 `;
 
+/** The two SQL dialects the stores speak. */
+export type Dialect = 'sqlite' | 'postgres';
+
 /**
- * The summary tables (`text` is the text type with the store's collation). `stats_cases`: per
+ * The summary tables in `dialect`. `stats_cases`: per
  * week of arrival, agency, category and kind, the cases and how many of them are open, finished,
- * finished on time, reopened, and their ratings. `stats_durations`: per week and agency, how many
- * cases took each number of tenths of a working day to a first response and to a first finish
- * (medians come from these counts). `stats_counters`: weekly counts of other things
+ * finished on time, reopened, and their ratings. `stats_durations`: per week, agency and metric
+ * (`response`, `finish`), one histogram: a JSON object of tenths of a working day → cases (medians
+ * come from these counts; one row per week and agency keeps a year's read to a few thousand
+ * rows however spread the durations are). `stats_counters`: weekly counts of other things
  * (`questions_answered`).
  */
-export function statsTables(text: string): string {
+export function statsTables(dialect: Dialect): string {
+  const text = dialect === 'postgres' ? 'TEXT COLLATE "C"' : 'TEXT';
   return `
   CREATE TABLE stats_cases (
     week ${text} NOT NULL,
@@ -47,9 +52,8 @@ export function statsTables(text: string): string {
     week ${text} NOT NULL,
     agency_id ${text} NOT NULL,
     metric ${text} NOT NULL,
-    tenths INTEGER NOT NULL,
-    n INTEGER NOT NULL,
-    PRIMARY KEY (week, agency_id, metric, tenths)
+    counts ${dialect === 'postgres' ? 'JSONB' : 'TEXT'} NOT NULL,
+    PRIMARY KEY (week, agency_id, metric)
   );
   CREATE TABLE stats_counters (
     name ${text} NOT NULL,
@@ -65,15 +69,28 @@ export function statsTables(text: string): string {
  * The statements that add (`sign` 1) or take away (-1) the contribution of the trigger's `NEW` or
  * `OLD` row. Rows without statistics (`stat_week` null: not yet filled in) contribute nothing.
  */
-export function contribution(row: 'NEW' | 'OLD', sign: 1 | -1): string {
+export function contribution(row: 'NEW' | 'OLD', sign: 1 | -1, dialect: Dialect): string {
   const r = (column: string) => `${row}.${column}`;
   const s = (expr: string) => (sign === 1 ? expr : `-(${expr})`);
   const flag = (column: string) => s(`coalesce(${r(column)}, 0)`);
+  // One key of the histogram object: its count plus `sign`.
+  const bump = (column: string) => {
+    const key = `CAST(${r(column)} AS TEXT)`;
+    return dialect === 'postgres'
+      ? `jsonb_set(stats_durations.counts, ARRAY[${key}],
+          to_jsonb(coalesce((stats_durations.counts ->> ${key})::integer, 0) + ${sign}))`
+      : `json_set(stats_durations.counts, '$."' || ${key} || '"',
+          coalesce(json_extract(stats_durations.counts, '$."' || ${key} || '"'), 0) + ${sign})`;
+  };
+  const start = (column: string) =>
+    dialect === 'postgres'
+      ? `jsonb_build_object(CAST(${r(column)} AS TEXT), ${sign})`
+      : `json_object(CAST(${r(column)} AS TEXT), ${sign})`;
   const duration = (metric: string, column: string) => `
-    INSERT INTO stats_durations (week, agency_id, metric, tenths, n)
-      SELECT ${r('stat_week')}, ${r('agency_id')}, '${metric}', ${r(column)}, ${sign}
+    INSERT INTO stats_durations (week, agency_id, metric, counts)
+      SELECT ${r('stat_week')}, ${r('agency_id')}, '${metric}', ${start(column)}
       WHERE ${r('stat_week')} IS NOT NULL AND ${r(column)} IS NOT NULL
-      ON CONFLICT (week, agency_id, metric, tenths) DO UPDATE SET n = stats_durations.n + excluded.n;`;
+      ON CONFLICT (week, agency_id, metric) DO UPDATE SET counts = ${bump(column)};`;
   return `
     INSERT INTO stats_cases (week, agency_id, category, kind, cases, open, finished, on_time,
         reopened, rating_sum, rating_n)
@@ -156,9 +173,8 @@ export class SqlStatsQueries implements StatsQueries {
          FROM stats_cases ${clause} GROUP BY agency_id`,
         params,
       ),
-      this.read_<{ agency_id: string; metric: string; tenths: unknown; n: unknown }>(
-        `SELECT agency_id, metric, tenths, sum(n) AS n FROM stats_durations ${clause}
-         GROUP BY agency_id, metric, tenths`,
+      this.read_<{ agency_id: string; metric: string; counts: unknown }>(
+        `SELECT agency_id, metric, counts FROM stats_durations ${clause}`,
         params,
       ),
       this.read_<{ name: string; week: string; n: unknown }>(
@@ -179,15 +195,36 @@ export class SqlStatsQueries implements StatsQueries {
         ratingSum: n(r.rating_sum),
         ratingCount: n(r.rating_n),
       })),
-      durations: durations
-        .filter((r) => n(r.n) !== 0)
-        .map((r) => ({
-          agencyId: r.agency_id,
-          metric: r.metric === 'finish' ? 'finish' : 'response',
-          tenths: n(r.tenths),
-          n: n(r.n),
-        })),
+      durations: mergeHistograms(durations),
       counters: counters.map((r) => ({ name: r.name, week: r.week, n: n(r.n) })),
     };
   }
+}
+
+/** The weekly histograms summed per agency and metric (a store gives JSON as text or parsed). */
+function mergeHistograms(
+  rows: { agency_id: string; metric: string; counts: unknown }[],
+): StatsSums['durations'] {
+  const sums = new Map<string, Map<number, number>>();
+  for (const row of rows) {
+    const counts = (typeof row.counts === 'string' ? JSON.parse(row.counts) : row.counts) as Record<
+      string,
+      number
+    >;
+    const key = `${row.metric === 'finish' ? 'finish' : 'response'} ${row.agency_id}`;
+    let into = sums.get(key);
+    if (!into) {
+      into = new Map();
+      sums.set(key, into);
+    }
+    for (const [tenths, n] of Object.entries(counts)) {
+      into.set(Number(tenths), (into.get(Number(tenths)) ?? 0) + Number(n));
+    }
+  }
+  const out: StatsSums['durations'] = [];
+  for (const [key, histogram] of sums) {
+    const [metric, agencyId = ''] = key.split(' ') as ['response' | 'finish', string];
+    for (const [tenths, n] of histogram) if (n !== 0) out.push({ agencyId, metric, tenths, n });
+  }
+  return out;
 }

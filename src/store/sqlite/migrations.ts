@@ -232,16 +232,16 @@ export const MIGRATIONS: readonly Migration[] = [
     // from their history (src/stats/backfill.ts); the triggers count them then.
     sql: `
       ${STATS_CASE_COLUMNS}
-      ${statsTables('TEXT')}
+      ${statsTables('sqlite')}
       CREATE TRIGGER cases_stats_insert AFTER INSERT ON cases BEGIN
-        ${contribution('NEW', 1)}
+        ${contribution('NEW', 1, 'sqlite')}
       END;
       CREATE TRIGGER cases_stats_delete AFTER DELETE ON cases BEGIN
-        ${contribution('OLD', -1)}
+        ${contribution('OLD', -1, 'sqlite')}
       END;
       CREATE TRIGGER cases_stats_update AFTER UPDATE ON cases WHEN ${statsChanged('IS NOT')} BEGIN
-        ${contribution('OLD', -1)}
-        ${contribution('NEW', 1)}
+        ${contribution('OLD', -1, 'sqlite')}
+        ${contribution('NEW', 1, 'sqlite')}
       END;
     `,
   },

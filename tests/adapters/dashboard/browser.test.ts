@@ -9,6 +9,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { dashboardChannel } from '../../../adapters/dashboard';
 import { silentLogger } from '../../../src/logger';
 import { type RunningService, startService } from '../../../src/service';
+import { DASHBOARD_SCOPE, DashboardAccess } from '../../../src/staff/dashboard-access';
 import { generateHistory, HISTORY_START, HISTORY_WEEKS } from '../../stats/history';
 import { testConfig } from '../../support/config';
 import { manualClock } from '../../support/fixtures';
@@ -41,11 +42,12 @@ describeBrowser('the statistics page in Chromium', () => {
   let service: RunningService;
   let browser: Browser;
   let origin: string;
+  let clock: ReturnType<typeof manualClock>;
   const problems: string[] = [];
 
   beforeAll(async () => {
     // The service's "now": a week after the generated history ends.
-    const clock = manualClock(
+    clock = manualClock(
       new Date(HISTORY_START + (HISTORY_WEEKS + 1) * 7 * 86_400_000).toISOString(),
     );
     service = await startService(testConfig(), {
@@ -72,6 +74,7 @@ describeBrowser('the statistics page in Chromium', () => {
     const context = await browser.newContext({
       locale: lang,
       viewport: { width: 1200, height: 900 },
+      acceptDownloads: true,
     });
     const page = await context.newPage();
     page.on('console', (m) => {
@@ -132,6 +135,35 @@ describeBrowser('the statistics page in Chromium', () => {
     await page.waitForFunction(painted('chart-categories'), undefined, WAIT);
     expect(await page.locator('#table-weeks thead').textContent()).toContain('Complaints');
     expect(problems).toEqual([]);
+  });
+
+  it('the supervisor view: signed in with a link, charts and the queue; a used link refused', async () => {
+    const access = new DashboardAccess(service.backend.channelStore.scope(DASHBOARD_SCOPE), clock);
+    const token = await access.issueLink({ userId: 'U1', agencyIds: ['dinas-pupr'] });
+    const page = await newPage();
+    await page.goto(`${origin}/dashboard/masuk?t=${token}`);
+    await Promise.all([page.waitForNavigation(WAIT), page.keyboard.press('Enter')]); // autofocused button
+    expect(new URL(page.url()).pathname).toBe('/dashboard');
+    expect(await page.locator('h1').textContent()).toContain('Dinas Pekerjaan Umum');
+    for (const id of ['chart-weeks', 'chart-categories', 'chart-agencies']) {
+      await page.waitForFunction(painted(id), undefined, WAIT);
+    }
+    // Cases still open from the generated history are overdue by now.
+    expect(await page.locator('#table-queue tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('#table-agencies tbody tr').count()).toBe(1);
+    mkdirSync(SCRATCH, { recursive: true });
+    await page.screenshot({ path: join(SCRATCH, 'dashboard.png'), fullPage: true });
+    // The CSV link downloads the queue.
+    const [download] = await Promise.all([
+      page.waitForEvent('download', WAIT),
+      page.locator('a[download]').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('antrean.csv');
+
+    const again = await newPage();
+    const res = await again.goto(`${origin}/dashboard/masuk?t=${token}`);
+    expect(res?.status()).toBe(403);
+    expect(problems.filter((p) => !/status of 403/.test(p))).toEqual([]);
   });
 
   it('a filter that cannot be used is explained, with a way back', async () => {

@@ -40,6 +40,7 @@ export async function startSlackService(
   options: SlackChannelOptions = {},
   logger: Logger = silentLogger,
   extraChannels: ChannelFactory[] = [],
+  serviceConfig: { publicUrl?: string } = {},
 ) {
   const fake = await new FakeSlack().start();
   const clock = manualClock(START);
@@ -64,6 +65,7 @@ export async function startSlackService(
     ...options,
   };
   const config = testConfig({
+    ...serviceConfig,
     slack: {
       botToken: 'xoxb-test-token',
       signingSecret: SIGNING_SECRET,
