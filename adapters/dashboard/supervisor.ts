@@ -90,7 +90,12 @@ export function supervisorRoutes(ctx: DashboardContext): Router {
     page(
       res,
       status,
-      messagePage(frameOf(req, lang), t.sessionEnded, message, `<p>${escapeHtml(t.signInAgain)}</p>`),
+      messagePage(
+        frameOf(req, lang),
+        t.sessionEnded,
+        message,
+        `<p>${escapeHtml(t.signInAgain)}</p>`,
+      ),
     );
   };
 
