@@ -101,6 +101,8 @@ describeBrowser('the statistics page in Chromium', () => {
     expect(Number((allCases ?? '').replace(/\D/g, ''))).toBe(400);
     mkdirSync(SCRATCH, { recursive: true });
     await page.screenshot({ path: join(SCRATCH, 'statistik.png'), fullPage: true });
+    // The first screen, for the README (docs/screenshots/ holds a copy).
+    await page.screenshot({ path: join(SCRATCH, 'statistik-top.png') });
 
     // Filters by keyboard: a shorter range and one agency.
     await page.locator('#f-from').fill('2026-07-01');
@@ -153,6 +155,7 @@ describeBrowser('the statistics page in Chromium', () => {
     expect(await page.locator('#table-agencies tbody tr').count()).toBe(1);
     mkdirSync(SCRATCH, { recursive: true });
     await page.screenshot({ path: join(SCRATCH, 'dashboard.png'), fullPage: true });
+    await page.screenshot({ path: join(SCRATCH, 'dashboard-top.png') });
     // The CSV link downloads the queue.
     const [download] = await Promise.all([
       page.waitForEvent('download', WAIT),
