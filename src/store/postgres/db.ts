@@ -157,9 +157,15 @@ export async function query<R extends pg.QueryResultRow>(
   }
 }
 
+/** Times a transaction PostgreSQL chose as a deadlock's victim is run again. */
+const DEADLOCK_RETRIES = 3;
+
 /**
  * Runs `work` in one transaction on one connection: committed when it resolves, rolled back when
  * it throws (then nothing of it is written). A connection that broke is not given back to the pool.
+ * A transaction PostgreSQL rolled back to break a deadlock (`40P01`: two transactions updating the
+ * same summary rows in opposite orders, e.g. cases transferred both ways at once) is run again,
+ * whole, after a short random pause: `work` must only run statements.
  *
  * @example
  * await transaction(pool, async (tx) => {
@@ -167,6 +173,21 @@ export async function query<R extends pg.QueryResultRow>(
  * });
  */
 export async function transaction<T>(
+  pool: pg.Pool,
+  work: (tx: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await transactionOnce(pool, work);
+    } catch (err) {
+      const deadlock = (err as { code?: unknown } | null)?.code === '40P01';
+      if (!deadlock || attempt > DEADLOCK_RETRIES) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+    }
+  }
+}
+
+async function transactionOnce<T>(
   pool: pg.Pool,
   work: (tx: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
