@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
+import { escapeHtml, htmlDocument } from '../../src/http/html';
 import type { Language } from '../../src/taxonomy';
-import { escapeHtml } from '../tracking/page';
 import { type DashboardTexts, dashboardTexts } from './texts';
 import type { FiguresJson, StatsJson } from './views';
 
@@ -115,31 +115,27 @@ export function layout(frame: PageFrame, title: string, body: string, scripts = 
   const t = dashboardTexts(frame.lang);
   const other: Language = frame.lang === 'id' ? 'en' : 'id';
   const o = dashboardTexts(other);
-  const href = `${frame.path}${query({ ...frame.query, lang: other })}`;
-  const scriptTags = scripts
-    ? `\n<script src="${ASSETS_PATH}/chart.umd.min.js"></script>\n<script src="${ASSETS_PATH}/charts.js"></script>`
-    : '';
-  return `<!doctype html>
-<html lang="${frame.lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="same-origin">
-<link rel="icon" href="data:,">
-<title>${escapeHtml(title)} · ${escapeHtml(t.site)}</title>
-<style>${CSS}</style>
-</head>
-<body>
-<a class="skip" href="#main">${escapeHtml(t.skipToContent)}</a>
-<header><p>${escapeHtml(t.site)}</p></header>
-<div class="bar">${frame.bar ?? ''}<a href="${escapeHtml(href)}" hreflang="${other}" lang="${other}" aria-label="${escapeHtml(o.switchTo)}">${escapeHtml(o.languageName)}</a></div>
-<main id="main" tabindex="-1">
-${body}
-</main>
-<footer><p>${escapeHtml(t.privacy)}</p></footer>${scriptTags}
-</body>
-</html>
-`;
+  return htmlDocument({
+    lang: frame.lang,
+    title,
+    site: t.site,
+    skipToContent: t.skipToContent,
+    other: {
+      href: `${frame.path}${query({ ...frame.query, lang: other })}`,
+      lang: other,
+      label: o.switchTo,
+      name: o.languageName,
+    },
+    css: CSS,
+    main: body,
+    footer: t.privacy,
+    referrer: 'same-origin',
+    emptyIcon: true,
+    ...(frame.bar ? { bar: frame.bar } : {}),
+    ...(scripts
+      ? { scripts: [`${ASSETS_PATH}/chart.umd.min.js`, `${ASSETS_PATH}/charts.js`] }
+      : {}),
+  });
 }
 
 /** The filter form: dates and (on the public page) the agency; submitting changes the URL. */

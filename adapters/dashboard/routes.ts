@@ -3,9 +3,9 @@ import express, { type Request, type Response, type Router } from 'express';
 import { findAgency } from '../../src/cases/directory';
 import type { ChannelContext } from '../../src/channel';
 import { issueLines } from '../../src/errors';
+import { escapeHtml } from '../../src/http/html';
 import { statsReport } from '../../src/stats/report';
 import type { Language } from '../../src/taxonomy';
-import { escapeHtml } from '../tracking/page';
 import { type Asset, loadAsset, projectRoot } from '../webchat/widget/assets';
 import {
   ASSETS_PATH,

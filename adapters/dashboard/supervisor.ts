@@ -1,6 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { agencyDeadline, slaWindow } from '../../src/cases/queries';
 import type { Case } from '../../src/cases/types';
+import { escapeHtml } from '../../src/http/html';
 import {
   DASHBOARD_SCOPE,
   DASHBOARD_SIGN_IN_PATH,
@@ -10,7 +11,7 @@ import {
 } from '../../src/staff/dashboard-access';
 import { staffCaseView } from '../../src/staff/view';
 import type { Language } from '../../src/taxonomy';
-import { escapeHtml, formatInstant } from '../tracking/page';
+import { formatInstant } from '../tracking/page';
 import {
   messagePage,
   type PageFrame,

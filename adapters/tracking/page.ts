@@ -1,18 +1,11 @@
 import { createHash } from 'node:crypto';
+import { escapeHtml, htmlDocument } from '../../src/http/html';
 import type { Language } from '../../src/taxonomy';
 import { type PageTexts, pageTexts } from './texts';
 import type { PublicCase, PublicStep } from './view';
 
 // Server-rendered HTML of the tracking page: no script, no external asset, one inline style
 // sheet allowed by its hash. Every value is escaped where it is put into the markup.
-
-/** Escapes text for an HTML text node or a double-quoted attribute. */
-export function escapeHtml(s: string): string {
-  return s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
-}
 
 /**
  * The page's only style sheet. Colours keep text contrast at 4.5:1 or more (body #1f2937 on
@@ -108,28 +101,23 @@ function layout(frame: PageFrame, title: string, body: string): string {
   const t = pageTexts(frame.lang);
   const other: Language = frame.lang === 'id' ? 'en' : 'id';
   const o = pageTexts(other);
-  const href = `${frame.path}?lang=${other}`;
-  return `<!doctype html>
-<html lang="${frame.lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<meta name="referrer" content="no-referrer">
-<title>${escapeHtml(title)} · ${escapeHtml(t.site)}</title>
-<style>${CSS}</style>
-</head>
-<body>
-<a class="skip" href="#main">${escapeHtml(t.skipToContent)}</a>
-<header><p>${escapeHtml(t.site)}</p></header>
-<div class="bar"><a href="${escapeHtml(href)}" hreflang="${other}" lang="${other}" aria-label="${escapeHtml(o.switchTo)}">${escapeHtml(o.languageName)}</a></div>
-<main id="main" tabindex="-1">
-${body}
-</main>
-<footer><p>${escapeHtml(t.privacy)}</p></footer>
-</body>
-</html>
-`;
+  return htmlDocument({
+    lang: frame.lang,
+    title,
+    site: t.site,
+    skipToContent: t.skipToContent,
+    other: {
+      href: `${frame.path}?lang=${other}`,
+      lang: other,
+      label: o.switchTo,
+      name: o.languageName,
+    },
+    css: CSS,
+    main: body,
+    footer: t.privacy,
+    referrer: 'no-referrer',
+    noindex: true,
+  });
 }
 
 /** The look-up form: one labelled input, its hint, and (when the last try failed) the error. */

@@ -48,17 +48,22 @@ export function bytesSequence(...chunks: number[][]): (size: number) => Uint8Arr
   };
 }
 
-/** A deterministic pseudo-random byte source (mulberry32), for "many ids" tests. */
-export function seededBytes(seed: number): (size: number) => Uint8Array {
+/** mulberry32: a deterministic 32-bit pseudo-random sequence for tests (the same every run). */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
-  const next = () => {
+  return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) % 256;
+    return (t ^ (t >>> 14)) >>> 0;
   };
-  return (size: number) => Uint8Array.from({ length: size }, next);
+}
+
+/** A deterministic pseudo-random byte source (mulberry32), for "many ids" tests. */
+export function seededBytes(seed: number): (size: number) => Uint8Array {
+  const next = mulberry32(seed);
+  return (size: number) => Uint8Array.from({ length: size }, () => next() % 256);
 }
 
 /** The project's agency directory (intents/agencies.yaml). */

@@ -3,7 +3,7 @@ import type { CaseAction } from '../../src/cases/state-machine';
 import type { Actor, Case, CaseEvent, CaseKind, IdentityMode } from '../../src/cases/types';
 import type { Backend } from '../../src/store/backend';
 import { CATEGORIES, type Category } from '../../src/taxonomy';
-import { projectDirectory, projectPlanner, seededBytes } from '../cases/helpers';
+import { mulberry32, projectDirectory, projectPlanner, seededBytes } from '../cases/helpers';
 import { manualClock } from '../support/fixtures';
 
 const HOUR = 3_600_000;
@@ -15,16 +15,10 @@ export const HISTORY_WEEKS = 20;
 const OFFICER: Actor = { type: 'staff', id: 'U-officer', name: 'Sari' };
 const KEY: Actor = { type: 'staff', id: 'apikey:k1', name: 'SIMPUPR' };
 
-/** mulberry32: the same history on every run. */
+/** Random choices from mulberry32: the same history on every run. */
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const u32 = mulberry32(seed);
+  const next = () => u32() / 4294967296;
   return {
     next,
     pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T,

@@ -1,10 +1,4 @@
-/** Escapes text for an HTML text node or a double-quoted attribute. */
-export function escapeHtml(s: string): string {
-  return s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
-}
+import { escapeHtml } from '../../../src/http/html';
 
 /**
  * The demo page: a plain mock municipal site ("Pemerintah Kota Contoh") embedding the widget

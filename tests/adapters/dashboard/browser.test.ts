@@ -144,7 +144,8 @@ describeBrowser('the statistics page in Chromium', () => {
     const token = await access.issueLink({ userId: 'U1', agencyIds: ['dinas-pupr'] });
     const page = await newPage();
     await page.goto(`${origin}/dashboard/masuk?t=${token}`);
-    await Promise.all([page.waitForNavigation(WAIT), page.keyboard.press('Enter')]); // autofocused button
+    await page.locator('main button[type="submit"]').focus();
+    await Promise.all([page.waitForNavigation(WAIT), page.keyboard.press('Enter')]);
     expect(new URL(page.url()).pathname).toBe('/dashboard');
     expect(await page.locator('h1').textContent()).toContain('Dinas Pekerjaan Umum');
     for (const id of ['chart-weeks', 'chart-categories', 'chart-agencies']) {

@@ -5,8 +5,8 @@ import express from 'express';
 import request from 'supertest';
 import ts from 'typescript';
 import { projectRoot, widgetPath } from '../../../adapters/webchat/widget/assets';
-import { escapeHtml } from '../../../adapters/webchat/widget/demo';
 import { widgetRoutes } from '../../../adapters/webchat/widget/routes';
+import { escapeHtml } from '../../../src/http/html';
 
 const app = express().use(widgetRoutes());
 
