@@ -79,7 +79,9 @@ export async function downloadMedia(
     await res.body?.cancel();
     throw new MediaUnavailable(`${what}: the download answered HTTP ${res.status}`);
   }
-  const length = Number(res.headers.get('content-length') ?? Number.NaN);
+  // A length of compressed bytes is not the length of what fetch hands on.
+  const encoded = (res.headers.get('content-encoding') ?? 'identity') !== 'identity';
+  const length = encoded ? Number.NaN : Number(res.headers.get('content-length') ?? Number.NaN);
   if (Number.isFinite(length) && length > MAX_MEDIA_BYTES) {
     await res.body.cancel();
     throw new MediaUnavailable(`${what}: ${length} bytes is more than ${MAX_MEDIA_BYTES}`);

@@ -19,7 +19,11 @@ const AGENCY_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 export const statsQuery = z.strictObject({
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
-  agency: z.string().regex(AGENCY_ID, 'not an agency id').optional(),
+  // The form's "all agencies" option sends `agency=`: the same as no agency.
+  agency: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().regex(AGENCY_ID, 'not an agency id').optional(),
+  ),
   lang: z.enum(LANGUAGES).default('id'),
 });
 export type StatsQuery = z.output<typeof statsQuery>;

@@ -30,10 +30,13 @@ export class QueryRefused extends Error {}
 /**
  * The statistics of a query string (already parsed by express), or throws {@link QueryRefused}:
  * an unknown parameter, a bad date, a range the rules refuse, an agency not in the directory.
+ * `within`: the agencies a signed-in supervisor may see (their figures only when the query names
+ * no agency); absent: every agency.
  */
 export async function readStats(
   ctx: DashboardContext,
   raw: unknown,
+  within?: readonly string[],
 ): Promise<{ query: StatsQuery; json: StatsJson }> {
   const q = statsQuery.safeParse(raw);
   if (!q.success) throw new QueryRefused(issueLines(q.error.issues).join('; '));
@@ -43,6 +46,7 @@ export async function readStats(
   let filter: ReturnType<typeof statsFilter>;
   try {
     filter = statsFilter(q.data, ctx.domain.planner.calendar.timeZone, ctx.clock());
+    if (within && !filter.agencyIds) filter = { ...filter, agencyIds: [...within] };
   } catch (err) {
     if (err instanceof RangeRefused) throw new QueryRefused(err.message);
     throw err;

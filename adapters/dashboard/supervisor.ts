@@ -47,16 +47,6 @@ function cookie(req: Request, name: string): string | undefined {
   return undefined;
 }
 
-/**
- * A POST from a page of another site is refused (the cookie is SameSite=Strict as well). The
- * pages' `Referrer-Policy: same-origin` makes browsers send our own origin with our forms (with
- * `no-referrer` they would send `Origin: null`).
- */
-function sameOrigin(req: Request): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined) return true;
-  return origin === `${req.protocol}://${req.headers.host ?? ''}`;
-}
 
 /** A cell that a spreadsheet would run as a formula is written as text. */
 function csvCell(v: string | number): string {
@@ -75,6 +65,18 @@ export function supervisorRoutes(ctx: DashboardContext): Router {
   const router = express.Router();
   const access = new DashboardAccess(ctx.backend.channelStore.scope(DASHBOARD_SCOPE), ctx.clock);
   const form = express.urlencoded({ extended: false, limit: '2kb', parameterLimit: 5 });
+  /**
+   * A POST from a page of another site is refused (the cookie is SameSite=Strict as well). The
+   * pages' `Referrer-Policy: same-origin` makes browsers send our own origin with our forms (with
+   * `no-referrer` they would send `Origin: null`). Behind a proxy that changes the scheme or the
+   * host, the origin of `SUARA_PUBLIC_URL` is ours too.
+   */
+  const publicOrigin = ctx.config.publicUrl ? new URL(ctx.config.publicUrl).origin : null;
+  const sameOrigin = (req: Request): boolean => {
+    const origin = req.headers.origin;
+    if (origin === undefined) return true;
+    return origin === publicOrigin || origin === `${req.protocol}://${req.headers.host ?? ''}`;
+  };
   const secure = (req: Request) => req.secure || (ctx.config.publicUrl ?? '').startsWith('https:');
 
   const frameOf = (req: Request, lang: Language, bar?: string): PageFrame => ({
@@ -112,16 +114,18 @@ export function supervisorRoutes(ctx: DashboardContext): Router {
 
   /** The query within the session's agencies, or null after answering 403. */
   const scoped = (req: Request, res: Response, lang: Language, session: DashboardSession) => {
-    const agency = typeof req.query.agency === 'string' ? req.query.agency : undefined;
+    const asked = typeof req.query.agency === 'string' ? req.query.agency : '';
+    const agency = asked === '' ? undefined : asked;
     const mine = session.agencyIds;
     if (agency && mine && !mine.includes(agency)) {
       const t = dashboardTexts(lang);
       page(res, 403, messagePage(frameOf(req, lang), t.badRequest, t.scopeRefused));
       return null;
     }
-    // One agency of the session (or the only one) when not chosen; all of them for triage.
+    // The agency chosen, or the session's only one; else (`within`) all of the session's.
     const only = mine && mine.length === 1 ? mine[0] : undefined;
-    return { ...req.query, ...((agency ?? only) ? { agency: agency ?? only } : {}), lang };
+    const { agency: _asked, ...rest } = req.query;
+    return { ...rest, ...((agency ?? only) ? { agency: agency ?? only } : {}), lang };
   };
 
   const queueOf = async (session: DashboardSession, agency: string | undefined, lang: Language) => {
@@ -211,7 +215,7 @@ export function supervisorRoutes(ctx: DashboardContext): Router {
     if (!query) return;
     const frame = frameOf(req, lang, signOutButton(lang));
     try {
-      const { json } = await readStats(ctx, query);
+      const { json } = await readStats(ctx, query, session.agencyIds ?? undefined);
       const agency = typeof query.agency === 'string' ? query.agency : undefined;
       const names = new Map(agencyOptions(ctx, lang).map((a) => [a.id, a.name]));
       const scopeName = session.agencyIds

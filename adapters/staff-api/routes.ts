@@ -160,6 +160,8 @@ export function staffApiRoutes(ctx: StaffApiContext): Router {
 
 /** How long the channel may take to start giving a file (its look-up and first bytes). */
 const MEDIA_OPEN_MS = 15_000;
+/** How long a download may go without a byte before it is cut. */
+const MEDIA_IDLE_MS = 30_000;
 
 /**
  * Streams the `n`-th file of a case from the channel it came on (see src/media.ts), as a download
@@ -211,8 +213,16 @@ async function sendAttachment(
     ...(file.size !== undefined ? { 'Content-Length': String(file.size) } : {}),
   });
   let sent = 0;
+  // A channel that stops sending mid-file: the download is cut after MEDIA_IDLE_MS of silence.
+  let idle: NodeJS.Timeout | undefined;
+  const watch = () => {
+    clearTimeout(idle);
+    idle = setTimeout(() => abort.abort(), MEDIA_IDLE_MS);
+  };
+  watch();
   const capped = new Transform({
     transform(chunk: Buffer, _enc, done) {
+      watch();
       sent += chunk.length;
       done(sent > MAX_MEDIA_BYTES ? new Error('file larger than the limit') : null, chunk);
     },
@@ -228,6 +238,8 @@ async function sendAttachment(
       );
     }
     res.destroy();
+  } finally {
+    clearTimeout(idle);
   }
 }
 

@@ -188,7 +188,9 @@ export function telegramMedia(
         };
         path = file.file_path;
       } catch (err) {
-        throw new MediaUnavailable(`telegram file: ${(err as Error).message}`);
+        // telegraf hides the token in its own errors, not in a parse error's URL: mask it here.
+        const message = (err as Error).message.replace(/bot\d+:[\w-]+/g, 'bot<token>');
+        throw new MediaUnavailable(`telegram file: ${message}`);
       }
       if (!path) throw new MediaUnavailable('telegram file: no file_path (larger than 20 MB?)');
       const encoded = path.split('/').map(encodeURIComponent).join('/');

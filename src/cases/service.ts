@@ -1,6 +1,6 @@
 import { CodedError } from '../errors';
 import type { NewOutboxMessage } from '../outbox/port';
-import { caseStats } from '../stats/facts';
+import { caseStats, statsFromHistory } from '../stats/facts';
 import type { Backend } from '../store/backend';
 import type { ChangeSet } from '../store/change-set';
 import { type DeadlinePlanner, planDeadlines } from './deadlines';
@@ -181,7 +181,20 @@ export class CaseService {
     extra: ChangeSet,
     now: Date,
   ) {
-    after.stats = caseStats(this.deps.planner.calendar, before, after, event);
+    const calendar = this.deps.planner.calendar;
+    // A case from before statistics were kept: its figures so far come from its history first.
+    const previous =
+      before && !before.stats
+        ? {
+            ...before,
+            stats: statsFromHistory(
+              calendar,
+              before,
+              await this.deps.backend.cases.events(before.trackingId),
+            ),
+          }
+        : before;
+    after.stats = caseStats(calendar, previous, after, event);
     const outbox = this.deps.notify?.({ before, after, event }) ?? [];
     await this.deps.backend.commit({
       ...extra,

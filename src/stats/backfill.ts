@@ -6,9 +6,10 @@ import { statsFromHistory } from './facts';
 /**
  * Fills in the statistics of cases written before they were kept (a database from an older
  * version), from each case's history, oldest first, a batch at a time; the stores' triggers count
- * them as they are written. Safe with several instances and with cases changing meanwhile: a
- * case's version is kept and guards the write (a case that changed has its statistics from that
- * change). Returns how many cases it filled in.
+ * them as they are written. Safe with several instances and with cases changing meanwhile: the
+ * write expects the version read (a case that changed since is skipped: the case service filled
+ * it in from the same history when it changed it), and keeps it, so a change racing with this
+ * write computes the same figures. Returns how many cases it filled in.
  *
  * @example
  * const filled = await backfillStats(backend, domain.planner.calendar);

@@ -27,7 +27,7 @@ export interface StatsReport {
   /** The first day (a Monday) and the last day (a Sunday) counted. */
   from: string;
   to: string;
-  /** The agency the figures are limited to, or null for all. */
+  /** The agency the figures are limited to when it is one, else null. */
   agencyId: string | null;
   /** Every week of the span, oldest first. `questionsAnswered` is null for one agency's figures. */
   weeks: { week: string; byKind: Record<CaseKind, number>; questionsAnswered: number | null }[];
@@ -118,7 +118,8 @@ export function statsReport(filter: StatsFilter, sums: StatsSums): StatsReport {
   for (const c of sums.counters) {
     if (c.name === QUESTIONS_ANSWERED) questions.set(c.week, (questions.get(c.week) ?? 0) + c.n);
   }
-  const oneAgency = filter.agencyIds !== undefined;
+  // Questions belong to no agency: they are shown only for every agency's figures.
+  const someAgencies = filter.agencyIds !== undefined;
 
   const histograms = new Map<
     string,
@@ -152,13 +153,13 @@ export function statsReport(filter: StatsFilter, sums: StatsSums): StatsReport {
     to: new Date(Date.parse(`${filter.toWeek}T00:00:00Z`) + 6 * 86_400_000)
       .toISOString()
       .slice(0, 10),
-    agencyId: oneAgency ? (filter.agencyIds?.[0] ?? null) : null,
+    agencyId: filter.agencyIds?.length === 1 ? (filter.agencyIds[0] ?? null) : null,
     weeks: weeks.map((week) => ({
       week,
       byKind:
         byWeek.get(week) ??
         ({ complaint: 0, aspiration: 0, handoff: 0 } as Record<CaseKind, number>),
-      questionsAnswered: oneAgency ? null : (questions.get(week) ?? 0),
+      questionsAnswered: someAgencies ? null : (questions.get(week) ?? 0),
     })),
     categories: sums.categories
       .filter((c) => c.cases > 0)

@@ -93,6 +93,13 @@ describe('GET /api/v1/stats', () => {
     ]);
   });
 
+  test('the form\'s "all agencies" (agency=) is the same as no agency', async () => {
+    const all = await request(service.url).get('/api/v1/stats');
+    const blank = await request(service.url).get('/api/v1/stats?agency=');
+    expect(blank.status).toBe(200);
+    expect(blank.body).toEqual(all.body);
+  });
+
   test.each([
     ['from=2026-13-01', /from/],
     ['from=2026-12-01&to=2026-11-01', /after/],

@@ -173,6 +173,40 @@ describe('the supervisor view', () => {
     expect((await app().get('/dashboard/antrean.csv')).status).toBe(401);
   });
 
+  test('a session of two agencies sees their figures only, whatever it asks', async () => {
+    const access = new DashboardAccess(
+      h.service.backend.channelStore.scope(DASHBOARD_SCOPE),
+      h.clock,
+    );
+    const cookie = await signIn(
+      await access.issueLink({ userId: 'U2', agencyIds: ['dinas-pupr', 'dinas-perhubungan'] }),
+    );
+    for (const path of ['/dashboard', '/dashboard?agency=']) {
+      const page = await app().get(path).set('Cookie', cookie);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('<th scope="row">Dinas Pekerjaan Umum dan Penataan Ruang</th>');
+      // The health case of another agency counts nowhere on this page.
+      expect(page.text).not.toContain('<th scope="row">Dinas Kesehatan</th>');
+      expect(page.text).not.toContain(elsewhere.trackingId);
+    }
+  });
+
+  test('behind a proxy, a form posted from the public address is ours', async () => {
+    const token = await linkFrom(PUPR);
+    const res = await app()
+      .post('/dashboard/masuk')
+      .set('Origin', PUBLIC_URL)
+      .type('form')
+      .send({ t: token });
+    expect(res.status).toBe(303);
+    const forged = await app()
+      .post('/dashboard/masuk')
+      .set('Origin', 'https://evil.example')
+      .type('form')
+      .send({ t: await linkFrom(PUPR) });
+    expect(forged.status).toBe(403);
+  });
+
   test('a cell a spreadsheet would run as a formula is written as text', async () => {
     const tricky = await h.openCase({
       identity: 'named',

@@ -39,4 +39,12 @@ describe("Telegram: staff open a citizen's photo by its file id", () => {
     expect((err as Error).message).not.toContain(TOKEN.split(':')[1]);
     expect(fake.calls.map((c) => c.method)).toEqual(['getFile']);
   });
+
+  test('a proxy answering HTML instead of the Bot API: unavailable, no token in the message', async () => {
+    fake.failNext('getFile', { status: 502, body: '<html><body>Bad Gateway</body></html>' });
+    const source = telegramMedia(config(), createClient(config()));
+    const err = await source.open('AgAC', AbortSignal.timeout(5000)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MediaUnavailable);
+    expect((err as Error).message).not.toContain(TOKEN.split(':')[1]);
+  });
 });
