@@ -47,7 +47,6 @@ function cookie(req: Request, name: string): string | undefined {
   return undefined;
 }
 
-
 /** A cell that a spreadsheet would run as a formula is written as text. */
 function csvCell(v: string | number): string {
   let s = String(v);
