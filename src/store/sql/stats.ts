@@ -201,11 +201,15 @@ export class SqlStatsQueries implements StatsQueries {
   }
 }
 
-/** The weekly histograms summed per agency and metric (a store gives JSON as text or parsed). */
+/**
+ * The weekly histograms summed per agency and metric (a store gives JSON as text or parsed).
+ * Summed into arrays indexed by tenths: at a year of all agencies (about 1,500 histograms of a
+ * few hundred values each) this is several times faster than maps.
+ */
 function mergeHistograms(
   rows: { agency_id: string; metric: string; counts: unknown }[],
 ): StatsSums['durations'] {
-  const sums = new Map<string, Map<number, number>>();
+  const sums = new Map<string, number[]>();
   for (const row of rows) {
     const counts = (typeof row.counts === 'string' ? JSON.parse(row.counts) : row.counts) as Record<
       string,
@@ -214,17 +218,20 @@ function mergeHistograms(
     const key = `${row.metric === 'finish' ? 'finish' : 'response'} ${row.agency_id}`;
     let into = sums.get(key);
     if (!into) {
-      into = new Map();
+      into = [];
       sums.set(key, into);
     }
-    for (const [tenths, n] of Object.entries(counts)) {
-      into.set(Number(tenths), (into.get(Number(tenths)) ?? 0) + Number(n));
+    for (const tenths in counts) {
+      const i = Number(tenths);
+      into[i] = (into[i] ?? 0) + Number(counts[tenths]);
     }
   }
   const out: StatsSums['durations'] = [];
   for (const [key, histogram] of sums) {
     const [metric, agencyId = ''] = key.split(' ') as ['response' | 'finish', string];
-    for (const [tenths, n] of histogram) if (n !== 0) out.push({ agencyId, metric, tenths, n });
+    histogram.forEach((n, tenths) => {
+      if (n) out.push({ agencyId, metric, tenths, n });
+    });
   }
   return out;
 }
