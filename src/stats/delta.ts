@@ -1,5 +1,5 @@
 import type { Case } from '../cases/types';
-import type { CaseSums } from './port';
+import { type CaseSums, noSums } from './port';
 
 // What one case write changes in the statistics' summaries, computed in code: the same sums the
 // SQL stores' triggers keep (src/store/sql/stats.ts), for a store that has no triggers (MongoDB
@@ -29,16 +29,6 @@ export interface StatsDelta {
   durations: DurationDelta[];
 }
 
-const ZERO: CaseSums = {
-  cases: 0,
-  open: 0,
-  finished: 0,
-  onTime: 0,
-  reopened: 0,
-  ratingSum: 0,
-  ratingCount: 0,
-};
-
 /**
  * The summary changes when a case goes from `before` to `after` (`before` null: created; `after`
  * null: deleted): the old contribution taken away, the new one added, per key, zero changes left
@@ -60,7 +50,7 @@ export function statsDelta(before: Case | null, after: Case | null): StatsDelta 
       agencyId: c.agencyId,
       category: c.category,
       kind: c.kind,
-      inc: { ...ZERO },
+      inc: noSums(),
     };
     row.inc.cases += sign;
     row.inc.open += sign * (s.open ? 1 : 0);

@@ -21,6 +21,16 @@ export interface CaseSums {
   ratingCount: number;
 }
 
+/** Sums of no case (a fresh object each call). */
+export function noSums(): CaseSums {
+  return { cases: 0, open: 0, finished: 0, onTime: 0, reopened: 0, ratingSum: 0, ratingCount: 0 };
+}
+
+/** Adds `more` into `into` (every field). */
+export function addSums(into: CaseSums, more: CaseSums): void {
+  for (const k of Object.keys(into) as (keyof CaseSums)[]) into[k] += more[k];
+}
+
 /** How many cases took each number of tenths of a working day (a histogram). */
 export type Durations = Map<number, number>;
 

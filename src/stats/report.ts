@@ -1,6 +1,6 @@
 import { CASE_KINDS, type CaseKind } from '../cases/types';
 import { QUESTIONS_ANSWERED } from './facts';
-import type { CaseSums, StatsFilter, StatsSums } from './port';
+import { addSums, type CaseSums, noSums, type StatsFilter, type StatsSums } from './port';
 
 /** The figures of one agency, or of all agencies together. */
 export interface AgencyFigures {
@@ -135,18 +135,8 @@ export function statsReport(filter: StatsFilter, sums: StatsSums): StatsReport {
     add(h[d.metric], d.tenths, d.n);
     add(all[d.metric], d.tenths, d.n);
   }
-  const total: CaseSums = {
-    cases: 0,
-    open: 0,
-    finished: 0,
-    onTime: 0,
-    reopened: 0,
-    ratingSum: 0,
-    ratingCount: 0,
-  };
-  for (const a of sums.agencies) {
-    for (const k of Object.keys(total) as (keyof CaseSums)[]) total[k] += a[k];
-  }
+  const total = noSums();
+  for (const a of sums.agencies) addSums(total, a);
   const empty = new Map<number, number>();
   return {
     from: filter.fromWeek,

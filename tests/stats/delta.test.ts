@@ -1,6 +1,6 @@
 import type { Case } from '../../src/cases/types';
 import { statsDelta } from '../../src/stats/delta';
-import type { CaseSums } from '../../src/stats/port';
+import { addSums, type CaseSums, noSums } from '../../src/stats/port';
 import type { Backend } from '../../src/store/backend';
 import type { ChangeSet } from '../../src/store/change-set';
 import { SqliteBackend } from '../../src/store/sqlite/backend';
@@ -36,16 +36,8 @@ describe('statsDelta: the summaries computed in code, for stores without trigger
           const d = statsDelta(before, after);
           for (const row of d.cases) {
             const key = [row.week, row.agencyId, row.category, row.kind].join('|');
-            const sums = cases.get(key) ?? {
-              cases: 0,
-              open: 0,
-              finished: 0,
-              onTime: 0,
-              reopened: 0,
-              ratingSum: 0,
-              ratingCount: 0,
-            };
-            for (const k of Object.keys(sums) as (keyof CaseSums)[]) sums[k] += row.inc[k];
+            const sums = cases.get(key) ?? noSums();
+            addSums(sums, row.inc);
             cases.set(key, sums);
           }
           for (const x of d.durations) {
