@@ -67,8 +67,9 @@ export async function downloadMedia(
 ): Promise<MediaFile> {
   let res: Response;
   try {
+    // No compression: the length passed on to staff is the length of the bytes sent.
     res = await fetch(url, {
-      headers: init.headers ?? {},
+      headers: { ...init.headers, 'accept-encoding': 'identity' },
       signal: init.signal,
       redirect: 'follow',
     });

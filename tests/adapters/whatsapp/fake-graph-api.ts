@@ -144,7 +144,8 @@ export class FakeGraphApi {
         method: 'GET',
         path: url,
         authorization: req.headers.authorization,
-        body: {},
+        // A download has no body: what it asked of the encoding is recorded instead.
+        body: { acceptEncoding: req.headers['accept-encoding'] ?? null },
       });
       if (!file || req.headers.authorization !== `Bearer ${this.mediaToken}`) {
         res.writeHead(404).end();

@@ -195,6 +195,8 @@ describe('media', () => {
           method: 'GET',
           path: '/download/1234567890123456',
           authorization: 'Bearer EAAG-token',
+          // Uncompressed: the length passed on to staff is that of the bytes sent.
+          body: { acceptEncoding: 'identity' },
         }),
       ]);
     } finally {
