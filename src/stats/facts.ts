@@ -84,6 +84,15 @@ export function weekOf(date: string): string {
   return new Date(d.getTime() - back * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** The statistics of a case with no milestone yet: its week and whether it is open. */
+function noMilestones(calendar: WorkingCalendar, c: Case): CaseStats {
+  return {
+    week: weekOf(localDate(new Date(c.createdAt), calendar.timeZone)),
+    open: !FINISHED_STATUSES.includes(c.status),
+    reopened: false,
+  };
+}
+
 /**
  * The statistics of `after`, the case after `event` (`before` null: the event created it). Pure:
  * the milestones are taken from the event that reaches them, and kept afterwards.
@@ -97,12 +106,8 @@ export function caseStats(
   after: Case,
   event: CaseEvent,
 ): CaseStats {
-  const previous: CaseStats = before?.stats ?? {
-    week: weekOf(localDate(new Date(after.createdAt), calendar.timeZone)),
-    open: true,
-    reopened: false,
-  };
-  const stats: CaseStats = { ...previous, open: !FINISHED_STATUSES.includes(after.status) };
+  const stats: CaseStats = { ...(before?.stats ?? noMilestones(calendar, after)) };
+  stats.open = !FINISHED_STATUSES.includes(after.status);
   const created = new Date(after.createdAt);
   const at = new Date(event.at);
   const tenths = () => Math.round(workingDaysBetween(calendar, created, at) * 10);
@@ -143,13 +148,7 @@ export function statsFromHistory(
       : null;
     stats = caseStats(calendar, before, after, event);
   }
-  return (
-    stats ?? {
-      week: weekOf(localDate(new Date(c.createdAt), calendar.timeZone)),
-      open: !FINISHED_STATUSES.includes(c.status),
-      reopened: false,
-    }
-  );
+  return stats ?? noMilestones(calendar, c);
 }
 
 /** Local midnight of `date` in `timeZone`, as epoch milliseconds. */
