@@ -1,4 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
+import { findAgency } from '../../src/cases/directory';
 import { agencyDeadline, slaWindow } from '../../src/cases/queries';
 import type { Case } from '../../src/cases/types';
 import { escapeHtml } from '../../src/http/html';
@@ -127,6 +128,10 @@ export function supervisorRoutes(ctx: DashboardContext): Router {
     return { ...rest, ...((agency ?? only) ? { agency: agency ?? only } : {}), lang };
   };
 
+  /** An agency's name (the triage desk's too), or its id when the directory no longer has it. */
+  const agencyName = (id: string, lang: Language) =>
+    findAgency(ctx.domain.directory, id)?.name[lang] ?? id;
+
   const queueOf = async (session: DashboardSession, agency: string | undefined, lang: Language) => {
     const window = slaWindow(ctx.domain.planner.calendar, ctx.clock());
     const agencyIds = agency ? [agency] : (session.agencyIds ?? undefined);
@@ -140,14 +145,13 @@ export function supervisorRoutes(ctx: DashboardContext): Router {
       ),
     );
     const t = dashboardTexts(lang);
-    const names = new Map(agencyOptions(ctx, lang).map((a) => [a.id, a.name]));
     const row = (c: Case, state: QueueRow['state']): QueueRow => {
       const v = staffCaseView(c, lang);
       const due = agencyDeadline(c) ?? c.updatedAt;
       return {
         trackingId: v.trackingId,
         category: ctx.texts.t(lang, `categories.${v.category}`),
-        agency: names.get(v.agencyId) ?? v.agencyId,
+        agency: agencyName(v.agencyId, lang),
         ageDays: Math.floor((ctx.clock().getTime() - Date.parse(v.createdAt)) / 86_400_000),
         due,
         dueText: formatInstant(due, lang, ctx.domain.planner.calendar.timeZone, 'short'),
@@ -216,9 +220,8 @@ export function supervisorRoutes(ctx: DashboardContext): Router {
     try {
       const { json } = await readStats(ctx, query, session.agencyIds ?? undefined);
       const agency = typeof query.agency === 'string' ? query.agency : undefined;
-      const names = new Map(agencyOptions(ctx, lang).map((a) => [a.id, a.name]));
       const scopeName = session.agencyIds
-        ? session.agencyIds.map((id) => names.get(id) ?? id).join(', ')
+        ? session.agencyIds.map((id) => agencyName(id, lang)).join(', ')
         : dashboardTexts(lang).allAgencies;
       const csv = `${DASHBOARD_PATH}/antrean.csv?${new URLSearchParams({ ...pageQuery(req), lang }).toString()}`;
       page(

@@ -133,6 +133,8 @@ describe('the supervisor view', () => {
   });
 
   test('the triage channel sees every agency; the queue exports as CSV', async () => {
+    const unrouted = await h.openCase({ category: 'other', text: 'Tidak jelas instansinya' });
+    h.clock.advance(7 * DAY);
     const cookie = await signIn(await linkFrom(TRIAGE));
     const page = await app().get('/dashboard?lang=en').set('Cookie', cookie);
     expect(page.status).toBe(200);
@@ -159,6 +161,8 @@ describe('the supervisor view', () => {
     const anonymousRow = rows.find((r) => r[0] === lateAnonymous.trackingId);
     expect(anonymousRow?.[6]).toBe('Anonymous');
     expect(anonymousRow?.[5]).toBe('overdue');
+    // The triage desk's own case is named like any agency's.
+    expect(rows.find((r) => r[0] === unrouted.trackingId)?.[2]).toBe('Complaint verification desk');
     expect(Number(anonymousRow?.[3])).toBeGreaterThanOrEqual(7);
     // One agency of the triage's view, by filter: its rows only.
     const one = await app()
